@@ -1,0 +1,45 @@
+// Engine errors in the style of Docker's errdefs. The code survives the trip over comlink.
+
+export type EngineErrorCode =
+  | "invalid"
+  | "not-found"
+  | "conflict"
+  | "unauthorized"
+  | "forbidden"
+  | "unavailable"
+  | "not-implemented"
+  | "system";
+
+const httpStatusByCode: Record<EngineErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  "not-found": 404,
+  conflict: 409,
+  system: 500,
+  "not-implemented": 501,
+  unavailable: 503,
+};
+
+export class EngineError extends Error {
+  override readonly name = "EngineError";
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get httpStatus(): number {
+    return httpStatusByCode[this.code];
+  }
+}
+
+export interface SerializedEngineError {
+  code: EngineErrorCode;
+  message: string;
+}
+
+export function isEngineError(value: unknown): value is EngineError {
+  return value instanceof Error && value.name === "EngineError" && "code" in value;
+}

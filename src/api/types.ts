@@ -1,0 +1,115 @@
+// Docker Engine API v1.50 shapes used by berth (a subset; field names follow the spec).
+
+export interface ContainerConfig {
+  Hostname?: string;
+  User?: string;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  StdinOnce?: boolean;
+  Env?: string[];
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Image?: string;
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+}
+
+export interface HostConfig {
+  AutoRemove?: boolean;
+  Memory?: number;
+  PidsLimit?: number;
+}
+
+export interface ContainerCreateRequest extends ContainerConfig {
+  HostConfig?: HostConfig;
+}
+
+export interface ContainerCreateResponse {
+  Id: string;
+  Warnings: string[];
+}
+
+export type ContainerStateStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
+
+export interface ContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  ImageID: string;
+  Command: string;
+  Created: number;
+  State: ContainerStateStatus;
+  Status: string;
+  Labels: Record<string, string>;
+}
+
+export interface ContainerWaitResponse {
+  StatusCode: number;
+  Error?: { Message: string };
+}
+
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Created: number;
+  Size: number;
+  SharedSize: number;
+  Labels: Record<string, string>;
+  Containers: number;
+}
+
+export interface SystemVersion {
+  Platform: { Name: string };
+  Version: string;
+  ApiVersion: string;
+  MinAPIVersion: string;
+  Os: string;
+  Arch: string;
+  KernelVersion: string;
+  GoVersion?: string;
+  GitCommit: string;
+  BuildTime: string;
+  Components: { Name: string; Version: string; Details?: Record<string, string> }[];
+}
+
+export interface SystemInfo {
+  ID: string;
+  Containers: number;
+  ContainersRunning: number;
+  ContainersPaused: number;
+  ContainersStopped: number;
+  Images: number;
+  Driver: string;
+  DriverStatus: [string, string][];
+  CgroupDriver: string;
+  CgroupVersion: string;
+  KernelVersion: string;
+  OperatingSystem: string;
+  OSType: string;
+  Architecture: string;
+  NCPU: number;
+  MemTotal: number;
+  Name: string;
+  ServerVersion: string;
+  DefaultRuntime: string;
+  Runtimes: Record<string, { path: string }>;
+  IndexServerAddress: string;
+}
+
+/** How the guest VM came up; the terminal prints it in one line. */
+export interface BootReport {
+  path: "cold-boot" | "snapshot-restore";
+  milliseconds: number;
+}
+
+export interface BootProgress {
+  phase: "download" | "boot" | "restore" | "agent" | "ready";
+  message: string;
+  /** 0..1 when known */
+  fraction?: number;
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["src/**/*.test.ts", "worker/**/*.test.ts", "test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 120_000,
+  },
+});
