@@ -1,0 +1,149 @@
+// Line editing for the prompt: insert, delete, cursor moves and history. Pure state plus the
+// escape sequences that redraw the line, so it can be tested without a terminal.
+
+export type LineEditorEvent =
+  | { kind: "echo"; text: string }
+  | { kind: "submit"; line: string }
+  | { kind: "cancel" }
+  | { kind: "clear-screen" };
+
+const csi = "\x1b[";
+
+export class LineEditor {
+  #line = "";
+  #cursor = 0;
+  readonly #history: string[] = [];
+  #historyIndex = 0;
+  #draft = "";
+
+  get line(): string {
+    return this.#line;
+  }
+
+  get history(): readonly string[] {
+    return this.#history;
+  }
+
+  /** Feeds terminal input; returns what the terminal must do. */
+  feed(data: string): LineEditorEvent[] {
+    const events: LineEditorEvent[] = [];
+    let index = 0;
+    while (index < data.length) {
+      const sequence = readSequence(data, index);
+      index += sequence.length;
+      events.push(...this.#apply(sequence));
+    }
+    return events;
+  }
+
+  #apply(key: string): LineEditorEvent[] {
+    switch (key) {
+      case "\r":
+      case "\n":
+        return [{ kind: "echo", text: "\r\n" }, this.#submit()];
+      case "\x03":
+        this.#reset();
+        return [{ kind: "echo", text: "^C\r\n" }, { kind: "cancel" }];
+      case "\x0c":
+        return [{ kind: "clear-screen" }];
+      case "\x7f":
+      case "\b":
+        return this.#deleteBackward();
+      case `${csi}3~`:
+        return this.#deleteForward();
+      case `${csi}D`:
+        return this.#moveTo(this.#cursor - 1);
+      case `${csi}C`:
+        return this.#moveTo(this.#cursor + 1);
+      case `${csi}H`:
+      case "\x01":
+        return this.#moveTo(0);
+      case `${csi}F`:
+      case "\x05":
+        return this.#moveTo(this.#line.length);
+      case `${csi}A`:
+        return this.#recall(-1);
+      case `${csi}B`:
+        return this.#recall(1);
+      case "\x15":
+        return this.#replaceLine("");
+      default:
+        return key.startsWith("\x1b") || key < " " ? [] : this.#insert(key);
+    }
+  }
+
+  #submit(): LineEditorEvent {
+    const line = this.#line;
+    if (line.trim() && this.#history.at(-1) !== line) this.#history.push(line);
+    this.#reset();
+    return { kind: "submit", line };
+  }
+
+  #reset(): void {
+    this.#line = "";
+    this.#cursor = 0;
+    this.#historyIndex = this.#history.length;
+    this.#draft = "";
+  }
+
+  #insert(text: string): LineEditorEvent[] {
+    const tail = this.#line.slice(this.#cursor);
+    this.#line = this.#line.slice(0, this.#cursor) + text + tail;
+    this.#cursor += text.length;
+    return [{ kind: "echo", text: text + tail + moveLeft(tail.length) }];
+  }
+
+  #deleteBackward(): LineEditorEvent[] {
+    if (this.#cursor === 0) return [];
+    const tail = this.#line.slice(this.#cursor);
+    this.#line = this.#line.slice(0, this.#cursor - 1) + tail;
+    this.#cursor -= 1;
+    return [{ kind: "echo", text: "\b" + tail + " " + moveLeft(tail.length + 1) }];
+  }
+
+  #deleteForward(): LineEditorEvent[] {
+    if (this.#cursor === this.#line.length) return [];
+    const tail = this.#line.slice(this.#cursor + 1);
+    this.#line = this.#line.slice(0, this.#cursor) + tail;
+    return [{ kind: "echo", text: tail + " " + moveLeft(tail.length + 1) }];
+  }
+
+  #moveTo(position: number): LineEditorEvent[] {
+    const target = Math.max(0, Math.min(this.#line.length, position));
+    const delta = target - this.#cursor;
+    this.#cursor = target;
+    if (delta === 0) return [];
+    return [{ kind: "echo", text: delta < 0 ? moveLeft(-delta) : `${csi}${delta}C` }];
+  }
+
+  #recall(direction: -1 | 1): LineEditorEvent[] {
+    const next = this.#historyIndex + direction;
+    if (next < 0 || next > this.#history.length) return [];
+    if (this.#historyIndex === this.#history.length) this.#draft = this.#line;
+    this.#historyIndex = next;
+    return this.#replaceLine(next === this.#history.length ? this.#draft : this.#history[next]);
+  }
+
+  #replaceLine(text: string): LineEditorEvent[] {
+    const erase = moveLeft(this.#cursor) + `${csi}K`;
+    this.#line = text;
+    this.#cursor = text.length;
+    return [{ kind: "echo", text: erase + text }];
+  }
+}
+
+function moveLeft(count: number): string {
+  return count > 0 ? `${csi}${count}D` : "";
+}
+
+/** One key: a CSI escape sequence, an SS3 sequence, or a single code point. */
+function readSequence(data: string, start: number): string {
+  if (data[start] === "\x1b" && (data[start + 1] === "[" || data[start + 1] === "O")) {
+    let end = start + 2;
+    while (end < data.length && !/[A-Za-z~]/.test(data[end])) end++;
+    const raw = data.slice(start, end + 1);
+    return raw.startsWith("\x1bO") ? csi + raw.slice(2) : raw;
+  }
+  const codePoint = data.codePointAt(start) ?? 0;
+  return String.fromCodePoint(codePoint);
+}

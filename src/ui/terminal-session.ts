@@ -1,0 +1,115 @@
+// The interactive terminal: xterm.js with a prompt, line editing, and a foreground command that
+// owns the keyboard while it runs.
+
+import { Terminal } from "@xterm/xterm";
+import { FitAddon } from "@xterm/addon-fit";
+import { LineEditor } from "./line-editor.ts";
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface ForegroundTerminal {
+  readonly columns: number;
+  readonly rows: number;
+  onInput(handler: (data: string) => void): Disposable;
+  onResize(handler: (columns: number, rows: number) => void): Disposable;
+}
+
+export type LineRunner = (line: string) => Promise<void>;
+
+export const promptText = "\x1b[1;34mberth\x1b[0m:\x1b[1;32m~\x1b[0m$ ";
+
+export class TerminalSession implements ForegroundTerminal {
+  readonly #terminal: Terminal;
+  readonly #fit = new FitAddon();
+  readonly #editor = new LineEditor();
+  readonly #inputHandlers = new Set<(data: string) => void>();
+  readonly #resizeHandlers = new Set<(columns: number, rows: number) => void>();
+  #runLine: LineRunner | undefined;
+  #busy = false;
+
+  constructor(element: HTMLElement) {
+    this.#terminal = new Terminal({
+      convertEol: true,
+      cursorBlink: true,
+      fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, monospace",
+      fontSize: 14,
+      scrollback: 5000,
+      screenReaderMode: true,
+      theme: { background: "#0f1720", foreground: "#d8dee9" },
+    });
+    this.#terminal.loadAddon(this.#fit);
+    this.#terminal.open(element);
+    this.#fit.fit();
+    new ResizeObserver(() => this.#fit.fit()).observe(element);
+    this.#terminal.onData((data) => this.#onData(data));
+    this.#terminal.onResize(({ cols, rows }) => this.#resizeHandlers.forEach((handler) => handler(cols, rows)));
+    this.#terminal.focus();
+  }
+
+  get columns(): number {
+    return this.#terminal.cols;
+  }
+
+  get rows(): number {
+    return this.#terminal.rows;
+  }
+
+  write(data: string | Uint8Array): void {
+    this.#terminal.write(data);
+  }
+
+  writeLine(text: string): void {
+    this.#terminal.write(`${text}\n`);
+  }
+
+  /** Starts accepting command lines. */
+  enablePrompt(runLine: LineRunner): void {
+    this.#runLine = runLine;
+    this.#showPrompt();
+  }
+
+  onInput(handler: (data: string) => void): Disposable {
+    this.#inputHandlers.add(handler);
+    return { dispose: () => this.#inputHandlers.delete(handler) };
+  }
+
+  onResize(handler: (columns: number, rows: number) => void): Disposable {
+    this.#resizeHandlers.add(handler);
+    return { dispose: () => this.#resizeHandlers.delete(handler) };
+  }
+
+  #showPrompt(): void {
+    this.#terminal.write(promptText);
+  }
+
+  #onData(data: string): void {
+    if (this.#busy) {
+      this.#inputHandlers.forEach((handler) => handler(data));
+      return;
+    }
+    if (!this.#runLine) return;
+    for (const event of this.#editor.feed(data)) {
+      if (event.kind === "echo") this.#terminal.write(event.text);
+      else if (event.kind === "cancel") this.#showPrompt();
+      else if (event.kind === "clear-screen") {
+        this.#terminal.clear();
+        this.#terminal.write(`\x1b[2K\r${promptText}${this.#editor.line}`);
+      } else void this.#run(event.line);
+    }
+  }
+
+  async #run(line: string): Promise<void> {
+    this.#busy = true;
+    try {
+      await this.#runLine!(line);
+    } catch (error) {
+      this.writeLine(`berth: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.#busy = false;
+      this.#inputHandlers.clear();
+      this.#showPrompt();
+    }
+  }
+}

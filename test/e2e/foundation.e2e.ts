@@ -1,0 +1,91 @@
+// The foundation, driven through the page as a person would: type into the terminal, read it.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { startApp, type RunningApp } from "./app-server.ts";
+import { launchBrowser } from "./browser.ts";
+import { clearScreen, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+
+let app: RunningApp;
+let browser: BrowserContext;
+let page: Page;
+
+async function run(line: string, timeoutMs = 60_000): Promise<string> {
+  await clearScreen(page);
+  await typeLine(page, line);
+  const screen = await waitForPrompt(page, timeoutMs);
+  return screen.slice(screen.indexOf(line) + line.length);
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(app.url);
+  await waitForScreen(page, /Guest ready: cold boot in [\d.]+ s/, 150_000);
+  await waitForPrompt(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe("the docker terminal", () => {
+  it("runs a container from the embedded busybox image", async () => {
+    const output = await run("docker run --rm busybox echo hello");
+    expect(output.split("\n").map((line) => line.trim())).toContain("hello");
+  });
+
+  it("shows the container's own process as PID 1", async () => {
+    const output = await run("docker run --rm busybox cat /proc/1/cmdline");
+    expect(output).toContain("cat/proc/1/cmdline");
+  });
+
+  it("names the container's host after its id", async () => {
+    const output = await run("docker run --name hostname-check busybox hostname");
+    const hostname = output.trim().split("\n")[0].trim();
+    expect(hostname).toMatch(/^[0-9a-f]{12}$/);
+    const listing = await run("docker ps -a");
+    const row = listing.split("\n").find((line) => line.includes("hostname-check"));
+    expect(row?.startsWith(hostname)).toBe(true);
+    await run("docker rm hostname-check");
+  });
+
+  it("runs an interactive shell with a TTY and returns to the prompt on exit", async () => {
+    await clearScreen(page);
+    await typeLine(page, "docker run --rm -it busybox sh");
+    await waitForScreen(page, /\/ # $/m);
+    await typeLine(page, "echo $((6*7))");
+    await waitForScreen(page, /^42$/m);
+    await typeLine(page, "exit");
+    await waitForPrompt(page);
+  });
+
+  it("reports a non-zero exit status", async () => {
+    const output = await run("docker run --rm busybox sh -c 'exit 3'");
+    expect(output).toContain("exit status 3");
+  });
+
+  it("stops the foreground container on Ctrl-C", async () => {
+    await clearScreen(page);
+    await typeLine(page, "docker run --rm busybox sleep 600");
+    await page.waitForTimeout(1500);
+    await page.keyboard.press("Control+C");
+    await waitForPrompt(page, 20_000);
+  });
+
+  it("gives Docker's messages for an unknown command, a bad flag and a missing image", async () => {
+    expect(await run("docker frobnicate")).toContain("docker: unknown command: docker frobnicate");
+    expect(await run("docker run --bogus busybox true")).toContain("unknown flag: --bogus");
+    expect(await run("docker run --rm no-such-image true")).toContain("Unable to find image 'no-such-image:latest' locally");
+  });
+
+  it("restores the guest from a snapshot after a reload and still runs containers", async () => {
+    await page.reload();
+    await waitForScreen(page, /Guest ready: snapshot restore in [\d.]+ s/, 60_000);
+    await waitForPrompt(page);
+    const output = await run("docker run --rm busybox echo after-reload");
+    expect(output).toContain("after-reload");
+  });
+});

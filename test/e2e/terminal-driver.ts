@@ -1,0 +1,50 @@
+// Reads and types into the page's terminal the way a person would: through the keyboard and the
+// text the terminal shows in the DOM.
+
+import type { Page } from "playwright-core";
+
+export async function screenText(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".xterm-rows > div")]
+      .map((row) => (row.textContent ?? "").replace(/\u00a0/g, " ").trimEnd())
+      .join("\n"),
+  );
+}
+
+export type ScreenCondition = RegExp | string | ((screen: string) => boolean);
+
+function holds(condition: ScreenCondition, screen: string): boolean {
+  if (typeof condition === "string") return screen.includes(condition);
+  if (condition instanceof RegExp) return condition.test(screen);
+  return condition(screen);
+}
+
+export async function waitForScreen(page: Page, condition: ScreenCondition, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = "";
+  while (Date.now() < deadline) {
+    text = await screenText(page);
+    if (holds(condition, text)) return text;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`timed out waiting for ${String(condition)}; the screen shows:\n${text}`);
+}
+
+/** Types a line and presses Enter. */
+export async function typeLine(page: Page, line: string): Promise<void> {
+  await page.locator(".xterm-helper-textarea").focus();
+  await page.keyboard.type(line, { delay: 5 });
+  await page.keyboard.press("Enter");
+}
+
+/** Clears the screen with Ctrl-L so later waits only see new output. */
+export async function clearScreen(page: Page): Promise<void> {
+  await page.locator(".xterm-helper-textarea").focus();
+  await page.keyboard.press("Control+L");
+  await page.waitForTimeout(50);
+}
+
+/** Waits for the prompt to come back after a command, and returns the screen. */
+export async function waitForPrompt(page: Page, timeoutMs = 60_000): Promise<string> {
+  return waitForScreen(page, (screen) => screen.trimEnd().endsWith("berth:~$"), timeoutMs);
+}
