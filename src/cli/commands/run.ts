@@ -1,0 +1,80 @@
+// docker run: create the container, attach to it, start it and wait for it, returning its exit
+// code (or, with -d, print its ID and leave it running). With --rm the engine removes it on exit.
+
+import type { OutputSink } from "../../api/engine-api.ts";
+import { runSpec } from "../command-specs.ts";
+import { connectTerminal } from "../container-terminal.ts";
+import type { CommandContext } from "../context.ts";
+import { buildCreateRequest } from "../create-request.ts";
+import { describeEngineFailure } from "../engine-failure.ts";
+import { readRunOptions, type RunOptions } from "../run-options.ts";
+import {
+  createFailureReport,
+  formatRunError,
+  runFailureExitCode,
+  startFailureExitCode,
+} from "../run-failures.ts";
+import { parseVerbArguments } from "../verb-arguments.ts";
+
+export async function dockerRun(args: string[], ctx: CommandContext): Promise<number> {
+  const parsed = parseVerbArguments(runSpec, args, ctx);
+  if (typeof parsed === "number") return parsed;
+  const options = readRunOptions(parsed.flags, parsed.args);
+
+  let id: string;
+  try {
+    const created = await ctx.engine.containerCreate({ name: options.name, body: buildCreateRequest(options) });
+    id = created.Id;
+    for (const warning of created.Warnings ?? []) ctx.stderr.write(`WARNING: ${warning}\n`);
+  } catch (error) {
+    ctx.stderr.write(createFailureReport(options.image, error));
+    return runFailureExitCode;
+  }
+
+  if (options.detach) {
+    ctx.stdout.write(`${id}\n`);
+    return startContainer(id, ctx);
+  }
+  return runAttached(id, options, ctx);
+}
+
+async function runAttached(id: string, options: RunOptions, ctx: CommandContext): Promise<number> {
+  const sink: OutputSink = {
+    write: (stream, data) => (stream === 2 ? ctx.stderr : ctx.stdout).write(data),
+  };
+  try {
+    await ctx.engine.containerAttach({ id, stdin: options.interactive, stdout: true, stderr: true }, ctx.proxy(sink));
+  } catch (error) {
+    ctx.stderr.write(formatRunError(describeEngineFailure(error), false));
+    return runFailureExitCode;
+  }
+
+  const started = await startContainer(id, ctx);
+  if (started !== 0) return started;
+
+  const terminal = connectTerminal(id, options, ctx);
+  try {
+    const result = await ctx.engine.containerWait({ id });
+    if (result.Error?.Message) {
+      ctx.stderr.write(formatRunError(`Error waiting for container: ${result.Error.Message}`, false));
+      return runFailureExitCode;
+    }
+    return result.StatusCode;
+  } catch (error) {
+    ctx.stderr.write(formatRunError(describeEngineFailure(error), false));
+    return runFailureExitCode;
+  } finally {
+    terminal.dispose();
+  }
+}
+
+/** Starts the container; 0 on success, else the failure is printed and its exit code returned. */
+async function startContainer(id: string, ctx: CommandContext): Promise<number> {
+  try {
+    await ctx.engine.containerStart({ id });
+    return 0;
+  } catch (error) {
+    ctx.stderr.write(formatRunError(describeEngineFailure(error), false));
+    return startFailureExitCode(error);
+  }
+}

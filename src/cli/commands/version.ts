@@ -1,0 +1,24 @@
+// docker version: the client's version, then the engine's; the client part prints even when the
+// engine does not answer.
+
+import type { SystemVersion } from "../../api/types.ts";
+import { berthClient } from "../client-version.ts";
+import { versionSpec } from "../command-specs.ts";
+import type { CommandContext } from "../context.ts";
+import { reportEngineFailure } from "../engine-failure.ts";
+import { parseVerbArguments } from "../verb-arguments.ts";
+import { formatVersion } from "../version-text.ts";
+
+export async function dockerVersion(args: string[], ctx: CommandContext): Promise<number> {
+  const parsed = parseVerbArguments(versionSpec, args, ctx);
+  if (typeof parsed === "number") return parsed;
+  let server: SystemVersion | undefined;
+  let failure: unknown;
+  try {
+    server = await ctx.engine.version();
+  } catch (error) {
+    failure = error;
+  }
+  ctx.stdout.write(formatVersion(berthClient, server));
+  return server ? 0 : reportEngineFailure(ctx, failure);
+}

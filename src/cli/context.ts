@@ -1,0 +1,32 @@
+// What a docker verb runs against: the engine (a comlink proxy in the page), the terminal's output
+// streams, and the terminal itself while the verb owns the foreground.
+
+import type { EngineApi } from "../api/engine-api.ts";
+
+export interface TextSink {
+  write(data: string | Uint8Array): void;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface CommandTerminal {
+  readonly columns: number;
+  readonly rows: number;
+  /** Keystrokes while the command runs; Ctrl-C arrives as "\x03". */
+  onInput(handler: (data: string) => void): Disposable;
+  onResize(handler: (columns: number, rows: number) => void): Disposable;
+}
+
+export interface CommandContext {
+  engine: EngineApi;
+  /** Marks a callback object to be called back across the worker boundary (comlink's `proxy`). */
+  proxy<T extends object>(value: T): T;
+  stdout: TextSink;
+  stderr: TextSink;
+  terminal: CommandTerminal;
+}
+
+/** A docker verb: its arguments after the verb, resolving to the exit code. */
+export type VerbRunner = (args: string[], ctx: CommandContext) => Promise<number>;

@@ -1,0 +1,175 @@
+// A declarative flag parser with the semantics of spf13/pflag, which the docker CLI uses:
+// `--name value`, `--name=value`, `-n value`, `-nvalue`, `-n=value`, grouped short booleans
+// (`-it`), `--flag=false` for booleans, repeated list flags, `--` ending the flags, and pflag's
+// error messages. Every command also accepts `--help`, and `-h` when it is not taken.
+
+import { goQuote } from "./go-quote.ts";
+
+export type FlagKind = "bool" | "string" | "list";
+
+export interface FlagSpec {
+  name: string;
+  shorthand?: string;
+  kind: FlagKind;
+  description: string;
+  /** Checks a value as it is set; returns why it is invalid, if it is. */
+  validate?: (value: string) => string | undefined;
+}
+
+export interface FlagValues {
+  bool(name: string): boolean;
+  /** undefined when the flag was not given; "" when given an empty value. */
+  string(name: string): string | undefined;
+  list(name: string): string[];
+}
+
+export type FlagParseResult =
+  | { kind: "parsed"; flags: FlagValues; positionals: string[] }
+  | { kind: "help" }
+  | { kind: "error"; message: string };
+
+export interface FlagParseOptions {
+  /** false: the first positional argument ends the flags (as for `docker run IMAGE CMD...`). */
+  interspersed: boolean;
+}
+
+const helpFlag: FlagSpec = { name: "help", kind: "bool", description: "Print usage" };
+
+export function parseFlags(
+  specs: readonly FlagSpec[],
+  args: readonly string[],
+  options: FlagParseOptions,
+): FlagParseResult {
+  try {
+    return new FlagParser([...specs, helpFlag]).parse(args, options.interspersed);
+  } catch (error) {
+    if (error instanceof HelpRequested) return { kind: "help" };
+    if (error instanceof FlagError) return { kind: "error", message: error.message };
+    throw error;
+  }
+}
+
+class FlagError extends Error {}
+class HelpRequested extends Error {}
+
+class FlagParser {
+  readonly #byName = new Map<string, FlagSpec>();
+  readonly #byShorthand = new Map<string, FlagSpec>();
+  readonly #values = new Map<string, boolean | string | string[]>();
+
+  constructor(specs: FlagSpec[]) {
+    for (const spec of specs) {
+      this.#byName.set(spec.name, spec);
+      if (spec.shorthand) this.#byShorthand.set(spec.shorthand, spec);
+    }
+  }
+
+  parse(args: readonly string[], interspersed: boolean): FlagParseResult {
+    const positionals: string[] = [];
+    const queue = [...args];
+    while (queue.length > 0) {
+      const arg = queue.shift()!;
+      if (arg === "--") {
+        positionals.push(...queue);
+        break;
+      }
+      if (!arg.startsWith("-") || arg === "-") {
+        positionals.push(arg);
+        if (!interspersed) {
+          positionals.push(...queue);
+          break;
+        }
+        continue;
+      }
+      if (arg.startsWith("--")) this.#parseLong(arg, queue);
+      else this.#parseShorthands(arg, queue);
+    }
+    if (this.#values.get("help") === true) return { kind: "help" };
+    return { kind: "parsed", flags: this.#flagValues(), positionals };
+  }
+
+  #parseLong(arg: string, queue: string[]): void {
+    const body = arg.slice(2);
+    if (body.startsWith("-") || body.startsWith("=")) throw new FlagError(`bad flag syntax: ${arg}`);
+    const equals = body.indexOf("=");
+    const name = equals < 0 ? body : body.slice(0, equals);
+    const spec = this.#byName.get(name);
+    if (!spec) throw new FlagError(`unknown flag: --${name}`);
+
+    if (equals >= 0) this.#set(spec, body.slice(equals + 1));
+    else if (spec.kind === "bool") this.#set(spec, "true");
+    else if (queue.length > 0) this.#set(spec, queue.shift()!);
+    else throw new FlagError(`flag needs an argument: ${arg}`);
+  }
+
+  /** `-abc`: each letter is a flag until one that takes a value, which takes the rest. */
+  #parseShorthands(arg: string, queue: string[]): void {
+    let shorthands = arg.slice(1);
+    while (shorthands.length > 0) {
+      const letter = shorthands[0];
+      const spec = this.#byShorthand.get(letter);
+      if (!spec) {
+        if (letter === "h") throw new HelpRequested();
+        throw new FlagError(`unknown shorthand flag: ${goQuoteChar(letter)} in -${shorthands}`);
+      }
+      if (shorthands.length > 2 && shorthands[1] === "=") {
+        this.#set(spec, shorthands.slice(2));
+        return;
+      }
+      if (spec.kind === "bool") {
+        this.#set(spec, "true");
+        shorthands = shorthands.slice(1);
+      } else if (shorthands.length > 1) {
+        this.#set(spec, shorthands.slice(1));
+        return;
+      } else if (queue.length > 0) {
+        this.#set(spec, queue.shift()!);
+        return;
+      } else {
+        throw new FlagError(`flag needs an argument: ${goQuoteChar(letter)} in -${shorthands}`);
+      }
+    }
+  }
+
+  #set(spec: FlagSpec, value: string): void {
+    const invalid = spec.kind === "bool" ? boolSyntaxError(value) : spec.validate?.(value);
+    if (invalid !== undefined) {
+      const flagName = spec.shorthand ? `-${spec.shorthand}, --${spec.name}` : `--${spec.name}`;
+      throw new FlagError(`invalid argument ${goQuote(value)} for ${goQuote(flagName)} flag: ${invalid}`);
+    }
+    if (spec.kind === "bool") this.#values.set(spec.name, trueWords.has(value));
+    else if (spec.kind === "string") this.#values.set(spec.name, value);
+    else this.#values.set(spec.name, [...this.#list(spec.name), value]);
+  }
+
+  #list(name: string): string[] {
+    const value = this.#values.get(name);
+    return Array.isArray(value) ? value : [];
+  }
+
+  #flagValues(): FlagValues {
+    const values = this.#values;
+    return {
+      bool: (name) => values.get(name) === true,
+      string: (name) => {
+        const value = values.get(name);
+        return typeof value === "string" ? value : undefined;
+      },
+      list: (name) => this.#list(name),
+    };
+  }
+}
+
+// strconv.ParseBool's accepted spellings.
+const trueWords = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const falseWords = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+
+function boolSyntaxError(value: string): string | undefined {
+  if (trueWords.has(value) || falseWords.has(value)) return undefined;
+  return `strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`;
+}
+
+/** Go's %q for a single character: 'x'. */
+function goQuoteChar(char: string): string {
+  return char === "'" ? "'\\''" : `'${char}'`;
+}
