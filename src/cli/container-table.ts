@@ -3,7 +3,7 @@
 
 import type { ContainerSummary } from "../api/types.ts";
 import { goQuote } from "./go-quote.ts";
-import { humanDuration } from "./human-duration.ts";
+import { humanDuration } from "../api/human-duration.ts";
 import { familiarName, parseImageReference } from "./image-reference.ts";
 import { shortId } from "./short-id.ts";
 import { formatTable } from "./tab-writer.ts";

@@ -3,7 +3,7 @@
 // REPOSITORY[:TAG] argument.
 
 import type { ImageSummary } from "../api/types.ts";
-import { humanDuration } from "./human-duration.ts";
+import { humanDuration } from "../api/human-duration.ts";
 import { humanSizeWithPrecision } from "./human-size.ts";
 import { familiarName, parseImageReference } from "./image-reference.ts";
 import { shortId } from "./short-id.ts";

@@ -23,3 +23,18 @@ export interface TreeEntry {
 
 /** Entries keyed by path; iteration order puts every directory before its children. */
 export type RootfsTree = Map<string, TreeEntry>;
+
+// Further invariants kept by apply-layer.ts: every entry's parent is a "dir" entry (the root
+// included), so no path ever leads through a symlink; a hardlink's target is an earlier entry that
+// is neither a directory nor another hardlink.
+
+/** A tree holding only the root directory. */
+export function createRootfsTree(): RootfsTree {
+  return new Map([["", { path: "", type: "dir", mode: 0o755, uid: 0, gid: 0, mtime: 0 }]]);
+}
+
+/** The parent of a normalised path ("" for a top-level entry). */
+export function parentPath(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "" : path.slice(0, slash);
+}

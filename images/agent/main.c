@@ -1,0 +1,101 @@
+/* berth-agent entry: PID 1 setup, ports, READY, and the poll loop. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+static struct pollfd *pfds;
+static size_t n_pfds, cap_pfds;
+
+static int watch(int fd, short events)
+{
+	if (fd < 0)
+		return -1;
+	if (n_pfds == cap_pfds) {
+		cap_pfds = cap_pfds ? cap_pfds * 2 : 16;
+		pfds = realloc(pfds, cap_pfds * sizeof(*pfds));
+		if (!pfds)
+			die("realloc");
+	}
+	pfds[n_pfds] = (struct pollfd){ .fd = fd, .events = events };
+	return n_pfds++;
+}
+
+static int ready(int ix)
+{
+	return ix >= 0 && pfds[ix].revents;
+}
+
+static void read_port(int fd, struct buf *in, void (*handle)(const uint8_t *, uint32_t))
+{
+	const uint8_t *body;
+	uint32_t len;
+	size_t off = 0;
+
+	if (port_fill(fd, in) < 0) {
+		/* a vport reads 0 while the host side is closed: back off instead of spinning */
+		usleep(10000);
+		return;
+	}
+	while (frame_at(in, &off, &body, &len))
+		handle(body, len);
+	buf_consume(in, off);
+}
+
+int main(void)
+{
+	static struct buf ctl_in, io_in;
+	sigset_t chld;
+
+	if (getpid() == 1)
+		sysinit();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int sig_fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sig_fd < 0)
+		die("signalfd");
+
+	ports_open();
+	send_ready();
+
+	for (;;) {
+		n_pfds = 0;
+		int ix_ctl = watch(ctl_fd, POLLIN), ix_io = watch(io_fd, POLLIN), ix_sig = watch(sig_fd, POLLIN);
+		for (struct container *c = containers; c; c = c->next) {
+			c->ix_out = watch(c->out_fd, POLLIN);
+			c->ix_err = watch(c->err_fd, POLLIN);
+			c->ix_in = c->in_pending.len ? watch(c->in_fd, POLLOUT) : -1;
+		}
+		if (poll(pfds, n_pfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("poll");
+		}
+		for (struct container *c = containers; c; c = c->next) {
+			if (ready(c->ix_out))
+				stdio_pump_out(c, STREAM_STDOUT);
+			if (ready(c->ix_err))
+				stdio_pump_out(c, STREAM_STDERR);
+			if (ready(c->ix_in))
+				stdio_flush_in(c);
+		}
+		if (ready(ix_sig)) {
+			struct signalfd_siginfo si;
+			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))
+				;
+			reap_children();
+		}
+		if (ready(ix_ctl))
+			read_port(ctl_fd, &ctl_in, control_frame);
+		if (ready(ix_io))
+			read_port(io_fd, &io_in, stdio_frame);
+	}
+}

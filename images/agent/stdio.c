@@ -1,0 +1,101 @@
+/* Container stdio over port 2: output pumping, EOF frames, buffered non-blocking stdin. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+#define CHUNK 65536
+#define DRAIN_READS 64
+
+void stdio_send(uint32_t handle, int stream, const void *data, size_t n)
+{
+	static struct buf b;
+	b.len = 0;
+	buf_u32(&b, handle);
+	buf_u8(&b, stream);
+	buf_put(&b, data, n);
+	frame_send(io_fd, &b);
+}
+
+static void send_eof(struct container *c, int stream)
+{
+	if (c->eof_sent & 1u << stream)
+		return;
+	c->eof_sent |= 1u << stream;
+	stdio_send(c->handle, stream, NULL, 0);
+}
+
+/* One read from stdout/stderr; returns 1 if data was forwarded, 0 otherwise (EOF handled). */
+int stdio_pump_out(struct container *c, int stream)
+{
+	static uint8_t data[CHUNK];
+	int *fd = stream == STREAM_STDOUT ? &c->out_fd : &c->err_fd;
+	if (*fd < 0)
+		return 0;
+	ssize_t n = read(*fd, data, sizeof(data));
+	if (n > 0) {
+		stdio_send(c->handle, stream, data, n);
+		return 1;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	/* 0: all writers gone; EIO: pty slave closed */
+	close(*fd);
+	*fd = -1;
+	send_eof(c, stream);
+	if (c->tty)
+		send_eof(c, STREAM_STDERR);
+	return 0;
+}
+
+/* At exit: forward what is still buffered, then EOF both streams. */
+void stdio_drain(struct container *c)
+{
+	for (int stream = STREAM_STDOUT; stream <= STREAM_STDERR; stream++) {
+		for (int i = 0; i < DRAIN_READS && stdio_pump_out(c, stream); i++)
+			;
+		int *fd = stream == STREAM_STDOUT ? &c->out_fd : &c->err_fd;
+		if (*fd >= 0) {
+			close(*fd);
+			*fd = -1;
+		}
+		send_eof(c, stream);
+	}
+}
+
+void stdio_close_in(struct container *c)
+{
+	if (c->in_fd >= 0)
+		close(c->in_fd);
+	c->in_fd = -1;
+	buf_free(&c->in_pending);
+}
+
+void stdio_flush_in(struct container *c)
+{
+	while (c->in_fd >= 0 && c->in_pending.len) {
+		ssize_t n = write(c->in_fd, c->in_pending.p, c->in_pending.len);
+		if (n > 0)
+			buf_consume(&c->in_pending, n);
+		else if (n < 0 && errno == EAGAIN)
+			return;
+		else if (!(n < 0 && errno == EINTR))
+			stdio_close_in(c); /* EPIPE: the reader is gone */
+	}
+	if (c->in_closing)
+		stdio_close_in(c);
+}
+
+void stdio_frame(const uint8_t *body, uint32_t len)
+{
+	if (len < 5 || body[4] != STREAM_STDIN)
+		return;
+	struct container *c = container_by_handle(get_u32(body));
+	if (!c || c->in_fd < 0 || c->in_closing)
+		return;
+	if (len == 5)
+		c->in_closing = 1;
+	else
+		buf_put(&c->in_pending, body + 5, len - 5);
+	stdio_flush_in(c);
+}

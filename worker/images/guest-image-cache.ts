@@ -1,0 +1,49 @@
+// Image root filesystems as the guest sees them: each image's flattened tree is written into the
+// VM's 9p filesystem once, at images/<hex>/rootfs, and shared read-only by its containers.
+
+import type { RootfsTree } from "../rootfs/tree.ts";
+import type { ImageRecord } from "./image-store.ts";
+import { buildImageRootfs } from "./image-rootfs.ts";
+import type { LayerStore } from "./layer-store.ts";
+
+export interface GuestFileWriter {
+  writeTree(prefix: string, tree: RootfsTree): Promise<void>;
+}
+
+export class GuestImageCache {
+  readonly #trees = new Map<string, RootfsTree>();
+  readonly #writes = new Map<string, Promise<string>>();
+
+  constructor(private readonly layers: LayerStore) {}
+
+  /** The image's flattened tree (built once, for user lookups and for the guest). */
+  tree(image: ImageRecord): RootfsTree {
+    let tree = this.#trees.get(image.id);
+    if (!tree) {
+      tree = buildImageRootfs(image, this.layers);
+      this.#trees.set(image.id, tree);
+    }
+    return tree;
+  }
+
+  /** Writes the image's rootfs into the guest unless it is there; returns its path below the 9p root. */
+  ensureInGuest(image: ImageRecord, files: GuestFileWriter): Promise<string> {
+    const path = `images/${image.id.replace(/^sha256:/, "")}/rootfs`;
+    let write = this.#writes.get(path);
+    if (!write) {
+      write = files.writeTree(path, this.tree(image)).then(() => path);
+      write.catch(() => this.#writes.delete(path));
+      this.#writes.set(path, write);
+    }
+    return write;
+  }
+
+  /** Forgets what was written, e.g. after the guest restarted with an empty 9p filesystem. */
+  forgetGuest(): void {
+    this.#writes.clear();
+  }
+
+  forgetImage(imageId: string): void {
+    this.#trees.delete(imageId);
+  }
+}

@@ -1,0 +1,141 @@
+// The images the engine knows.
+//
+// Lifecycle of an image record: it enters when an image is loaded (embedded layouts at start-up)
+// or pulled, keyed by its id, the digest of its config. References (tags) then point at it; a tag
+// points at one image, so tagging another image with it leaves the first untagged ("dangling").
+// Containers refer to an image by id, so an image in use must not be removed (the engine checks
+// its containers before calling remove). Removal drops the record; its layers stay in the
+// LayerStore until no image needs them.
+
+import { EngineError } from "../../src/api/errors.ts";
+import type { ImageSummary } from "../../src/api/types.ts";
+import type { ImageConfig } from "./oci-types.ts";
+import { familiarString, parseImageReference, referenceString, repositoryName, withDefaultTag } from "./reference.ts";
+
+export interface ImageLayer {
+  /** Digest of the blob as distributed (compressed or not). */
+  digest: string;
+  /** Digest of the uncompressed tar: the key into the LayerStore. */
+  diffId: string;
+  /** Size of the blob as distributed. */
+  size: number;
+  mediaType: string;
+}
+
+export interface ImageRecord {
+  /** "sha256:<hex>": the digest of the image config. */
+  id: string;
+  /** Fully qualified, e.g. "docker.io/library/busybox:latest". */
+  repoTags: string[];
+  /** Fully qualified, e.g. "docker.io/library/busybox@sha256:<manifest digest>". */
+  repoDigests: string[];
+  /** Seconds since the epoch. */
+  created: number;
+  /** Uncompressed size of all layers, in bytes. */
+  size: number;
+  config: ImageConfig;
+  layers: ImageLayer[];
+}
+
+export interface ImageStore {
+  /** Stores an image, or merges its tags and digests into the record with the same id. */
+  add(record: ImageRecord): ImageRecord;
+  /** Points a reference (default tag "latest") at an image, taking it from any other image. */
+  tag(id: string, reference: string): void;
+  /** Removes a tag and returns the image it pointed at. */
+  untag(reference: string): ImageRecord;
+  /**
+   * Finds an image the way Docker resolves user input: a full id ("sha256:<hex>" or 64 hex), a
+   * reference ("busybox", "busybox:latest", "busybox@sha256:<manifest digest>"), else a unique
+   * prefix of an id. Throws EngineError("not-found") with Docker's "No such image" message.
+   */
+  resolve(refOrId: string): ImageRecord;
+  get(id: string): ImageRecord | undefined;
+  list(): ImageRecord[];
+  remove(id: string): void;
+}
+
+const FULL_ID = /^(?:sha256:)?([0-9a-f]{64})$/;
+const ID_PREFIX = /^(?:sha256:)?([0-9a-f]+)$/;
+
+export class InMemoryImageStore implements ImageStore {
+  private readonly images = new Map<string, ImageRecord>();
+
+  add(record: ImageRecord): ImageRecord {
+    const stored = this.images.get(record.id) ?? { ...record, repoTags: [], repoDigests: [] };
+    this.images.set(record.id, stored);
+    for (const tag of record.repoTags) this.tag(record.id, tag);
+    for (const digest of record.repoDigests) if (!stored.repoDigests.includes(digest)) stored.repoDigests.push(digest);
+    return stored;
+  }
+
+  tag(id: string, reference: string): void {
+    const image = this.images.get(id);
+    if (!image) throw new EngineError("not-found", `No such image: ${id}`);
+    const parsed = withDefaultTag(parseImageReference(reference));
+    if (parsed.digest !== undefined) throw new EngineError("invalid", "refusing to create a tag with a digest reference");
+    const tag = referenceString(parsed);
+    for (const other of this.images.values()) other.repoTags = other.repoTags.filter((t) => t !== tag);
+    image.repoTags.push(tag);
+  }
+
+  untag(reference: string): ImageRecord {
+    const tag = referenceString(withDefaultTag(parseImageReference(reference)));
+    const image = [...this.images.values()].find((i) => i.repoTags.includes(tag));
+    if (!image) throw new EngineError("not-found", `No such image: ${familiarString(parseImageReference(tag))}`);
+    image.repoTags = image.repoTags.filter((t) => t !== tag);
+    return image;
+  }
+
+  resolve(refOrId: string): ImageRecord {
+    const fullId = FULL_ID.exec(refOrId);
+    if (fullId) {
+      const image = this.images.get(`sha256:${fullId[1]}`);
+      if (image) return image;
+      throw new EngineError("not-found", `No such image: sha256:${fullId[1]}`);
+    }
+    const reference = withDefaultTag(parseImageReference(refOrId));
+    const byReference =
+      reference.digest === undefined
+        ? (image: ImageRecord) => image.repoTags.includes(referenceString(reference))
+        : (image: ImageRecord) => image.repoDigests.includes(`${repositoryName(reference)}@${reference.digest}`);
+    const found = [...this.images.values()].find(byReference) ?? this.byUniqueIdPrefix(refOrId);
+    if (found) return found;
+    throw new EngineError("not-found", `No such image: ${familiarString(reference)}`);
+  }
+
+  get(id: string): ImageRecord | undefined {
+    return this.images.get(id);
+  }
+
+  list(): ImageRecord[] {
+    return [...this.images.values()];
+  }
+
+  remove(id: string): void {
+    if (!this.images.delete(id)) throw new EngineError("not-found", `No such image: ${id}`);
+  }
+
+  private byUniqueIdPrefix(input: string): ImageRecord | undefined {
+    const prefix = ID_PREFIX.exec(input)?.[1];
+    if (prefix === undefined) return undefined;
+    const matches = [...this.images.values()].filter((image) => image.id.startsWith(`sha256:${prefix}`));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+}
+
+/** The Docker API's view of a record (names in familiar form, as `docker images` shows them). */
+export function toImageSummary(record: ImageRecord): ImageSummary {
+  const familiar = (reference: string) => familiarString(parseImageReference(reference));
+  return {
+    Id: record.id,
+    ParentId: "",
+    RepoTags: record.repoTags.map(familiar),
+    RepoDigests: record.repoDigests.map(familiar),
+    Created: record.created,
+    Size: record.size,
+    SharedSize: -1,
+    Labels: record.config.config?.Labels ?? {},
+    Containers: -1,
+  };
+}

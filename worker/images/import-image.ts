@@ -1,0 +1,40 @@
+// Turns a loaded (verified) image into an image record: layers into the LayerStore, the record
+// into the ImageStore, tagged with the image's name.
+
+import { Annotation } from "./oci-types.ts";
+import type { ImageRecord, ImageStore } from "./image-store.ts";
+import type { LayerStore } from "./layer-store.ts";
+import type { LoadedImage } from "./oci-layout.ts";
+import { normalizeImageReference, parseImageReference, repositoryName } from "./reference.ts";
+
+/**
+ * The name to tag the image with: the one given, else the index entry's io.containerd.image.name,
+ * else org.opencontainers.image.ref.name when it is a full reference rather than a bare tag.
+ */
+function imageName(loaded: LoadedImage, name?: string): string | undefined {
+  if (name) return name;
+  const containerdName = loaded.annotations[Annotation.ContainerdImageName];
+  if (containerdName) return containerdName;
+  const refName = loaded.annotations[Annotation.RefName];
+  return refName && /[/:]/.test(refName) ? refName : undefined;
+}
+
+export function importImage(loaded: LoadedImage, images: ImageStore, layers: LayerStore, name?: string): ImageRecord {
+  for (const layer of loaded.layers) layers.put(layer.diffId, layer.tar);
+  const tag = imageName(loaded, name);
+  const created = Date.parse(loaded.config.created ?? "");
+  return images.add({
+    id: loaded.configDigest,
+    repoTags: tag ? [normalizeImageReference(tag)] : [],
+    repoDigests: tag ? [`${repositoryName(parseImageReference(tag))}@${loaded.manifestDigest}`] : [],
+    created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
+    size: loaded.layers.reduce((sum, layer) => sum + layer.tar.length, 0),
+    config: loaded.config,
+    layers: loaded.layers.map((layer) => ({
+      digest: layer.descriptor.digest,
+      diffId: layer.diffId,
+      size: layer.descriptor.size,
+      mediaType: layer.descriptor.mediaType,
+    })),
+  });
+}

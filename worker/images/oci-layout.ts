@@ -1,0 +1,194 @@
+// Loads one image from an OCI image layout through an injected blob reader (fetch in the browser,
+// the file system in Node). Follows index.json (and nested indexes) to the manifest for the wanted
+// platform, and verifies everything it reads: each blob's size and sha256 against its descriptor,
+// and each layer's uncompressed sha256 against the config's rootfs.diff_ids.
+
+import { EngineError } from "../../src/api/errors.ts";
+import { SHA256_DIGEST, sha256Digest } from "../digest.ts";
+import { decodeWithDecompressionStream, gunzip, type GzipMemberDecoder } from "../rootfs/gzip.ts";
+import { MediaType, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type OciLayout, type Platform } from "./oci-types.ts";
+
+/** Reads a file of the layout by its path relative to the layout root ("index.json", "blobs/sha256/<hex>"). */
+export type ReadBlob = (path: string) => Promise<Uint8Array>;
+
+export interface LoadedLayer {
+  descriptor: Descriptor;
+  diffId: string;
+  /** The uncompressed tar. */
+  tar: Uint8Array;
+}
+
+export interface LoadedImage {
+  manifestDigest: string;
+  manifest: ImageManifest;
+  configDigest: string;
+  config: ImageConfig;
+  layers: LoadedLayer[];
+  /** Annotations of the manifest's entry in the index (image names live there). */
+  annotations: Record<string, string>;
+}
+
+export interface LoadOptions {
+  /** Defaults to linux/386, the guest's platform. */
+  platform?: Platform;
+  /** Gzip decoder for one member; defaults to DecompressionStream. */
+  decodeGzip?: GzipMemberDecoder;
+}
+
+const DEFAULT_PLATFORM: Platform = { os: "linux", architecture: "386" };
+const INDEX_TYPES: string[] = [MediaType.ImageIndex, MediaType.DockerManifestList];
+const MANIFEST_TYPES: string[] = [MediaType.ImageManifest, MediaType.DockerManifest];
+const MAX_INDEX_DEPTH = 4;
+
+function invalid(message: string): EngineError {
+  return new EngineError("invalid", message);
+}
+
+function parseJson<T>(bytes: Uint8Array, what: string): T {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes)) as T;
+  } catch {
+    throw invalid(`${what} is not valid JSON`);
+  }
+}
+
+function platformName(platform: Platform): string {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
+}
+
+function matchesPlatform(candidate: Platform, wanted: Platform): boolean {
+  const architecture = (a: string) => (a === "i386" ? "386" : a);
+  return candidate.os === wanted.os && architecture(candidate.architecture) === architecture(wanted.architecture);
+}
+
+function checkDescriptor(descriptor: Descriptor, what: string): void {
+  if (typeof descriptor?.digest !== "string" || !SHA256_DIGEST.test(descriptor.digest)) {
+    throw invalid(`${what} has an unsupported or malformed digest ${JSON.stringify(descriptor?.digest)}`);
+  }
+  if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0) throw invalid(`${what} has no valid size`);
+}
+
+type LayerCompression = "none" | "gzip" | "zstd";
+
+function layerCompression(mediaType: string): LayerCompression | undefined {
+  if (mediaType.endsWith("+gzip") || mediaType.endsWith(".tar.gzip")) return "gzip";
+  if (mediaType.endsWith("+zstd")) return "zstd";
+  if (mediaType.endsWith(".tar")) return "none";
+  return undefined;
+}
+
+class LayoutLoader {
+  constructor(
+    private readonly readBlob: ReadBlob,
+    private readonly options: Required<LoadOptions>,
+  ) {}
+
+  async load(): Promise<LoadedImage> {
+    const layout = parseJson<OciLayout>(await this.readFile("oci-layout"), "oci-layout");
+    if (typeof layout.imageLayoutVersion !== "string" || !layout.imageLayoutVersion.startsWith("1.")) {
+      throw invalid(`unsupported OCI image layout version ${JSON.stringify(layout.imageLayoutVersion)}`);
+    }
+    const index = parseJson<ImageIndex>(await this.readFile("index.json"), "index.json");
+    const seen: string[] = [];
+    const found = await this.findManifest(index, {}, seen, 0);
+    if (!found) {
+      const wanted = platformName(this.options.platform);
+      throw new EngineError("not-found", `no ${wanted} image in the layout (it has ${seen.join(", ") || "no image manifests"})`);
+    }
+    return this.loadImage(found.descriptor, found.manifest, found.config, found.annotations);
+  }
+
+  private async readFile(path: string): Promise<Uint8Array> {
+    try {
+      return await this.readBlob(path);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EngineError("not-found", `cannot read "${path}" of the OCI image layout: ${reason}`);
+    }
+  }
+
+  /** Reads a blob and checks it against its descriptor. */
+  private async readVerified(descriptor: Descriptor, what: string): Promise<Uint8Array> {
+    checkDescriptor(descriptor, what);
+    const blob = await this.readFile(`blobs/sha256/${descriptor.digest.slice("sha256:".length)}`);
+    if (blob.length !== descriptor.size) {
+      throw invalid(`${what} ${descriptor.digest} is ${blob.length} bytes, but its descriptor says ${descriptor.size}`);
+    }
+    const actual = await sha256Digest(blob);
+    if (actual !== descriptor.digest) throw invalid(`${what} ${descriptor.digest} is corrupt: its content hashes to ${actual}`);
+    return blob;
+  }
+
+  /** Depth-first through the index (and nested indexes) to the first manifest for the platform. */
+  private async findManifest(
+    index: ImageIndex,
+    inherited: Record<string, string>,
+    seen: string[],
+    depth: number,
+  ): Promise<{ descriptor: Descriptor; manifest: ImageManifest; config: ImageConfig; annotations: Record<string, string> } | undefined> {
+    if (!Array.isArray(index.manifests)) throw invalid("image index has no manifests list");
+    if (depth > MAX_INDEX_DEPTH) throw invalid("image indexes are nested too deeply");
+    for (const descriptor of index.manifests) {
+      const annotations = { ...inherited, ...descriptor.annotations };
+      if (descriptor.platform && !matchesPlatform(descriptor.platform, this.options.platform)) {
+        seen.push(platformName(descriptor.platform));
+        continue;
+      }
+      if (INDEX_TYPES.includes(descriptor.mediaType)) {
+        const nested = parseJson<ImageIndex>(await this.readVerified(descriptor, "image index"), `image index ${descriptor.digest}`);
+        const found = await this.findManifest(nested, annotations, seen, depth + 1);
+        if (found) return found;
+      } else if (MANIFEST_TYPES.includes(descriptor.mediaType)) {
+        const manifest = parseJson<ImageManifest>(await this.readVerified(descriptor, "manifest"), `manifest ${descriptor.digest}`);
+        if (!manifest.config || !Array.isArray(manifest.layers)) throw invalid(`manifest ${descriptor.digest} lacks config or layers`);
+        const config = parseJson<ImageConfig>(await this.readVerified(manifest.config, "image config"), `image config ${manifest.config.digest}`);
+        if (matchesPlatform(config, this.options.platform)) return { descriptor, manifest, config, annotations };
+        seen.push(platformName(config));
+      }
+    }
+    return undefined;
+  }
+
+  private async loadImage(
+    descriptor: Descriptor,
+    manifest: ImageManifest,
+    config: ImageConfig,
+    annotations: Record<string, string>,
+  ): Promise<LoadedImage> {
+    const diffIds = config.rootfs?.diff_ids;
+    if (!Array.isArray(diffIds) || diffIds.length !== manifest.layers.length) {
+      throw invalid(`image config ${manifest.config.digest} lists ${diffIds?.length ?? 0} diff IDs for ${manifest.layers.length} layers`);
+    }
+    const layers: LoadedLayer[] = [];
+    for (const [i, layer] of manifest.layers.entries()) {
+      const tar = await this.uncompressedLayer(layer);
+      const diffId = await sha256Digest(tar);
+      if (diffId !== diffIds[i]) {
+        throw invalid(`layer ${layer.digest} uncompresses to content with digest ${diffId}, but the image config expects diff ID ${diffIds[i]}`);
+      }
+      layers.push({ descriptor: layer, diffId, tar });
+    }
+    return { manifestDigest: descriptor.digest, manifest, configDigest: manifest.config.digest, config, layers, annotations };
+  }
+
+  private async uncompressedLayer(layer: Descriptor): Promise<Uint8Array> {
+    const compression = layerCompression(layer.mediaType);
+    if (compression === undefined) throw invalid(`layer ${layer.digest} has unsupported media type ${layer.mediaType}`);
+    if (compression === "zstd") throw new EngineError("not-implemented", `layer ${layer.digest} is zstd-compressed, which berth cannot decompress yet`);
+    const blob = await this.readVerified(layer, "layer");
+    if (compression === "none") return blob;
+    try {
+      return await gunzip(blob, this.options.decodeGzip);
+    } catch (error) {
+      throw invalid(`layer ${layer.digest}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** Loads, verifies and decompresses the image for the wanted platform. */
+export function loadOciLayout(readBlob: ReadBlob, options: LoadOptions = {}): Promise<LoadedImage> {
+  return new LayoutLoader(readBlob, {
+    platform: options.platform ?? DEFAULT_PLATFORM,
+    decodeGzip: options.decodeGzip ?? decodeWithDecompressionStream,
+  }).load();
+}

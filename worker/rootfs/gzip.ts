@@ -1,0 +1,69 @@
+// Gzip decompression with the platform's DecompressionStream. A gzip file may hold several
+// members back to back (RFC 1952 §2.2), which some decoders reject as trailing junk; when
+// decoding the whole file fails, it is split at the member boundaries and decoded member by member.
+
+import { EngineError } from "../../src/api/errors.ts";
+
+/** Decodes exactly one complete gzip member; throws if input is left over or missing. */
+export type GzipMemberDecoder = (member: Uint8Array) => Promise<Uint8Array>;
+
+const MIN_MEMBER_SIZE = 18; // 10-byte header, an empty deflate block, 8-byte trailer
+
+export async function decodeWithDecompressionStream(data: Uint8Array): Promise<Uint8Array> {
+  const decompressed = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(decompressed).arrayBuffer());
+}
+
+function isMemberStart(data: Uint8Array, offset: number): boolean {
+  return data[offset] === 0x1f && data[offset + 1] === 0x8b && data[offset + 2] === 0x08;
+}
+
+/** Offset of the next gzip magic at or after `from`, or -1. */
+function nextMemberStart(data: Uint8Array, from: number): number {
+  for (let offset = data.indexOf(0x1f, from); offset !== -1; offset = data.indexOf(0x1f, offset + 1)) {
+    if (isMemberStart(data, offset)) return offset;
+  }
+  return -1;
+}
+
+/**
+ * The first member of `data` and its decoded bytes: the shortest prefix that ends where another
+ * member starts (or at the end) and decodes on its own.
+ */
+async function firstMember(data: Uint8Array, decode: GzipMemberDecoder): Promise<{ length: number; output: Uint8Array } | undefined> {
+  for (let end = nextMemberStart(data, MIN_MEMBER_SIZE); end !== -1; end = nextMemberStart(data, end + 1)) {
+    const output = await decode(data.subarray(0, end)).catch(() => undefined);
+    if (output) return { length: end, output };
+  }
+  const output = await decode(data).catch(() => undefined);
+  return output && { length: data.length, output };
+}
+
+async function decodeMembers(data: Uint8Array, decode: GzipMemberDecoder): Promise<Uint8Array | undefined> {
+  const outputs: Uint8Array[] = [];
+  for (let rest = data; rest.length > 0; ) {
+    const member = await firstMember(rest, decode);
+    if (!member) return undefined;
+    outputs.push(member.output);
+    rest = rest.subarray(member.length);
+  }
+  const joined = new Uint8Array(outputs.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of outputs) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+export async function gunzip(data: Uint8Array, decode: GzipMemberDecoder = decodeWithDecompressionStream): Promise<Uint8Array> {
+  if (!isMemberStart(data, 0)) throw new EngineError("invalid", "not gzip data (bad magic number)");
+  try {
+    return await decode(data);
+  } catch (error) {
+    const split = nextMemberStart(data, MIN_MEMBER_SIZE) !== -1 ? await decodeMembers(data, decode) : undefined;
+    if (split) return split;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EngineError("invalid", `corrupt or truncated gzip data: ${reason}`);
+  }
+}

@@ -1,0 +1,291 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AgentClient, AgentError, AgentTimeoutError, type OutputStreamId } from "./agent-client.ts";
+import {
+  FrameDecoder,
+  Op,
+  ProtocolError,
+  StdioStream,
+  decodeControl,
+  decodeStdio,
+  encodeControl,
+  encodeFrame,
+  encodeStdio,
+  fieldText,
+  type ControlField,
+  type ControlMessage,
+} from "./agent-protocol.ts";
+import type { ByteChannel } from "./byte-channel.ts";
+
+/** The guest end of one port: records what the client wrote and lets the test send bytes back. */
+class FakeChannel implements ByteChannel {
+  readonly written: Uint8Array[] = [];
+  readonly #decoder = new FrameDecoder();
+  readonly #listeners = new Set<(bytes: Uint8Array) => void>();
+  onWrite: (body: Uint8Array) => void = () => {};
+
+  async write(bytes: Uint8Array): Promise<void> {
+    for (const body of this.#decoder.push(bytes)) {
+      this.written.push(body);
+      this.onWrite(body);
+    }
+  }
+
+  onData(listener: (bytes: Uint8Array) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  send(bytes: Uint8Array): void {
+    for (const listener of this.#listeners) listener(bytes);
+  }
+}
+
+function setup(options?: { requestTimeoutMs?: number }) {
+  const control = new FakeChannel();
+  const stdio = new FakeChannel();
+  const client = new AgentClient(control, stdio, options);
+  const reply = (message: ControlMessage, ...fields: ControlField[]) =>
+    control.send(encodeFrame(encodeControl(Op.Result, message.requestId, fields)));
+  /** Answers every request with `answer(message)`'s fields. */
+  const respondWith = (answer: (message: ControlMessage) => ControlField[]) => {
+    control.onWrite = (body) => {
+      const message = decodeControl(body);
+      queueMicrotask(() => reply(message, ...answer(message)));
+    };
+  };
+  const event = (op: number, ...fields: ControlField[]) => control.send(encodeFrame(encodeControl(op, 0, fields)));
+  const output = (handle: number, stream: number, data: string) =>
+    stdio.send(encodeFrame(encodeStdio(handle, stream, new TextEncoder().encode(data))));
+  return { client, control, stdio, reply, respondWith, event, output };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("AgentClient requests", () => {
+  it("pings with a fresh request id and resolves on RESULT ok", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok"]);
+    await client.ping();
+    await client.ping();
+    const sent = control.written.map(decodeControl);
+    expect(sent.map((message) => message.op)).toEqual([Op.Ping, Op.Ping]);
+    expect(sent[0]!.requestId).not.toBe(0);
+    expect(sent[1]!.requestId).not.toBe(sent[0]!.requestId);
+  });
+
+  it("parses INFO", async () => {
+    const { client, respondWith } = setup();
+    respondWith(() => ["ok", "6.1.0-berth", "#1 SMP", "268435456", "1", "crun", "1.8.1", "2"]);
+    expect(await client.info()).toEqual({
+      kernelRelease: "6.1.0-berth",
+      kernelVersion: "#1 SMP",
+      memTotalBytes: 268_435_456,
+      cpus: 1,
+      runtimeName: "crun",
+      runtimeVersion: "1.8.1",
+      cgroupVersion: "2",
+    });
+  });
+
+  it("sends CREATE fields in protocol order and returns the pid", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok", "42"]);
+    const pid = await client.create({
+      id: "c0ffee",
+      handle: 7,
+      rootfs: "images/ab/rootfs",
+      configJson: '{"ociVersion":"1.0.2"}',
+      tty: true,
+      stdinOpen: false,
+    });
+    expect(pid).toBe(42);
+    const message = decodeControl(control.written[0]!);
+    expect(message.op).toBe(Op.Create);
+    expect(message.fields.map(fieldText)).toEqual(["c0ffee", "7", "images/ab/rootfs", '{"ociVersion":"1.0.2"}', "1", "0"]);
+  });
+
+  it("encodes START, SIGNAL, RESIZE and DELETE", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok"]);
+    await client.start("c1");
+    await client.signal("c1", 15);
+    await client.resize("c1", 120, 40);
+    await client.delete("c1");
+    const sent = control.written.map(decodeControl);
+    expect(sent.map((message) => [message.op, ...message.fields.map(fieldText)])).toEqual([
+      [Op.Start, "c1"],
+      [Op.Signal, "c1", "15"],
+      [Op.Resize, "c1", "120", "40"],
+      [Op.Delete, "c1"],
+    ]);
+  });
+
+  it("turns RESULT error into an AgentError carrying the agent's message", async () => {
+    const { client, respondWith } = setup();
+    respondWith(() => ["error", "no such container: c9"]);
+    const failure = client.start("c9");
+    await expect(failure).rejects.toBeInstanceOf(AgentError);
+    await expect(failure).rejects.toThrow("no such container: c9");
+  });
+
+  it("matches results to requests by id, in any order", async () => {
+    const { client, control, reply } = setup();
+    const first = client.create({ id: "a", handle: 1, rootfs: "r", configJson: "{}", tty: false, stdinOpen: false });
+    const second = client.create({ id: "b", handle: 2, rootfs: "r", configJson: "{}", tty: false, stdinOpen: false });
+    await Promise.resolve();
+    const [a, b] = control.written.map(decodeControl);
+    reply(b!, "ok", "200");
+    reply(a!, "ok", "100");
+    expect(await first).toBe(100);
+    expect(await second).toBe(200);
+  });
+
+  it("times out unanswered requests and ignores their late results", async () => {
+    vi.useFakeTimers();
+    const { client, control, reply } = setup({ requestTimeoutMs: 1000 });
+    const ping = client.ping();
+    const rejection = expect(ping).rejects.toBeInstanceOf(AgentTimeoutError);
+    await vi.advanceTimersByTimeAsync(1000);
+    await rejection;
+    reply(decodeControl(control.written[0]!), "ok");
+  });
+
+  it("accepts a per-call ping timeout", async () => {
+    vi.useFakeTimers();
+    const { client } = setup({ requestTimeoutMs: 60_000 });
+    const rejection = expect(client.ping(50)).rejects.toThrow(/PING within 50 ms/);
+    await vi.advanceTimersByTimeAsync(50);
+    await rejection;
+  });
+
+  it("handles results split across chunks and merged with events", async () => {
+    const { client, control } = setup();
+    const exits: [string, number][] = [];
+    client.onExit((id, code) => exits.push([id, code]));
+    const ping = client.ping();
+    await Promise.resolve();
+    const { requestId } = decodeControl(control.written[0]!);
+    const bytes = new Uint8Array([
+      ...encodeFrame(encodeControl(Op.Exit, 0, ["c1", 3])),
+      ...encodeFrame(encodeControl(Op.Result, requestId, ["ok"])),
+    ]);
+    for (const byte of bytes) control.send(Uint8Array.of(byte));
+    await ping;
+    expect(exits).toEqual([["c1", 3]]);
+  });
+});
+
+describe("AgentClient events", () => {
+  it("reports READY with the agent version", () => {
+    const { client, event } = setup();
+    const versions: string[] = [];
+    client.onReady((version) => versions.push(version));
+    event(Op.Ready, "1.0");
+    expect(versions).toEqual(["1.0"]);
+  });
+
+  it("reports EXIT and stops after unsubscribe", () => {
+    const { client, event } = setup();
+    const exits: [string, number][] = [];
+    const unsubscribe = client.onExit((id, code) => exits.push([id, code]));
+    event(Op.Exit, "c1", 137);
+    unsubscribe();
+    event(Op.Exit, "c2", 0);
+    expect(exits).toEqual([["c1", 137]]);
+  });
+
+  it("keeps decoding when a listener throws", async () => {
+    const { client, event } = setup();
+    const thrown: unknown[] = [];
+    const onUncaught = (error: unknown) => thrown.push(error);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const exits: string[] = [];
+      client.onExit(() => {
+        throw new Error("listener bug");
+      });
+      client.onExit((id) => exits.push(id));
+      event(Op.Exit, "c1", 0);
+      event(Op.Exit, "c2", 0);
+      expect(exits).toEqual(["c1", "c2"]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect(thrown.length).toBeGreaterThan(0);
+  });
+
+  it("fails pending requests and later calls on malformed control data", async () => {
+    const { client, control } = setup();
+    const failures: Error[] = [];
+    client.onFailure((error) => failures.push(error));
+    const ping = client.ping();
+    control.send(encodeFrame(Uint8Array.of(0x80, 1)));
+    await expect(ping).rejects.toBeInstanceOf(ProtocolError);
+    await expect(client.start("x")).rejects.toBeInstanceOf(ProtocolError);
+    expect(failures.length).toBe(1);
+  });
+
+  it("fails on an oversize frame from the guest", async () => {
+    const { client, control } = setup();
+    const ping = client.ping();
+    control.send(Uint8Array.of(0xff, 0xff, 0xff, 0xff));
+    await expect(ping).rejects.toThrow(/exceeds/);
+  });
+
+  it("rejects everything after dispose", async () => {
+    const { client } = setup();
+    const ping = client.ping();
+    client.dispose(new Error("vm stopped"));
+    await expect(ping).rejects.toThrow("vm stopped");
+    await expect(client.writeStdin(1, Uint8Array.of(1))).rejects.toThrow("vm stopped");
+  });
+});
+
+describe("AgentClient stdio", () => {
+  it("routes stdout, stderr and EOF to the handle's sink", () => {
+    const { client, output } = setup();
+    const seen: string[] = [];
+    const decoder = new TextDecoder();
+    client.attachOutput(5, {
+      data: (stream: OutputStreamId, bytes) => seen.push(`${stream}:${decoder.decode(bytes)}`),
+      eof: (stream) => seen.push(`${stream}:EOF`),
+    });
+    output(5, StdioStream.Stdout, "hello\n");
+    output(6, StdioStream.Stdout, "not mine");
+    output(5, StdioStream.Stderr, "warn");
+    output(5, StdioStream.Stdout, "");
+    output(5, StdioStream.Stderr, "");
+    expect(seen).toEqual(["1:hello\n", "2:warn", "1:EOF", "2:EOF"]);
+  });
+
+  it("drops output after detaching", () => {
+    const { client, output } = setup();
+    const seen: number[] = [];
+    const detach = client.attachOutput(1, { data: (stream) => seen.push(stream), eof: () => {} });
+    detach();
+    output(1, StdioStream.Stdout, "x");
+    expect(seen).toEqual([]);
+  });
+
+  it("writes stdin in bounded pieces that reassemble to the input", async () => {
+    const { client, stdio } = setup();
+    const data = Uint8Array.from({ length: 200_000 }, (_, i) => i % 253);
+    await client.writeStdin(9, data);
+    const messages = stdio.written.map(decodeStdio);
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.every((message) => message.handle === 9 && message.stream === StdioStream.Stdin)).toBe(true);
+    expect(messages.every((message) => message.data.length > 0 && message.data.length <= 64 * 1024)).toBe(true);
+    expect(Buffer.compare(Buffer.concat(messages.map((message) => message.data)), data)).toBe(0);
+  });
+
+  it("sends nothing for empty stdin data and an empty frame to close", async () => {
+    const { client, stdio } = setup();
+    await client.writeStdin(3, new Uint8Array(0));
+    expect(stdio.written).toEqual([]);
+    await client.closeStdin(3);
+    expect(stdio.written.map(decodeStdio)).toEqual([{ handle: 3, stream: StdioStream.Stdin, data: new Uint8Array(0) }]);
+  });
+});
