@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeTar, type TarWriterEntry } from "../../images/oci/tar-writer.ts";
 import { applyLayers, normalizeArchivePath } from "./apply-layer.ts";
@@ -233,5 +237,29 @@ describe("applyLayers", () => {
     it("refuses to make the root anything but a directory", () => {
       expect(() => applyLayers([layer({ path: "./", type: "symlink", linkTarget: "/" })])).toThrow(/the root can only be a directory/);
     });
+  });
+});
+
+describe("applyLayers on an archive from GNU tar", () => {
+  it("unpacks a directory tree with its root entry, hardlinks, symlinks and modes", () => {
+    const work = mkdtempSync(join(tmpdir(), "berth-apply-"));
+    try {
+      const root = join(work, "root");
+      mkdirSync(join(root, "usr/bin"), { recursive: true });
+      writeFileSync(join(root, "usr/bin/tool"), "tool");
+      chmodSync(join(root, "usr/bin/tool"), 0o4711);
+      linkSync(join(root, "usr/bin/tool"), join(root, "usr/bin/alias"));
+      symlinkSync("usr/bin", join(root, "bin"));
+      const archive = join(work, "layer.tar");
+      execFileSync("tar", ["--format=gnu", "--sort=name", "--owner=0", "--group=0", "-cf", archive, "-C", root, "."]);
+      const tree = applyLayers([readTar(new Uint8Array(readFileSync(archive)))]);
+      expect(paths(tree)).toEqual(["bin", "usr", "usr/bin", "usr/bin/alias", "usr/bin/tool"]);
+      expect(tree.get("usr/bin/alias")).toMatchObject({ type: "file", mode: 0o4711, uid: 0 });
+      expect(tree.get("usr/bin/tool")).toMatchObject({ type: "hardlink", linkTarget: "usr/bin/alias", mode: 0o4711 });
+      expect(tree.get("bin")).toMatchObject({ type: "symlink", linkTarget: "usr/bin" });
+      expectInvariants(tree);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -28,6 +28,7 @@ export interface TarEntry {
 type FieldSpec = readonly [number, number];
 
 const decoder = new TextDecoder("utf-8");
+const NO_RECORDS: ReadonlyMap<string, string> = new Map();
 
 const typeByFlag: Record<string, TreeEntryType> = {
   [TypeFlag.file]: "file",
@@ -120,7 +121,7 @@ function parsePax(data: Uint8Array, headerOffset: number): Map<string, string> {
   return records;
 }
 
-function paxNumber(records: Map<string, string>, key: string, headerOffset: number): number | undefined {
+function paxNumber(records: ReadonlyMap<string, string>, key: string, headerOffset: number): number | undefined {
   const text = records.get(key);
   if (text === undefined || text === "") return undefined;
   const value = Number(text);
@@ -186,8 +187,8 @@ export function* readTar(archive: Uint8Array): Generator<TarEntry> {
         continue;
     }
 
-    const records = pax ?? new Map<string, string>();
-    if ([...records.keys()].some((key) => key.startsWith("GNU.sparse."))) {
+    const records = pax ?? NO_RECORDS;
+    if (pax && [...pax.keys()].some((key) => key.startsWith("GNU.sparse."))) {
       throw invalid(`entry "${path}" is a sparse file, which berth does not support`);
     }
     path = records.get("path") ?? longName ?? path;

@@ -1,0 +1,41 @@
+// The part of the OCI runtime spec (config.json, v1.0.2) that berth writes for crun.
+
+export interface RuntimeMount {
+  destination: string;
+  type: string;
+  source: string;
+  options?: string[];
+}
+
+export interface RuntimeProcess {
+  terminal: boolean;
+  user: { uid: number; gid: number; additionalGids?: number[] };
+  args: string[];
+  env: string[];
+  cwd: string;
+  capabilities: { bounding: string[]; effective: string[]; permitted: string[] };
+  rlimits: { type: string; hard: number; soft: number }[];
+  noNewPrivileges: boolean;
+}
+
+export interface RuntimeResources {
+  memory?: { limit: number };
+  pids?: { limit: number };
+}
+
+export interface RuntimeLinux {
+  namespaces: { type: "pid" | "network" | "mount" | "ipc" | "uts" | "user" | "cgroup" }[];
+  cgroupsPath: string;
+  maskedPaths: string[];
+  readonlyPaths: string[];
+  resources?: RuntimeResources;
+}
+
+export interface RuntimeSpec {
+  ociVersion: string;
+  process: RuntimeProcess;
+  root: { path: string; readonly: boolean };
+  hostname: string;
+  mounts: RuntimeMount[];
+  linux: RuntimeLinux;
+}
