@@ -146,7 +146,7 @@ export class Engine implements EngineApi {
     const boot = await vm.boot({ snapshot: saved?.key === key ? saved.state : undefined, onProgress: report });
     if (boot.report.path === "cold-boot") {
       const state = await vm.saveSnapshot();
-      void this.host.snapshots.save({ key, state }).catch(() => undefined);
+      void this.host.snapshots.save({ key, state }).catch((error: unknown) => console.warn("berth: could not keep the VM snapshot:", error));
     }
     vm.onCrash(() => void this.#onGuestLost(vm));
     boot.agent.onExit((containerId, code) => void this.#containers.onTaskExit(containerId, code));

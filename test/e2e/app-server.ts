@@ -11,7 +11,7 @@ export interface RunningApp {
 export async function startApp(): Promise<RunningApp> {
   const server: ViteDevServer = await createServer({
     configFile: fileURLToPath(new URL("../../vite.config.ts", import.meta.url)),
-    server: { port: 0, strictPort: false, host: "127.0.0.1" },
+    server: { port: 0, strictPort: false, host: "127.0.0.1", hmr: false, watch: null },
     logLevel: "warn",
   });
   await server.listen();

@@ -14,7 +14,8 @@ import { loadNodeV86Runtime, nodeAssetLoader } from "../../worker/vm/node-v86.ts
 import type { V86Runtime } from "../../worker/vm/v86-surface.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const guestDirectory = join(repoRoot, "public", "guest");
+/** The guest build under test: public/guest, or another build's output named by BERTH_GUEST_DIR. */
+export const guestDirectory = process.env.BERTH_GUEST_DIR ?? join(repoRoot, "public", "guest");
 const busyboxLayout = join(repoRoot, "public", "images", "busybox");
 
 export const guestImageAvailable = existsSync(join(guestDirectory, "manifest.json"));

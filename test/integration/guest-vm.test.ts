@@ -87,6 +87,14 @@ describe.skipIf(!guestImageAvailable)("guest VM (real emulator)", () => {
     expect(run.stdout.trim()).toBe("100000");
   }, 60_000);
 
+  it("streams large output intact", async () => {
+    const run = await runContainer(agent, ROOTFS, { args: ["seq", "1", "50000"] });
+    const lines = run.stdout.split("\n");
+    expect(run.stdout.length).toBe(288_894);
+    expect(lines[0]).toBe("1");
+    expect(lines[49_999]).toBe("50000");
+  }, 60_000);
+
   it("runs an interactive shell on a tty", async () => {
     const run = await runContainer(agent, ROOTFS, { args: ["sh"], tty: true, input: "echo $((6*7))\nexit\n" });
     expect(run.stdout).toContain("42");
