@@ -149,7 +149,7 @@ export class Engine implements EngineApi {
       void this.host.snapshots.save({ key, state }).catch((error: unknown) => console.warn("berth: could not keep the VM snapshot:", error));
     }
     vm.onCrash(() => void this.#onGuestLost(vm));
-    boot.agent.onExit((containerId, code) => void this.#containers.onTaskExit(containerId, code));
+    boot.agent.onExit((containerId, code) => this.#containers.onTaskExit(containerId, code));
     const info = await boot.agent.info();
     return { vm, agent: boot.agent, files: boot.files, info, report: boot.report };
   }
@@ -163,7 +163,7 @@ export class Engine implements EngineApi {
   async #onGuestLost(vm: GuestVm): Promise<void> {
     this.#guest = undefined;
     this.#guestImages.forgetGuest();
-    await this.#containers.onGuestLost();
+    this.#containers.onGuestLost();
     await vm.dispose();
   }
 

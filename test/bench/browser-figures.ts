@@ -7,7 +7,7 @@ import { screenText, typeLine, waitForPrompt, waitForScreen } from "../e2e/termi
 import type { CountingServer } from "./static-server.ts";
 
 export interface BrowserFigures {
-  firstVisitBytes: number;
+  firstVisitBytes: { wire: number; files: number };
   coldReadyEngineMs: number;
   coldReadyPageMs: number;
   warmReadyEngineMs: number;

@@ -24,8 +24,12 @@ export interface GuestSession {
 interface ContainerRuntime {
   spec: RuntimeSpec;
   output: OutputHub;
+  /** Settles once the container is recorded as exited. */
   exited: Promise<number>;
   markExited(code: number): void;
+  /** The agent's EXIT for the current task; it may arrive before START's result. */
+  taskExit?: Promise<number>;
+  reportTaskExit?: (code: number) => void;
   handle?: number;
   session?: GuestSession;
   detachOutput?: () => void;
@@ -34,6 +38,8 @@ interface ContainerRuntime {
 /** How long an exited container's output may trail its exit event. */
 const outputDrainMs = 2000;
 const rememberedExitCodes = 64;
+/** Reported for containers whose guest crashed under them. */
+const guestLostExitCode = 255;
 
 export class ContainerService {
   readonly #records = new ContainerStore();
@@ -102,6 +108,7 @@ export class ContainerService {
     const handle = this.#nextHandle++;
     runtime.handle = handle;
     runtime.session = session;
+    runtime.taskExit = new Promise((resolve) => (runtime.reportTaskExit = resolve));
     runtime.detachOutput = session.agent.attachOutput(handle, runtime.output);
     try {
       await session.agent.create({
@@ -122,24 +129,23 @@ export class ContainerService {
     record.state = "running";
     record.startedAt = Date.now();
     record.exitCode = undefined;
+    void runtime.taskExit.then((code) => this.#onTaskExited(record, runtime, session, code));
   }
 
   /** Called for the agent's EXIT event. */
-  async onTaskExit(containerId: string, code: number): Promise<void> {
-    const record = this.#records.list().find((candidate) => candidate.id === containerId);
-    const runtime = record && this.#runtimes.get(record.id);
-    if (!record || !runtime || record.state !== "running") return;
-    await Promise.race([runtime.output.closed, delay(outputDrainMs)]);
-    await this.#finish(record, runtime, code);
-    await runtime.session?.agent.delete(record.id).catch(() => undefined);
+  onTaskExit(containerId: string, code: number): void {
+    this.#runtimes.get(containerId)?.reportTaskExit?.(code);
   }
 
-  /** Marks every running container as exited when the guest is lost. */
-  async onGuestLost(): Promise<void> {
-    for (const record of this.#records.list()) {
-      const runtime = this.#runtimes.get(record.id);
-      if (record.state === "running" && runtime) await this.#finish(record, runtime, 255);
-    }
+  /** Every task dies with the guest. */
+  onGuestLost(): void {
+    for (const runtime of this.#runtimes.values()) runtime.reportTaskExit?.(guestLostExitCode);
+  }
+
+  async #onTaskExited(record: ContainerRecord, runtime: ContainerRuntime, session: GuestSession, code: number): Promise<void> {
+    await Promise.race([runtime.output.closed, delay(outputDrainMs)]);
+    this.#finish(record, runtime, code);
+    await session.agent.delete(record.id).catch(() => undefined);
   }
 
   async wait(idOrName: string): Promise<ContainerWaitResponse> {
@@ -196,7 +202,7 @@ export class ContainerService {
       .map((record) => toContainerSummary(record, now));
   }
 
-  async #finish(record: ContainerRecord, runtime: ContainerRuntime, code: number): Promise<void> {
+  #finish(record: ContainerRecord, runtime: ContainerRuntime, code: number): void {
     record.state = "exited";
     record.exitCode = code;
     record.finishedAt = Date.now();

@@ -99,7 +99,7 @@ export class GuestMachine {
     this.agent.onFailure((error) => this.crash(`the agent connection failed: ${error.message}`));
   }
 
-  /** Resolves with the first READY's agent version. */
+  /** Resolves with the agent version of the next READY; ask before the guest starts running. */
   ready(): Promise<string> {
     return new Promise((resolve) => {
       const unsubscribe = this.agent.onReady((version) => {

@@ -35,7 +35,7 @@ export interface GuestVmOptions {
   /** Fetches a file named in the manifest (fetch in the browser, fs in Node). */
   loadAsset: (name: string) => Promise<ArrayBuffer>;
   runtime: V86Runtime;
-  /** Cold boot budget, from starting the emulator to the agent's READY. */
+  /** Budget for a cold boot (emulator start to READY) or for a snapshot restore. */
   bootTimeoutMs?: number;
   /** How long a restored guest gets to answer its first PING. */
   restorePingTimeoutMs?: number;
