@@ -9,6 +9,7 @@ import type { CommandContext } from "./cli/context.ts";
 import { TerminalSession } from "./ui/terminal-session.ts";
 import { Dashboard } from "./ui/dashboard.ts";
 import { describeBoot } from "./ui/boot-messages.ts";
+import { builtinFor, shellHelp } from "./ui/shell-builtins.ts";
 
 installEngineErrorTransfer();
 
@@ -52,6 +53,13 @@ async function startEngine(): Promise<void> {
   terminal.writeLine("Try: docker run --rm busybox echo hello   ·   docker run -it busybox sh   ·   help");
   void dashboard.refresh();
   terminal.enablePrompt(async (line) => {
+    const builtin = builtinFor(line);
+    if (builtin === "clear") return terminal.clear();
+    if (builtin === "help") {
+      terminal.write(shellHelp);
+      await runDockerCommandLine("docker --help", context);
+      return;
+    }
     const exitCode = await runDockerCommandLine(line, context);
     if (exitCode !== 0) terminal.writeLine(`\x1b[2mexit status ${exitCode}\x1b[0m`);
     void dashboard.refresh();

@@ -60,6 +60,10 @@ export class TerminalSession implements ForegroundTerminal {
     this.#terminal.write(data);
   }
 
+  clear(): void {
+    this.#terminal.clear();
+  }
+
   writeLine(text: string): void {
     this.#terminal.write(`${text}\n`);
   }

@@ -46,16 +46,32 @@ describe("the docker terminal", () => {
     const output = await run("docker run --name hostname-check busybox hostname");
     const hostname = output.trim().split("\n")[0].trim();
     expect(hostname).toMatch(/^[0-9a-f]{12}$/);
-    const listing = await run("docker ps -a");
-    const row = listing.split("\n").find((line) => line.includes("hostname-check"));
-    expect(row?.startsWith(hostname)).toBe(true);
-    await run("docker rm hostname-check");
+    const newestIds = (await run("docker ps -a -q")).trim().split("\n").map((line) => line.trim());
+    expect(newestIds[0]).toBe(hostname);
+    expect(await run("docker rm hostname-check")).toContain("hostname-check");
+  });
+
+  it("honours -e, -w, -u and --entrypoint", async () => {
+    const output = await run(`docker run --rm -e GREETING=hi -w /tmp -u 65534 busybox sh -c 'echo "$GREETING $(pwd) $(id -u)"'`);
+    expect(output).toContain("hi /tmp 65534");
+    expect(await run("docker run --rm --entrypoint /bin/echo busybox from-entrypoint")).toContain("from-entrypoint");
+  });
+
+  it("lists containers and images and describes the system", async () => {
+    expect(await run("docker ps -a")).toMatch(/CONTAINER ID\s+IMAGE\s+COMMAND\s+CREATED\s+STATUS\s+PORTS\s+NAMES/);
+    expect(await run("docker images")).toMatch(/busybox\s+latest\s+[0-9a-f]{12}/);
+    const info = await run("docker info");
+    for (const fact of ["Kernel Version: 6.1", "Cgroup Version: 2", "Storage Driver: overlay2", "crun", "CPUs: 1", "Total Memory"]) {
+      expect(info).toContain(fact);
+    }
+    expect(await run("docker version")).toMatch(/Server:[\s\S]*API version:\s+1\.50/);
+    expect(await run("help")).toContain("run");
   });
 
   it("runs an interactive shell with a TTY and returns to the prompt on exit", async () => {
     await clearScreen(page);
     await typeLine(page, "docker run --rm -it busybox sh");
-    await waitForScreen(page, /\/ # $/m);
+    await waitForScreen(page, /^\/ #$/m);
     await typeLine(page, "echo $((6*7))");
     await waitForScreen(page, /^42$/m);
     await typeLine(page, "exit");
