@@ -1,7 +1,7 @@
 import { clear, createStore, get, setMany, type UseStore } from "idb-keyval";
 import type { SavedSnapshot, SnapshotStore } from "./snapshot-store.ts";
 
-const chunkBytes = 8 * 1024 * 1024;
+const defaultChunkBytes = 8 * 1024 * 1024;
 
 interface SnapshotHeader {
   key: string;
@@ -13,7 +13,10 @@ interface SnapshotHeader {
 export class IndexedDbSnapshotStore implements SnapshotStore {
   readonly #store: UseStore;
 
-  constructor(databaseName = "berth-snapshots") {
+  constructor(
+    databaseName = "berth-snapshots",
+    private readonly chunkBytes = defaultChunkBytes,
+  ) {
     this.#store = createStore(databaseName, "snapshot");
   }
 
@@ -24,17 +27,17 @@ export class IndexedDbSnapshotStore implements SnapshotStore {
     for (let index = 0; index < header.chunks; index++) {
       const chunk = await get<ArrayBuffer>(`chunk-${index}`, this.#store);
       if (!chunk) return undefined;
-      state.set(new Uint8Array(chunk), index * chunkBytes);
+      state.set(new Uint8Array(chunk), index * this.chunkBytes);
     }
     return { key: header.key, state: state.buffer };
   }
 
   async save(snapshot: SavedSnapshot): Promise<void> {
     await this.discard();
-    const chunks = Math.ceil(snapshot.state.byteLength / chunkBytes);
+    const chunks = Math.ceil(snapshot.state.byteLength / this.chunkBytes);
     const entries: [string, unknown][] = [];
     for (let index = 0; index < chunks; index++) {
-      entries.push([`chunk-${index}`, snapshot.state.slice(index * chunkBytes, (index + 1) * chunkBytes)]);
+      entries.push([`chunk-${index}`, snapshot.state.slice(index * this.chunkBytes, (index + 1) * this.chunkBytes)]);
     }
     await setMany(entries, this.#store);
     // The header goes last: a snapshot without it is invisible, so an interrupted save loses nothing.
