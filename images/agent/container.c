@@ -15,7 +15,8 @@
 
 #include "agent.h"
 
-/* 9p cannot serve as the index/redirect/metacopy origin, so those overlay features stay off. */
+/* Pinned off: 9p has no file handles (index, xino), and a throwaway upper layer needs no
+ * redirects or metacopy. The 9p lower layer also works with the kernel's defaults. */
 #define OVERLAY_OPTS "index=off,redirect_dir=off,metacopy=off,xino=off"
 
 enum { JOB_CREATE, JOB_START, JOB_DELETE, JOB_VERSION };
@@ -25,7 +26,8 @@ struct job {
 	int kind;
 	uint32_t req;
 	struct container *c;
-	int out; /* captured stdout (JOB_VERSION), else -1 */
+	int out;      /* captured stdout (JOB_VERSION), else -1 */
+	unsigned since; /* reap_seq when the job started */
 	struct job *next;
 };
 
@@ -33,12 +35,13 @@ struct container *containers;
 static struct job *jobs;
 static char *crun_version;
 
-/* Exits reaped before `crun create` reported the init pid. */
+/* Recently reaped unknown children: the init may exit before `crun create` has reported its pid. */
 static struct {
 	pid_t pid;
 	int status;
+	unsigned seq;
 } early[16];
-static unsigned n_early;
+static unsigned reap_seq;
 
 struct container *container_find(const char *id)
 {
@@ -164,7 +167,7 @@ static void job_add(pid_t pid, int kind, uint32_t req, struct container *c, int 
 	struct job *j = calloc(1, sizeof(*j));
 	if (!j)
 		die("calloc");
-	*j = (struct job){ pid, kind, req, c, out, jobs };
+	*j = (struct job){ pid, kind, req, c, out, reap_seq, jobs };
 	jobs = j;
 	if (c)
 		c->busy = 1;
@@ -268,6 +271,7 @@ void op_create(uint32_t req, const char *id, uint32_t handle, const char *rootfs
 	snprintf(opts, sizeof(opts), "lowerdir=" HOST_MNT "/%s,upperdir=%s/upper,workdir=%s/work," OVERLAY_OPTS,
 	         rootfs, dir, dir);
 	what = "mount overlay";
+	path_of(path, sizeof(path), c, "rootfs");
 	if (mount("overlay", path, "overlay", 0, opts) < 0)
 		goto fail;
 
@@ -278,24 +282,22 @@ void op_create(uint32_t req, const char *id, uint32_t handle, const char *rootfs
 		goto fail;
 	ssize_t w = write(fd, config, config_len);
 	close(fd);
-	if (w != (ssize_t)config_len)
+	if (w != (ssize_t)config_len) {
+		errno = w < 0 ? errno : EIO;
 		goto fail;
+	}
 
 	what = "stdio";
+	if (tty) {
+		console_path(sock, sizeof(sock), c);
+		if ((c->console_fd = console_listen(sock)) < 0)
+			goto fail;
+	} else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || (stdin_open && pipe2(in, O_CLOEXEC) < 0)) {
+		goto fail;
+	}
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0)
 		goto fail;
-	if (tty) {
-		console_path(sock, sizeof(sock), c);
-		c->console_fd = console_listen(sock);
-		if (c->console_fd < 0) {
-			close(null);
-			goto fail;
-		}
-	} else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || (stdin_open && pipe2(in, O_CLOEXEC) < 0)) {
-		close(null);
-		goto fail;
-	}
 
 	char *argv[12];
 	int i = 0;
@@ -330,12 +332,9 @@ void op_create(uint32_t req, const char *id, uint32_t handle, const char *rootfs
 	c->out_fd = out[0];
 	c->err_fd = err[0];
 	c->in_fd = in[1];
-	if (!tty) {
-		set_nonblock(c->out_fd);
-		set_nonblock(c->err_fd);
-	}
-	if (c->in_fd >= 0)
-		set_nonblock(c->in_fd);
+	set_nonblock(c->out_fd);
+	set_nonblock(c->err_fd);
+	set_nonblock(c->in_fd);
 	job_add(pid, JOB_CREATE, req, c, -1);
 	return;
 
@@ -375,7 +374,6 @@ static void create_done(struct job *j, int status)
 			set_nonblock(master);
 			c->out_fd = master;
 			c->in_fd = c->stdin_open ? fcntl(master, F_DUPFD_CLOEXEC, 3) : -1;
-			c->eof_sent = 1u << STREAM_STDERR; /* a tty has no separate stderr; its EOF goes out with stdout's */
 		}
 	}
 	if (c->pid <= 0 || (c->tty && c->out_fd < 0)) {
@@ -387,15 +385,15 @@ static void create_done(struct job *j, int status)
 		start_delete(c);
 		return;
 	}
-	for (unsigned i = 0; i < n_early; i++)
-		if (early[i].pid == c->pid) {
+	for (unsigned i = 0; i < sizeof(early) / sizeof(early[0]); i++)
+		if (early[i].pid == c->pid && early[i].seq > j->since) {
 			c->reaped = 1;
 			c->status = early[i].status;
-			early[i] = early[--n_early];
-			break;
+			early[i].pid = 0;
 		}
 	snprintf(num, sizeof(num), "%d", (int)c->pid);
 	reply_ok(j->req, 1, num);
+	container_try_exit(c);
 }
 
 static void version_done(struct job *j)
@@ -557,19 +555,17 @@ void reap_children(void)
 			continue;
 		}
 		struct container *c = containers;
-		while (c && c->pid != pid)
+		while (c && (c->pid != pid || c->reaped))
 			c = c->next;
 		if (c) {
 			c->reaped = 1;
 			c->status = status;
 			container_try_exit(c);
-		} else if (n_early < sizeof(early) / sizeof(early[0])) {
-			early[n_early].pid = pid;
-			early[n_early++].status = status;
 		} else {
-			memmove(early, early + 1, sizeof(early) - sizeof(early[0]));
-			early[n_early - 1].pid = pid;
-			early[n_early - 1].status = status;
+			unsigned i = reap_seq % (sizeof(early) / sizeof(early[0]));
+			early[i].pid = pid;
+			early[i].status = status;
+			early[i].seq = ++reap_seq;
 		}
 	}
 }

@@ -48,8 +48,14 @@ static int open_port(unsigned nr)
 	char dev[64], path[80];
 	int named = 0;
 
-	for (int tries = 0; !find_port(nr, dev, sizeof(dev), &named) || (!named && tries < 400); tries++)
+	for (int tries = 0;; tries++) {
+		int found = find_port(nr, dev, sizeof(dev), &named);
+		if (found && (named || tries >= 400))
+			break;
+		if (tries == 400)
+			logmsg("waiting for virtio-console port %u", nr);
 		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+	}
 	snprintf(path, sizeof(path), "/dev/%s", dev);
 	int fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 && errno == ENXIO) {

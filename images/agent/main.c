@@ -38,7 +38,7 @@ static void read_port(int fd, struct buf *in, void (*handle)(const uint8_t *, ui
 	size_t off = 0;
 
 	if (port_fill(fd, in) < 0) {
-		/* a vport reads 0 while the host side is closed: back off instead of spinning */
+		/* the host side is gone (EOF or hangup): back off instead of spinning */
 		usleep(10000);
 		return;
 	}

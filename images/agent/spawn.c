@@ -1,4 +1,5 @@
 /* Starting helper processes (crun) with given stdio, default signal state and no other descriptors. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -25,13 +26,17 @@ pid_t spawn(char *const argv[], int in, int out, int err)
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dfl);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	if (posix_spawn(&pid, argv[0], &fa, &at, argv, environ) != 0)
-		pid = -1;
+	int e = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
+	if (e) {
+		errno = e;
+		return -1;
+	}
 	return pid;
 }
 
+/* A no-op returning -1 for fd -1. */
 int set_nonblock(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);

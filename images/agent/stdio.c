@@ -43,7 +43,7 @@ int stdio_pump_out(struct container *c, int stream)
 	close(*fd);
 	*fd = -1;
 	send_eof(c, stream);
-	if (c->tty)
+	if (c->tty) /* a tty has no stderr of its own */
 		send_eof(c, STREAM_STDERR);
 	return 0;
 }

@@ -10,7 +10,7 @@
 
 #include "agent.h"
 
-#define NINEP_OPTS "trans=virtio,version=9p2000.L,msize=131072,cache=loose"
+#define NINEP_OPTS "trans=virtio,version=9p2000.L,msize=512000,cache=loose"
 
 static void mnt(const char *src, const char *dst, const char *type, unsigned long flags, const char *opts)
 {
