@@ -285,6 +285,12 @@ EOF
 	)
 }
 
+# The embedded busybox OCI image (public/images/busybox), built by our own OCI writer.
+build_default_image() {
+	log "building the default busybox image"
+	(cd "$REPO" && node --import tsx images/default-image.ts)
+}
+
 main() {
 	local t0=$SECONDS
 	install_host_packages
@@ -297,6 +303,7 @@ main() {
 	build_initramfs
 	copy_bios
 	write_metadata
+	build_default_image
 	log "done in $((SECONDS - t0)) s:"
 	ls -l "$OUT" >&2
 }

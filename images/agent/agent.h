@@ -14,7 +14,7 @@
 #define CRUN_ROOT "/run/crun"
 
 enum {
-	OP_PING = 0x01, OP_INFO = 0x02,
+	OP_PING = 0x01, OP_INFO = 0x02, OP_SYNC = 0x03,
 	OP_CREATE = 0x10, OP_START = 0x11, OP_SIGNAL = 0x12, OP_RESIZE = 0x13, OP_DELETE = 0x14,
 	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_READY = 0x90,
 };

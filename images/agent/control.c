@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "agent.h"
 
@@ -126,6 +129,34 @@ static void handle_create(uint32_t req, struct fields *f)
 	free(id), free(handle), free(rootfs), free(tty), free(stdin_open);
 }
 
+/* SYNC: set the clock and mix host entropy into the pool (a restored snapshot has stale both). */
+static void handle_sync(uint32_t req, struct fields *f)
+{
+	char *millis = next_str(f);
+	const uint8_t *entropy = NULL;
+	size_t entropy_len = 0;
+	long long ms;
+
+	if (!parse_num(millis, 0, INT64_MAX, &ms) || !next_field(f, &entropy, &entropy_len)) {
+		reply_err(req, "SYNC: malformed fields");
+		free(millis);
+		return;
+	}
+	free(millis);
+	struct timespec now = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	if (clock_settime(CLOCK_REALTIME, &now) < 0) {
+		reply_err(req, "SYNC: clock_settime: %m");
+		return;
+	}
+	int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (write(fd, entropy, entropy_len) < 0)
+			logmsg("SYNC: could not add entropy");
+		close(fd);
+	}
+	reply_ok(req, 0);
+}
+
 void control_frame(const uint8_t *body, uint32_t len)
 {
 	if (len < 5) {
@@ -142,6 +173,10 @@ void control_frame(const uint8_t *body, uint32_t len)
 	}
 	if (op == OP_INFO) {
 		op_info(req);
+		return;
+	}
+	if (op == OP_SYNC) {
+		handle_sync(req, &f);
 		return;
 	}
 	if (op == OP_CREATE) {

@@ -105,6 +105,11 @@ export class AgentClient {
     await this.#request("PING", Op.Ping, [], timeoutMs);
   }
 
+  /** Sets the guest's clock and mixes entropy into its pool; a restored snapshot has stale both. */
+  async sync(epochMilliseconds: number, entropy: Uint8Array, timeoutMs?: number): Promise<void> {
+    await this.#request("SYNC", Op.Sync, [String(Math.floor(epochMilliseconds)), entropy], timeoutMs);
+  }
+
   async info(): Promise<AgentInfo> {
     const fields = await this.#request("INFO", Op.Info, []);
     if (fields.length < 7) throw new ProtocolError(`INFO returned ${fields.length} fields, expected 7`);

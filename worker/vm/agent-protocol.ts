@@ -9,6 +9,7 @@ const LENGTH_PREFIX = 4;
 export const Op = {
   Ping: 0x01,
   Info: 0x02,
+  Sync: 0x03,
   Create: 0x10,
   Start: 0x11,
   Signal: 0x12,

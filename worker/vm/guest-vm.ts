@@ -37,7 +37,7 @@ export interface GuestVmOptions {
   runtime: V86Runtime;
   /** Budget for a cold boot (emulator start to READY) or for a snapshot restore. */
   bootTimeoutMs?: number;
-  /** How long a restored guest gets to answer its first PING. */
+  /** How long a restored guest gets to answer its first request (SYNC). */
   restorePingTimeoutMs?: number;
   /** Default timeout of agent requests. */
   requestTimeoutMs?: number;
@@ -106,7 +106,7 @@ export class GuestVm {
   }
 
   /**
-   * Brings the guest up: restores `snapshot` when given (confirmed by a PING), otherwise or when
+   * Brings the guest up: restores `snapshot` when given (confirmed by a SYNC of clock and entropy), otherwise or when
    * that fails cold boots and waits for READY. `report.path` tells which one happened; a
    * "cold-boot" despite a snapshot means the snapshot is unusable.
    */
@@ -176,7 +176,8 @@ export class GuestVm {
         await machine.restore(snapshot);
         await machine.run();
         progress({ phase: "agent", message: "Checking the guest agent" });
-        await machine.agent.ping(this.#options.restorePingTimeoutMs ?? 10_000);
+        const entropy = crypto.getRandomValues(new Uint8Array(64));
+        await machine.agent.sync(Date.now(), entropy, this.#options.restorePingTimeoutMs ?? 10_000);
       });
       return true;
     } catch (error) {
