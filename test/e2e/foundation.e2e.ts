@@ -4,18 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startApp, type RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
-import { clearScreen, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import { clearScreen, runCommand, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
 
 let app: RunningApp;
 let browser: BrowserContext;
 let page: Page;
 
-async function run(line: string, timeoutMs = 60_000): Promise<string> {
-  await clearScreen(page);
-  await typeLine(page, line);
-  const screen = await waitForPrompt(page, timeoutMs);
-  return screen.slice(screen.indexOf(line) + line.length);
-}
+const run = (line: string) => runCommand(page, line);
 
 beforeAll(async () => {
   app = await startApp();

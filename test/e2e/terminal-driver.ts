@@ -44,7 +44,34 @@ export async function clearScreen(page: Page): Promise<void> {
   await page.waitForTimeout(50);
 }
 
+/** Clears the screen, runs a command line and returns what it printed before the prompt came back. */
+export async function runCommand(page: Page, line: string, timeoutMs = 60_000): Promise<string> {
+  await clearScreen(page);
+  await typeLine(page, line);
+  const output = (screen: string) => outputAfterCommandLine(screen, line);
+  const screen = await waitForScreen(page, (text) => output(text)?.trimEnd().endsWith(prompt) ?? false, timeoutMs);
+  return output(screen) ?? "";
+}
+
+const prompt = "berth:~$";
+
+/**
+ * The text after the first "prompt + line" on the screen, where the line may wrap over several rows
+ * (the screen's rows are trimmed, so a space at a wrap point may show as the row break alone).
+ */
+function outputAfterCommandLine(screen: string, line: string): string | undefined {
+  const target = `${prompt} ${line}`;
+  let index = screen.indexOf(`${prompt} `);
+  if (index < 0) return undefined;
+  for (const character of target) {
+    while (screen[index] === "\n" && character !== " ") index++;
+    if (screen[index] === character || (character === " " && screen[index] === "\n")) index++;
+    else return undefined;
+  }
+  return screen.slice(index);
+}
+
 /** Waits for the prompt to come back after a command, and returns the screen. */
 export async function waitForPrompt(page: Page, timeoutMs = 60_000): Promise<string> {
-  return waitForScreen(page, (screen) => screen.trimEnd().endsWith("berth:~$"), timeoutMs);
+  return waitForScreen(page, (screen) => screen.trimEnd().endsWith(prompt), timeoutMs);
 }
