@@ -3,24 +3,14 @@
 
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
+import type { CommandTerminal, Disposable } from "../cli/context.ts";
 import { LineEditor } from "./line-editor.ts";
-
-export interface Disposable {
-  dispose(): void;
-}
-
-export interface ForegroundTerminal {
-  readonly columns: number;
-  readonly rows: number;
-  onInput(handler: (data: string) => void): Disposable;
-  onResize(handler: (columns: number, rows: number) => void): Disposable;
-}
 
 export type LineRunner = (line: string) => Promise<void>;
 
 export const promptText = "\x1b[1;34mberth\x1b[0m:\x1b[1;32m~\x1b[0m$ ";
 
-export class TerminalSession implements ForegroundTerminal {
+export class TerminalSession implements CommandTerminal {
   readonly #terminal: Terminal;
   readonly #fit = new FitAddon();
   readonly #editor = new LineEditor();

@@ -3,7 +3,7 @@
 
 import type { Page } from "playwright-core";
 import { launchBrowser } from "../e2e/browser.ts";
-import { screenText, typeLine, waitForPrompt, waitForScreen } from "../e2e/terminal-driver.ts";
+import { clearScreen, commandFinished, screenText, typeLine, waitForPrompt, waitForScreen } from "../e2e/terminal-driver.ts";
 import type { CountingServer } from "./static-server.ts";
 
 export interface BrowserFigures {
@@ -27,22 +27,18 @@ async function loadUntilReady(page: Page, action: () => Promise<unknown>): Promi
   return { pageMs, engineMs: Number(seconds) * 1000, path };
 }
 
+/** From pressing Enter to the prompt coming back, with the typed line already on screen. */
 async function timeCommand(page: Page, line: string): Promise<number> {
-  await page.keyboard.press("Control+L");
-  await page.locator(".xterm-helper-textarea").focus();
+  await clearScreen(page);
   await page.keyboard.type(line);
+  await waitForScreen(page, (screen) => screen.trimEnd().endsWith(`berth:~$ ${line}`), 10_000);
   const started = performance.now();
   await page.keyboard.press("Enter");
-  await page.waitForFunction(
-    (expected) => {
-      const rows = [...document.querySelectorAll(".xterm-rows > div")].map((row) => (row.textContent ?? "").replace(/\u00a0/g, " ").trimEnd());
-      const text = rows.join("\n").trimEnd();
-      return text.includes(expected) && text.endsWith("berth:~$");
-    },
-    line,
-    { polling: "raf", timeout: 60_000 },
-  );
-  return performance.now() - started;
+  const deadline = started + 60_000;
+  while (performance.now() < deadline) {
+    if (commandFinished(await screenText(page), line)) return performance.now() - started;
+  }
+  throw new Error(`${line} did not finish: ${await screenText(page)}`);
 }
 
 export async function measureInBrowser(server: CountingServer, runs: number): Promise<BrowserFigures> {

@@ -48,9 +48,13 @@ export async function clearScreen(page: Page): Promise<void> {
 export async function runCommand(page: Page, line: string, timeoutMs = 60_000): Promise<string> {
   await clearScreen(page);
   await typeLine(page, line);
-  const output = (screen: string) => outputAfterCommandLine(screen, line);
-  const screen = await waitForScreen(page, (text) => output(text)?.trimEnd().endsWith(prompt) ?? false, timeoutMs);
-  return output(screen) ?? "";
+  const screen = await waitForScreen(page, (text) => commandFinished(text, line), timeoutMs);
+  return outputAfterCommandLine(screen, line) ?? "";
+}
+
+/** True once the screen shows the command line followed by its output and a new prompt. */
+export function commandFinished(screen: string, line: string): boolean {
+  return outputAfterCommandLine(screen, line)?.trimEnd().endsWith(prompt) ?? false;
 }
 
 const prompt = "berth:~$";
