@@ -37,6 +37,12 @@ describe("the docker terminal", () => {
     expect(output).toContain("cat/proc/1/cmdline");
   });
 
+  it("keeps the guest agent and its channel out of the container's sight", async () => {
+    const output = await run("docker run --rm busybox sh -c 'ls /dev; echo pids: $(ls /proc | grep -c \"^[0-9]\")'");
+    expect(output).not.toMatch(/hvc|vport|ttyS/);
+    expect(output).toMatch(/pids: [1-5]\b/);
+  });
+
   it("names the container's host after its id", async () => {
     const output = await run("docker run --name hostname-check busybox hostname");
     const hostname = output.trim().split("\n")[0].trim();
