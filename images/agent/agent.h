@@ -59,7 +59,9 @@ struct container {
 	char *id;
 	uint32_t handle;
 	int tty, stdin_open;
-	pid_t pid;           /* container init, 0 until `crun create` finished */
+	pid_t pid;           /* container init, 0 until `crun run --detach` finished */
+	int started;         /* START has run crun */
+	int child_in, child_out, child_err; /* crun's stdio, kept from CREATE until START */
 	int reaped, status;  /* init exited, wait status */
 	int exit_sent;
 	int busy;            /* a crun job for this container is running */

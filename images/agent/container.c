@@ -1,4 +1,6 @@
-/* Container lifecycle: bundle and overlay, crun create/start/delete as asynchronous jobs, reaping. */
+/* Container lifecycle: bundle and overlay at CREATE, one `crun run --detach` at START, crun delete,
+ * all as asynchronous jobs, and reaping. One crun exec per start: each costs a good part of a second
+ * in the emulator. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -19,7 +21,7 @@
  * redirects or metacopy. The 9p lower layer also works with the kernel's defaults. */
 #define OVERLAY_OPTS "index=off,redirect_dir=off,metacopy=off,xino=off"
 
-enum { JOB_CREATE, JOB_START, JOB_DELETE, JOB_VERSION };
+enum { JOB_RUN, JOB_DELETE, JOB_VERSION };
 
 struct job {
 	pid_t pid;
@@ -35,7 +37,7 @@ struct container *containers;
 static struct job *jobs;
 static char *crun_version;
 
-/* Recently reaped unknown children: the init may exit before `crun create` has reported its pid. */
+/* Recently reaped unknown children: the init may exit before `crun run` has reported its pid. */
 static struct {
 	pid_t pid;
 	int status;
@@ -119,6 +121,9 @@ static void container_destroy(struct container *c)
 		}
 	close_fd(&c->out_fd);
 	close_fd(&c->err_fd);
+	close_fd(&c->child_in);
+	close_fd(&c->child_out);
+	close_fd(&c->child_err);
 	stdio_close_in(c);
 	if (c->console_fd >= 0) {
 		close_fd(&c->console_fd);
@@ -227,7 +232,7 @@ void op_create(uint32_t req, const char *id, uint32_t handle, const char *rootfs
                const uint8_t *config, size_t config_len, int tty, int stdin_open)
 {
 	static unsigned seq;
-	char dir[300], path[320], opts[1024], pidfile[320], bundle[320], sock[320];
+	char dir[300], path[320], opts[1024], sock[320];
 	int out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 };
 
 	if (!valid_id(id)) {
@@ -254,6 +259,7 @@ void op_create(uint32_t req, const char *id, uint32_t handle, const char *rootfs
 	c->tty = tty;
 	c->stdin_open = stdin_open;
 	c->out_fd = c->err_fd = c->in_fd = c->console_fd = -1;
+	c->child_in = c->child_out = c->child_err = -1;
 	c->seq = ++seq;
 	c->next = containers;
 	containers = c;
@@ -295,47 +301,17 @@ void op_create(uint32_t req, const char *id, uint32_t handle, const char *rootfs
 	} else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || (stdin_open && pipe2(in, O_CLOEXEC) < 0)) {
 		goto fail;
 	}
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (null < 0)
-		goto fail;
-
-	char *argv[12];
-	int i = 0;
-	snprintf(path, sizeof(path), "--log=%s/crun.log", dir);
-	snprintf(bundle, sizeof(bundle), "--bundle=%s", dir);
-	snprintf(pidfile, sizeof(pidfile), "--pid-file=%s/pid", dir);
-	argv[i++] = CRUN_PATH;
-	argv[i++] = "--root=" CRUN_ROOT;
-	argv[i++] = path;
-	argv[i++] = "create";
-	argv[i++] = bundle;
-	argv[i++] = pidfile;
-	char console_arg[340];
-	if (tty) {
-		snprintf(console_arg, sizeof(console_arg), "--console-socket=%s", sock);
-		argv[i++] = console_arg;
-	}
-	argv[i++] = c->id;
-	argv[i] = NULL;
-
-	pid_t pid = spawn(argv, in[0] >= 0 ? in[0] : null, tty ? null : out[1], tty ? null : err[1]);
-	int spawn_errno = errno;
-	close(null);
-	if (pid < 0) {
-		errno = spawn_errno;
-		what = "spawn crun";
-		goto fail;
-	}
-	close_fd(&in[0]);
-	close_fd(&out[1]);
-	close_fd(&err[1]);
+	c->child_in = in[0];
+	c->child_out = tty ? -1 : out[1];
+	c->child_err = tty ? -1 : err[1];
+	in[0] = out[1] = err[1] = -1;
 	c->out_fd = out[0];
 	c->err_fd = err[0];
 	c->in_fd = in[1];
 	set_nonblock(c->out_fd);
 	set_nonblock(c->err_fd);
 	set_nonblock(c->in_fd);
-	job_add(pid, JOB_CREATE, req, c, -1);
+	reply_ok(req, 0);
 	return;
 
 fail:
@@ -348,7 +324,52 @@ fail:
 	container_destroy(c);
 }
 
-static void create_done(struct job *j, int status)
+/* `crun run --detach`: creates and starts the container in one crun exec, stdio as kept at CREATE. */
+static int spawn_run(struct container *c, uint32_t req)
+{
+	char dir[300], log[320], bundle[320], pidfile[320], sock[320], console_arg[340];
+	char *argv[10];
+	int i = 0;
+
+	path_of(dir, sizeof(dir), c, "");
+	snprintf(log, sizeof(log), "--log=%s/crun.log", dir);
+	snprintf(bundle, sizeof(bundle), "--bundle=%s", dir);
+	snprintf(pidfile, sizeof(pidfile), "--pid-file=%s/pid", dir);
+	argv[i++] = CRUN_PATH;
+	argv[i++] = "--root=" CRUN_ROOT;
+	argv[i++] = log;
+	argv[i++] = "run";
+	argv[i++] = "--detach";
+	argv[i++] = bundle;
+	argv[i++] = pidfile;
+	if (c->tty) {
+		console_path(sock, sizeof(sock), c);
+		snprintf(console_arg, sizeof(console_arg), "--console-socket=%s", sock);
+		argv[i++] = console_arg;
+	}
+	argv[i++] = c->id;
+	argv[i] = NULL;
+
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		return -1;
+	pid_t pid = spawn(argv, c->child_in >= 0 ? c->child_in : null, c->child_out >= 0 ? c->child_out : null,
+	                  c->child_err >= 0 ? c->child_err : null);
+	int spawn_errno = errno;
+	close(null);
+	if (pid < 0) {
+		errno = spawn_errno;
+		return -1;
+	}
+	close_fd(&c->child_in);
+	close_fd(&c->child_out);
+	close_fd(&c->child_err);
+	c->started = 1;
+	job_add(pid, JOB_RUN, req, c, -1);
+	return 0;
+}
+
+static void run_done(struct job *j, int status)
 {
 	struct container *c = j->c;
 	char msg[1024], path[320], num[16] = "";
@@ -379,7 +400,7 @@ static void create_done(struct job *j, int status)
 	if (c->pid <= 0 || (c->tty && c->out_fd < 0)) {
 		if (c->pid > 0)
 			kill(c->pid, SIGKILL);
-		reply_err(j->req, c->pid <= 0 ? "crun create gave no pid" : "no pty master received");
+		reply_err(j->req, c->pid <= 0 ? "crun run gave no pid" : "no pty master received");
 		c->deleting = DELETE_SILENT;
 		c->exit_sent = 1;
 		start_delete(c);
@@ -424,20 +445,11 @@ static void job_done(struct job *j, int status)
 	if (c)
 		c->busy = 0;
 	switch (j->kind) {
-	case JOB_CREATE:
-		create_done(j, status);
+	case JOB_RUN:
+		run_done(j, status);
 		return;
 	case JOB_VERSION:
 		version_done(j);
-		return;
-	case JOB_START:
-		if (ok) {
-			reply_ok(j->req, 0);
-		} else {
-			crun_error(c, msg, sizeof(msg));
-			reply_err(j->req, "%s", msg);
-		}
-		container_try_exit(c);
 		return;
 	case JOB_DELETE:
 		if (!ok)
@@ -455,11 +467,11 @@ static void job_done(struct job *j, int status)
 
 void op_start(uint32_t req, struct container *c)
 {
-	if (c->busy || c->deleting || c->reaped) {
+	if (c->busy || c->deleting || c->started) {
 		reply_err(req, "container %s cannot be started now", c->id);
 		return;
 	}
-	if (crun_job(c, JOB_START, req, "start", NULL) < 0)
+	if (spawn_run(c, req) < 0)
 		reply_err(req, "spawn crun: %s", strerror(errno));
 }
 
@@ -490,6 +502,11 @@ void op_delete(uint32_t req, struct container *c)
 {
 	if (c->busy || c->deleting) {
 		reply_err(req, "container %s is busy", c->id);
+		return;
+	}
+	if (!c->started) {
+		reply_ok(req, 0);
+		container_destroy(c);
 		return;
 	}
 	c->deleting = DELETE_REQUESTED;

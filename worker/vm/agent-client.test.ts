@@ -89,10 +89,10 @@ describe("AgentClient requests", () => {
     });
   });
 
-  it("sends CREATE fields in protocol order and returns the pid", async () => {
+  it("sends CREATE fields in protocol order", async () => {
     const { client, control, respondWith } = setup();
-    respondWith(() => ["ok", "42"]);
-    const pid = await client.create({
+    respondWith(() => ["ok"]);
+    await client.create({
       id: "c0ffee",
       handle: 7,
       rootfs: "images/ab/rootfs",
@@ -100,16 +100,15 @@ describe("AgentClient requests", () => {
       tty: true,
       stdinOpen: false,
     });
-    expect(pid).toBe(42);
     const message = decodeControl(control.written[0]!);
     expect(message.op).toBe(Op.Create);
     expect(message.fields.map(fieldText)).toEqual(["c0ffee", "7", "images/ab/rootfs", '{"ociVersion":"1.0.2"}', "1", "0"]);
   });
 
-  it("encodes START, SIGNAL, RESIZE and DELETE", async () => {
+  it("encodes START (which returns the pid), SIGNAL, RESIZE and DELETE", async () => {
     const { client, control, respondWith } = setup();
-    respondWith(() => ["ok"]);
-    await client.start("c1");
+    respondWith(() => ["ok", "42"]);
+    expect(await client.start("c1")).toBe(42);
     await client.signal("c1", 15);
     await client.resize("c1", 120, 40);
     await client.delete("c1");
@@ -132,8 +131,8 @@ describe("AgentClient requests", () => {
 
   it("matches results to requests by id, in any order", async () => {
     const { client, control, reply } = setup();
-    const first = client.create({ id: "a", handle: 1, rootfs: "r", configJson: "{}", tty: false, stdinOpen: false });
-    const second = client.create({ id: "b", handle: 2, rootfs: "r", configJson: "{}", tty: false, stdinOpen: false });
+    const first = client.start("a");
+    const second = client.start("b");
     await Promise.resolve();
     const [a, b] = control.written.map(decodeControl);
     reply(b!, "ok", "200");

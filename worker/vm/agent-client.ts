@@ -125,9 +125,9 @@ export class AgentClient {
     };
   }
 
-  /** Creates the container (not started yet) and returns the pid of its init process. */
-  async create(params: CreateContainerParams): Promise<number> {
-    const fields = await this.#request("CREATE", Op.Create, [
+  /** Prepares the container's bundle, overlay and stdio; nothing runs until start(). */
+  async create(params: CreateContainerParams): Promise<void> {
+    await this.#request("CREATE", Op.Create, [
       params.id,
       params.handle,
       params.rootfs,
@@ -135,12 +135,13 @@ export class AgentClient {
       params.tty ? 1 : 0,
       params.stdinOpen ? 1 : 0,
     ]);
-    if (fields.length < 1) throw new ProtocolError("CREATE returned no pid");
-    return fieldNumber(fields[0]);
   }
 
-  async start(id: string): Promise<void> {
-    await this.#request("START", Op.Start, [id]);
+  /** Runs the container's process and returns its pid. */
+  async start(id: string): Promise<number> {
+    const fields = await this.#request("START", Op.Start, [id]);
+    if (fields.length < 1) throw new ProtocolError("START returned no pid");
+    return fieldNumber(fields[0]);
   }
 
   async signal(id: string, signo: number): Promise<void> {
