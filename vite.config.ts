@@ -1,9 +1,23 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
+import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 
+/** The registry proxy under /registry/, so the one start command serves the whole app. */
+function registryProxy(): Plugin {
+  const middleware = () =>
+    registryProxyMiddleware({ basePath: "/registry", allowRegistries: allowRegistriesFromEnv(process.env.BERTH_ALLOW_REGISTRIES) });
+  return {
+    name: "berth-registry-proxy",
+    configureServer: (server) => void server.middlewares.use(middleware()),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware()),
+  };
+}
+
 export default defineConfig({
+  plugins: [registryProxy()],
   root: `${repoRoot}src`,
   publicDir: `${repoRoot}public`,
   server: {
