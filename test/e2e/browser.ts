@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core, with flags that suit a closed network.
 
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,8 +26,4 @@ export async function launchBrowser(profileDir = mkdtempSync(join(tmpdir(), "ber
     args: chromiumFlags,
     viewport: { width: 1200, height: 800 },
   });
-}
-
-export async function launchPlainBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
 }

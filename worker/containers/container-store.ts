@@ -25,10 +25,11 @@ export class ContainerStore {
   readonly #byId = new Map<string, ContainerRecord>();
 
   add(record: ContainerRecord): void {
-    if (this.findByName(record.name)) {
+    const holder = this.findByName(record.name);
+    if (holder) {
       throw new EngineError(
         "conflict",
-        `Conflict. The container name "/${record.name}" is already in use by container "${this.findByName(record.name)!.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+        `Conflict. The container name "/${record.name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`,
       );
     }
     this.#byId.set(record.id, record);
@@ -50,10 +51,6 @@ export class ContainerStore {
 
   remove(id: string): void {
     this.#byId.delete(id);
-  }
-
-  usesImage(imageId: string): boolean {
-    return [...this.#byId.values()].some((record) => record.imageId === imageId);
   }
 
   private findByName(name: string): ContainerRecord | undefined {

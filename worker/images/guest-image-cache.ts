@@ -42,8 +42,4 @@ export class GuestImageCache {
   forgetGuest(): void {
     this.#writes.clear();
   }
-
-  forgetImage(imageId: string): void {
-    this.#trees.delete(imageId);
-  }
 }
