@@ -55,7 +55,7 @@ export class Engine implements EngineApi {
   start(progress?: ProgressSink): Promise<BootReport> {
     this.#started ??= this.#startOnce(progress).catch((error: unknown) => {
       this.#started = undefined;
-      throw asEngineError(error, "unavailable", "the guest failed to start");
+      throw startFailure(error);
     });
     return this.#started;
   }
@@ -181,7 +181,8 @@ export class Engine implements EngineApi {
   }
 }
 
-function asEngineError(error: unknown, code: "unavailable", context: string): EngineError {
+/** Keeps an EngineError as it is; anything else means the guest could not come up. */
+function startFailure(error: unknown): EngineError {
   if (isEngineError(error)) return error;
-  return new EngineError(code, `${context}: ${error instanceof Error ? error.message : String(error)}`);
+  return new EngineError("unavailable", `the guest failed to start: ${error instanceof Error ? error.message : String(error)}`);
 }
