@@ -120,6 +120,29 @@ export class Engine implements EngineApi {
     }));
   }
 
+  // Image management: wired up in the pull work (see worker/images/).
+  imagePull(): Promise<void> {
+    throw new EngineError("not-implemented", "docker pull is not available yet");
+  }
+  imageInspect(): Promise<never> {
+    throw new EngineError("not-implemented", "not available yet");
+  }
+  imageHistory(): Promise<never> {
+    throw new EngineError("not-implemented", "not available yet");
+  }
+  imageTag(): Promise<void> {
+    throw new EngineError("not-implemented", "not available yet");
+  }
+  imageDelete(): Promise<never> {
+    throw new EngineError("not-implemented", "not available yet");
+  }
+  imagePrune(): Promise<never> {
+    throw new EngineError("not-implemented", "not available yet");
+  }
+  systemDataUsage(): Promise<never> {
+    throw new EngineError("not-implemented", "not available yet");
+  }
+
   async #startOnce(progress?: ProgressSink): Promise<BootReport> {
     const report = (update: BootProgress) => void Promise.resolve(progress?.report(update)).catch(() => undefined);
     const embeddedImages = loadEmbeddedImages(this.host.readSiteFile, this.#images, this.#layers);

@@ -10,7 +10,13 @@ import type {
   ContainerCreateResponse,
   ContainerSummary,
   ContainerWaitResponse,
+  ImageDeleteResponseItem,
+  ImageHistoryItem,
+  ImageInspect,
+  ImagePruneResponse,
   ImageSummary,
+  JsonMessage,
+  SystemDataUsage,
   SystemInfo,
   SystemVersion,
 } from "./types.ts";
@@ -24,6 +30,11 @@ export interface OutputSink {
 
 export interface ProgressSink {
   report(progress: BootProgress): void;
+}
+
+/** Receives an image pull's progress messages in order. */
+export interface PullProgressSink {
+  report(message: JsonMessage): void;
 }
 
 export interface AttachParams {
@@ -53,6 +64,24 @@ export interface EngineApi {
   containerList(params: { all?: boolean }): Promise<ContainerSummary[]>;
 
   imageList(): Promise<ImageSummary[]>;
+  /**
+   * Pulls `fromImage` (a reference as typed: "debian", "127.0.0.1:5000/team/tool:1", "x@sha256:…";
+   * `tag` is appended when given) for linux/386. Resolves once the image is stored; failures throw
+   * EngineErrors with Docker's messages. An up-to-date image reports "Status: Image is up to date".
+   */
+  imagePull(params: { fromImage: string; tag?: string; platform?: string }, progress: PullProgressSink): Promise<void>;
+  imageInspect(params: { name: string }): Promise<ImageInspect>;
+  imageHistory(params: { name: string }): Promise<ImageHistoryItem[]>;
+  /** Tags image `name` as `repo[:tag]` (default tag "latest"). */
+  imageTag(params: { name: string; repo: string; tag?: string }): Promise<void>;
+  /**
+   * Removes a tag, or the image when it is the last tag or named by id. An image a container uses
+   * is refused (conflict) unless `force`. Layers another image shares are kept.
+   */
+  imageDelete(params: { name: string; force?: boolean }): Promise<ImageDeleteResponseItem[]>;
+  /** Removes dangling images, or every image no container uses when `all`. */
+  imagePrune(params: { all?: boolean }): Promise<ImagePruneResponse>;
+  systemDataUsage(): Promise<SystemDataUsage>;
 }
 
 export type EngineMethodName = keyof EngineApi;

@@ -113,3 +113,72 @@ export interface BootProgress {
   /** 0..1 when known */
   fraction?: number;
 }
+
+/** One progress message of an image pull, as Docker's API streams them (jsonmessage). */
+export interface JsonMessage {
+  /** "Pulling fs layer", "Downloading", "Pull complete", "Digest: sha256:…", "Status: …" */
+  status?: string;
+  /** The layer's short id (12 hex digits), or the tag for the "Pulling from" line. */
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  /** Docker's preformatted bar, e.g. "[=====>     ]  1.2MB/3.4MB". */
+  progress?: string;
+}
+
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  /** RFC 3339 */
+  Created: string;
+  Author: string;
+  Config: {
+    User?: string;
+    Env?: string[];
+    Cmd?: string[];
+    Entrypoint?: string[];
+    WorkingDir?: string;
+    Labels?: Record<string, string>;
+    ExposedPorts?: Record<string, object>;
+    Volumes?: Record<string, object>;
+    StopSignal?: string;
+  };
+  Architecture: string;
+  Variant?: string;
+  Os: string;
+  Size: number;
+  GraphDriver: { Name: string; Data: Record<string, string> | null };
+  RootFS: { Type: string; Layers: string[] };
+  Metadata: { LastTagTime?: string };
+}
+
+export interface ImageHistoryItem {
+  /** The image id for the top entry, "<missing>" for the others (as Docker reports them). */
+  Id: string;
+  /** Seconds since the epoch. */
+  Created: number;
+  CreatedBy: string;
+  Tags: string[];
+  Size: number;
+  Comment: string;
+}
+
+export interface ImageDeleteResponseItem {
+  Untagged?: string;
+  Deleted?: string;
+}
+
+export interface ImagePruneResponse {
+  ImagesDeleted: ImageDeleteResponseItem[];
+  SpaceReclaimed: number;
+}
+
+export interface SystemDataUsage {
+  LayersSize: number;
+  Images: ImageSummary[];
+  Containers: (ContainerSummary & { SizeRw: number; SizeRootFs: number })[];
+  Volumes: never[];
+  BuildCache: never[];
+}
