@@ -1,11 +1,15 @@
 // The engine's host inside a browser Web Worker: files come from the site by fetch, v86 from the
-// bundle, snapshots go to IndexedDB.
+// bundle; snapshots, image records and layer blobs go to IndexedDB; registries are reached
+// through the site's registry proxy.
 
 import { V86 } from "v86";
 import v86WasmUrl from "v86/build/v86.wasm?url";
 import v86Package from "v86/package.json";
+import { IndexedDbContentStore } from "./content/indexeddb-content-store.ts";
 import { Engine } from "./engine.ts";
 import { fetchReader } from "./images/fetch-reader.ts";
+import { IndexedDbImageMetadataStore } from "./images/indexeddb-image-metadata-store.ts";
+import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import type { V86Constructor } from "./vm/v86-surface.ts";
 
@@ -14,6 +18,10 @@ export function createBrowserEngine(): Engine {
   return new Engine({
     readSiteFile: fetchReader(siteRoot),
     snapshots: new IndexedDbSnapshotStore(),
+    content: new IndexedDbContentStore(),
+    imageMetadata: new IndexedDbImageMetadataStore(),
+    registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
+    storage: storageManagerBudget(self.navigator.storage),
     async loadV86Runtime() {
       return {
         V86: V86 as unknown as V86Constructor,

@@ -2,7 +2,7 @@
 // Engine API. Browser- or Node-specific parts (file access, v86 loading, snapshot storage) come in
 // through EngineHost.
 
-import type { AttachParams, EngineApi, OutputSink, ProgressSink } from "../src/api/engine-api.ts";
+import type { AttachParams, EngineApi, OutputSink, ProgressSink, PullProgressSink } from "../src/api/engine-api.ts";
 import { EngineError, isEngineError } from "../src/api/errors.ts";
 import type {
   BootProgress,
@@ -11,15 +11,27 @@ import type {
   ContainerCreateResponse,
   ContainerSummary,
   ContainerWaitResponse,
+  ImageDeleteResponseItem,
+  ImageHistoryItem,
+  ImageInspect,
+  ImagePruneResponse,
   ImageSummary,
+  SystemDataUsage,
   SystemInfo,
   SystemVersion,
 } from "../src/api/types.ts";
 import { ContainerService, type GuestSession } from "./containers/container-service.ts";
+import { toContainerSummary } from "./containers/container-summary.ts";
+import type { ContentStore } from "./content/content-store.ts";
 import { loadEmbeddedImages } from "./images/embedded-images.ts";
 import { GuestImageCache } from "./images/guest-image-cache.ts";
-import { InMemoryImageStore, toImageSummary } from "./images/image-store.ts";
+import type { ImageMetadataStore } from "./images/image-metadata-store.ts";
+import { ImageOperations } from "./images/image-operations.ts";
+import { PersistedImageStore, toImageSummary } from "./images/image-store.ts";
 import { LayerStore } from "./images/layer-store.ts";
+import { pullImage } from "./images/pull-image.ts";
+import type { StorageBudget } from "./images/storage-budget.ts";
+import { RegistryClient } from "./remotes/registry-client.ts";
 import type { ReadBlob } from "./images/oci-layout.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "./system-info.ts";
@@ -32,6 +44,14 @@ export interface EngineHost {
   readSiteFile: ReadBlob;
   loadV86Runtime(): Promise<V86Runtime>;
   snapshots: SnapshotStore;
+  /** Layer blobs of pulled and embedded images. */
+  content: ContentStore;
+  /** Image records (names, configs, layer lists), kept across restarts. */
+  imageMetadata: ImageMetadataStore;
+  /** Base URL whose /v2/… is the registry API of `domain` (in the browser: through the proxy). */
+  registryEndpoint(domain: string): string;
+  /** The origin's storage quota, checked before a pull (absent where there is none). */
+  storage?: StorageBudget;
 }
 
 const guestManifestPath = "guest/manifest.json";
@@ -42,15 +62,33 @@ interface RunningGuest extends GuestSession {
 }
 
 export class Engine implements EngineApi {
-  readonly #images = new InMemoryImageStore();
-  readonly #layers = new LayerStore();
-  readonly #guestImages = new GuestImageCache(this.#layers);
-  readonly #containers = new ContainerService(this.#images, this.#guestImages, () => this.#guestSession());
+  readonly #images: PersistedImageStore;
+  readonly #layers: LayerStore;
+  readonly #registry: RegistryClient;
+  readonly #imageOperations: ImageOperations;
+  readonly #guestImages: GuestImageCache;
+  readonly #containers: ContainerService;
   #started: Promise<BootReport> | undefined;
   #guest: Promise<RunningGuest> | undefined;
   #runtime: V86Runtime | undefined;
 
-  constructor(private readonly host: EngineHost) {}
+  constructor(private readonly host: EngineHost) {
+    this.#images = new PersistedImageStore(host.imageMetadata);
+    this.#layers = new LayerStore(host.content);
+    this.#registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain) });
+    this.#guestImages = new GuestImageCache(this.#layers);
+    this.#containers = new ContainerService(this.#images, this.#guestImages, () => this.#guestSession());
+    this.#imageOperations = new ImageOperations({
+      images: this.#images,
+      content: host.content,
+      forgetLayersExcept: (diffIds) => this.#layers.retainOnly(diffIds),
+      containersUsing: (imageId) =>
+        this.#containers.records
+          .list()
+          .filter((record) => record.imageId === imageId)
+          .map((record) => ({ id: record.id, running: record.state === "running" })),
+    });
+  }
 
   start(progress?: ProgressSink): Promise<BootReport> {
     this.#started ??= this.#startOnce(progress).catch((error: unknown) => {
@@ -120,32 +158,77 @@ export class Engine implements EngineApi {
     }));
   }
 
-  // Image management: wired up in the pull work (see worker/images/).
-  imagePull(): Promise<void> {
-    throw new EngineError("not-implemented", "docker pull is not available yet");
+  async imagePull(params: { fromImage: string; tag?: string; platform?: string }, progress: PullProgressSink): Promise<void> {
+    await this.start();
+    await pullImage(
+      {
+        registry: this.#registry,
+        content: this.host.content,
+        layers: this.#layers,
+        images: this.#images,
+        checkRootfs: async (record) => void (await this.#guestImages.tree(record)),
+        storage: this.host.storage,
+      },
+      params,
+      progress,
+    );
   }
-  imageInspect(): Promise<never> {
-    throw new EngineError("not-implemented", "not available yet");
+
+  async imageInspect(params: { name: string }): Promise<ImageInspect> {
+    await this.start();
+    return this.#imageOperations.inspect(params.name);
   }
-  imageHistory(): Promise<never> {
-    throw new EngineError("not-implemented", "not available yet");
+
+  async imageHistory(params: { name: string }): Promise<ImageHistoryItem[]> {
+    await this.start();
+    return this.#imageOperations.history(params.name);
   }
-  imageTag(): Promise<void> {
-    throw new EngineError("not-implemented", "not available yet");
+
+  async imageTag(params: { name: string; repo: string; tag?: string }): Promise<void> {
+    await this.start();
+    await this.#imageOperations.tag(params.name, params.repo, params.tag);
   }
-  imageDelete(): Promise<never> {
-    throw new EngineError("not-implemented", "not available yet");
+
+  async imageDelete(params: { name: string; force?: boolean }): Promise<ImageDeleteResponseItem[]> {
+    await this.start();
+    const removed = await this.#imageOperations.remove(params.name, Boolean(params.force));
+    await this.#forgetRemovedImages();
+    return removed;
   }
-  imagePrune(): Promise<never> {
-    throw new EngineError("not-implemented", "not available yet");
+
+  async imagePrune(params: { all?: boolean }): Promise<ImagePruneResponse> {
+    await this.start();
+    const pruned = await this.#imageOperations.prune(Boolean(params.all));
+    await this.#forgetRemovedImages();
+    return pruned;
   }
-  systemDataUsage(): Promise<never> {
-    throw new EngineError("not-implemented", "not available yet");
+
+  async systemDataUsage(): Promise<SystemDataUsage> {
+    await this.start();
+    const images = await this.imageList();
+    const layers = new Map(this.#images.list().flatMap((image) => image.layers.map((layer) => [layer.diffId, layer.unpackedSize ?? 0] as const)));
+    const now = Date.now();
+    return {
+      LayersSize: [...layers.values()].reduce((sum, size) => sum + size, 0),
+      Images: images,
+      Containers: this.#containers.records.list().map((record) => ({ ...toContainerSummary(record, now), SizeRw: 0, SizeRootFs: 0 })),
+      Volumes: [],
+      BuildCache: [],
+    };
+  }
+
+  /** Drops the trees (and guest copies) of images that are gone. */
+  async #forgetRemovedImages(): Promise<void> {
+    const guest = await this.#guest?.catch(() => undefined);
+    for (const path of this.#guestImages.forgetAllExcept(new Set(this.#images.list().map((image) => image.id)))) {
+      await guest?.files.remove(path);
+    }
   }
 
   async #startOnce(progress?: ProgressSink): Promise<BootReport> {
     const report = (update: BootProgress) => void Promise.resolve(progress?.report(update)).catch(() => undefined);
-    const embeddedImages = loadEmbeddedImages(this.host.readSiteFile, this.#images, this.#layers);
+    const stores = { content: this.host.content, images: this.#images, layers: this.#layers };
+    const embeddedImages = this.#images.load().then(() => loadEmbeddedImages(this.host.readSiteFile, stores));
     const guest = this.#bootGuest(report);
     this.#guest = guest;
     const [booted] = await Promise.all([guest, embeddedImages]);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand, type CommandParseOutcome } from "./command-parser.ts";
-import { imagesSpec, infoSpec, psSpec, rmSpec, rootSpec, runSpec, versionSpec } from "./command-specs.ts";
+import { infoSpec, psSpec, rmSpec, runSpec, versionSpec } from "./command-specs.ts";
+import { rootSpec } from "./command-tree.ts";
+import { historySpec, imagesSpec, pullSpec, tagSpec } from "./image-command-specs.ts";
 import { splitShellWords } from "./shell-words.ts";
 
-const specs = [rootSpec, runSpec, psSpec, rmSpec, imagesSpec, versionSpec, infoSpec];
+const specs = [rootSpec, runSpec, psSpec, rmSpec, imagesSpec, versionSpec, infoSpec, pullSpec, tagSpec, historySpec];
 
 /** `path args` as typed, e.g. ("docker ps", "-aq"). */
 function outcome(path: string, args: string): CommandParseOutcome {
@@ -21,6 +23,10 @@ describe("parseCommand with docker's verbs", () => {
     ["docker rm", "a b --force c", { force: true }, ["a", "b", "c"]],
     ["docker rm", "web", { force: false }, ["web"]],
     ["docker images", "-a -q", { all: true, quiet: true }, []],
+    ["docker images", "--digests --no-trunc", { digests: true, "no-trunc": true }, []],
+    ["docker history", "busybox", { human: true, quiet: false }, ["busybox"]],
+    ["docker history", "-H=false -q busybox", { human: false, quiet: true }, ["busybox"]],
+    ["docker tag", "busybox mine:1", {}, ["busybox", "mine:1"]],
     ["docker images", "busybox -q", { all: false, quiet: true }, ["busybox"]],
     ["docker version", "", {}, []],
     ["docker info", "", {}, []],
@@ -94,6 +100,16 @@ describe("parseCommand with docker's verbs", () => {
       "a b",
       "docker: 'docker images' requires at most 1 argument\n\nUsage:  docker images [OPTIONS] [REPOSITORY[:TAG]]\n\nRun 'docker images --help' for more information",
     ],
+    [
+      "docker tag",
+      "busybox",
+      "docker: 'docker tag' requires 2 arguments\n\nUsage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nRun 'docker tag --help' for more information",
+    ],
+    [
+      "docker pull",
+      "a b",
+      "docker: 'docker pull' requires 1 argument\n\nUsage:  docker pull [OPTIONS] NAME[:TAG|@DIGEST]\n\nRun 'docker pull --help' for more information",
+    ],
   ])("%s %j is an argument error (exit 1)", (spec, args, message) => {
     expect(outcome(spec, args)).toEqual({ kind: "error", message, exitCode: 1 });
   });
@@ -107,6 +123,14 @@ describe("parseCommand with docker's verbs", () => {
     ["docker", "--help"],
   ])("%s %j asks for help", (spec, args) => {
     expect(outcome(spec, args)).toEqual({ kind: "help" });
+  });
+
+  it("gives a flag that was not given its default", () => {
+    const plain = outcome("docker run", "busybox");
+    const never = outcome("docker run", "--pull never busybox");
+    expect(plain.kind === "parsed" && plain.flags.string("pull")).toBe("missing");
+    expect(never.kind === "parsed" && never.flags.string("pull")).toBe("never");
+    expect(plain.kind === "parsed" && plain.flags.string("name")).toBeUndefined();
   });
 
   it("reads -h as --hostname for docker run", () => {

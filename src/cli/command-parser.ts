@@ -30,6 +30,7 @@ function argCountError(spec: CommandSpec, count: number): string | undefined {
     `docker: '${spec.path}' ${problem}\n\nUsage:  ${spec.usage}\n\n` +
     `${hintVerb} '${spec.path} --help' for more information`;
   if (max === 0 && count > 0) return explain("accepts no arguments", "Run");
+  if (min !== undefined && min === max && count !== min) return explain(`requires ${argumentCount(min)}`, "Run");
   if (min !== undefined && count < min) return explain(`requires at least ${argumentCount(min)}`, "See");
   if (max !== undefined && count > max) return explain(`requires at most ${argumentCount(max)}`, "Run");
   return undefined;

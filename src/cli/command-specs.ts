@@ -1,5 +1,6 @@
 // What each supported docker verb accepts: usage line, description, flags and argument count, with
 // the wording of Docker's own help. Parsing and help text are both driven by these definitions.
+// Image verbs are in image-command-specs.ts; command-tree.ts arranges all of them under `docker`.
 
 import type { FlagSpec } from "./flags.ts";
 
@@ -11,31 +12,27 @@ export interface ArgCount {
 export interface CommandSpec {
   /** The verb as typed; "" for the root `docker` command. */
   name: string;
+  /** Other names the verb answers to under the same parent, e.g. "list" for `docker image ls`. */
+  alternateNames?: readonly string[];
   /** The command path in messages, e.g. "docker run". */
   path: string;
   usage: string;
   description: string;
+  /** Every way to type the command, as its help lists them under "Aliases:". */
+  helpAliases?: string;
   flags: FlagSpec[];
   /** false: flags end at the first argument, so everything after IMAGE belongs to the container. */
   interspersed: boolean;
   args: ArgCount;
-  /** Where `docker --help` lists the verb. */
-  category?: "common" | "other";
+  /** Where the parent's help lists the verb. */
+  category?: "common" | "management" | "other";
+  /** The verbs of a command that only groups others (`docker image ls`, `docker system df`). */
+  subcommands?: readonly CommandSpec[];
 }
 
 function validateEnv(value: string): string | undefined {
   return value.split("=")[0] === "" ? `invalid environment variable: ${value}` : undefined;
 }
-
-export const rootSpec: CommandSpec = {
-  name: "",
-  path: "docker",
-  usage: "docker [OPTIONS] COMMAND [ARG...]",
-  description: "A self-sufficient runtime for containers",
-  flags: [],
-  interspersed: false,
-  args: {},
-};
 
 export const runSpec: CommandSpec = {
   name: "run",
@@ -57,6 +54,12 @@ export const runSpec: CommandSpec = {
     { name: "hostname", shorthand: "h", kind: "string", description: "Container host name" },
     { name: "interactive", shorthand: "i", kind: "bool", description: "Keep STDIN open even if not attached" },
     { name: "name", kind: "string", description: "Assign a name to the container" },
+    {
+      name: "pull",
+      kind: "string",
+      description: 'Pull image before running ("always", "missing", "never")',
+      defaultValue: "missing",
+    },
     {
       name: "rm",
       kind: "bool",
@@ -88,20 +91,6 @@ export const psSpec: CommandSpec = {
   ],
 };
 
-export const imagesSpec: CommandSpec = {
-  name: "images",
-  path: "docker images",
-  usage: "docker images [OPTIONS] [REPOSITORY[:TAG]]",
-  description: "List images",
-  interspersed: true,
-  args: { max: 1 },
-  category: "common",
-  flags: [
-    { name: "all", shorthand: "a", kind: "bool", description: "Show all images (default hides intermediate images)" },
-    { name: "quiet", shorthand: "q", kind: "bool", description: "Only show image IDs" },
-  ],
-};
-
 export const versionSpec: CommandSpec = {
   name: "version",
   path: "docker version",
@@ -118,6 +107,7 @@ export const infoSpec: CommandSpec = {
   path: "docker info",
   usage: "docker info",
   description: "Display system-wide information",
+  helpAliases: "docker system info, docker info",
   interspersed: true,
   args: { max: 0 },
   category: "common",
@@ -142,5 +132,12 @@ export const rmSpec: CommandSpec = {
   ],
 };
 
-/** The verbs in the order `docker --help` lists them. */
-export const verbSpecs: readonly CommandSpec[] = [runSpec, psSpec, imagesSpec, versionSpec, infoSpec, rmSpec];
+export const systemDfSpec: CommandSpec = {
+  name: "df",
+  path: "docker system df",
+  usage: "docker system df [OPTIONS]",
+  description: "Show docker disk usage",
+  interspersed: true,
+  args: { max: 0 },
+  flags: [{ name: "verbose", shorthand: "v", kind: "bool", description: "Show detailed information on space usage" }],
+};

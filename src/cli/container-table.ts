@@ -2,6 +2,7 @@
 // --no-trunc shows full IDs, commands and every name.
 
 import type { ContainerSummary } from "../api/types.ts";
+import { ellipsis } from "./ellipsis.ts";
 import { goQuote } from "./go-quote.ts";
 import { humanDuration } from "../api/human-duration.ts";
 import { familiarName, parseImageReference } from "./image-reference.ts";
@@ -20,12 +21,12 @@ const commandWidth = 20;
 export function formatContainerTable(containers: readonly ContainerSummary[], format: ContainerListFormat): string {
   const rows = containers.map((container) => [
     format.truncate ? shortId(container.Id) : container.Id,
-    imageColumn(container, format.truncate),
-    goQuote(format.truncate ? ellipsis(container.Command, commandWidth) : container.Command),
+    containerImageColumn(container, format.truncate),
+    containerCommandColumn(container.Command, format.truncate),
     `${humanDuration(format.now - container.Created * 1000)} ago`,
     container.Status,
     "", // berth publishes no ports
-    namesColumn(container.Names, format.truncate),
+    containerNamesColumn(container.Names, format.truncate),
   ]);
   return formatTable([header, ...rows]);
 }
@@ -34,7 +35,12 @@ export function formatContainerIds(containers: readonly ContainerSummary[], trun
   return containers.map((container) => `${truncate ? shortId(container.Id) : container.Id}\n`).join("");
 }
 
-function imageColumn({ Image, ImageID }: ContainerSummary, truncate: boolean): string {
+/** The command, quoted, and cut to 20 characters when truncating. */
+export function containerCommandColumn(command: string, truncate: boolean): string {
+  return goQuote(truncate ? ellipsis(command, commandWidth) : command);
+}
+
+export function containerImageColumn({ Image, ImageID }: ContainerSummary, truncate: boolean): string {
   if (!Image) return "<no image>";
   if (!truncate) return Image;
   if (shortId(ImageID) === shortId(Image)) return shortId(Image);
@@ -43,13 +49,7 @@ function imageColumn({ Image, ImageID }: ContainerSummary, truncate: boolean): s
 }
 
 /** Names without their "/" prefix; truncated output shows only the first name that is not a link. */
-function namesColumn(names: readonly string[], truncate: boolean): string {
+export function containerNamesColumn(names: readonly string[], truncate: boolean): string {
   const plain = names.map((name) => name.replace(/^\//, ""));
   return truncate ? (plain.find((name) => !name.includes("/")) ?? "") : plain.join(",");
-}
-
-/** Cuts text longer than `width` characters to `width - 1` and an ellipsis. */
-function ellipsis(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join("")}…`;
 }

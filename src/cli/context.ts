@@ -2,6 +2,7 @@
 // streams, and the terminal itself while the verb owns the foreground.
 
 import type { EngineApi } from "../api/engine-api.ts";
+import type { CommandSpec } from "./command-specs.ts";
 
 export interface TextSink {
   write(data: string | Uint8Array): void;
@@ -28,5 +29,8 @@ export interface CommandContext {
   terminal: CommandTerminal;
 }
 
-/** A docker verb: its arguments after the verb, resolving to the exit code. */
-export type VerbRunner = (args: string[], ctx: CommandContext) => Promise<number>;
+/**
+ * A docker verb: its arguments after the verb, resolving to the exit code. `spec` is the verb as
+ * typed (`docker rmi` or `docker image rm`), for parsing and messages.
+ */
+export type VerbRunner = (args: string[], ctx: CommandContext, spec: CommandSpec) => Promise<number>;

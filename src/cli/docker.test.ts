@@ -1,39 +1,10 @@
-// Dispatch and argument handling end before any engine call; the engine paths are covered by the
-// browser tests.
+// Dispatch and argument handling end before any engine call; each verb's engine paths have tests
+// of their own.
 
 import { describe, expect, it } from "vitest";
-import type { EngineApi } from "../api/engine-api.ts";
-import type { CommandContext } from "./context.ts";
-import { runDockerCommandLine } from "./docker.ts";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(line: string): Promise<Run> {
-  const output = { stdout: "", stderr: "" };
-  const sink = (stream: "stdout" | "stderr") => ({
-    write: (data: string | Uint8Array) => {
-      output[stream] += typeof data === "string" ? data : new TextDecoder().decode(data);
-    },
-  });
-  const ctx: CommandContext = {
-    engine: {} as EngineApi, // never reached by these lines
-    proxy: (value) => value,
-    stdout: sink("stdout"),
-    stderr: sink("stderr"),
-    terminal: {
-      columns: 80,
-      rows: 24,
-      onInput: () => ({ dispose() {} }),
-      onResize: () => ({ dispose() {} }),
-    },
-  };
-  const code = await runDockerCommandLine(line, ctx);
-  return { code, ...output };
-}
+import { verbSpecs } from "./command-tree.ts";
+import { verbRunners } from "./docker.ts";
+import { runLine as run, type CommandRun as Run } from "./testing/fake-command-context.ts";
 
 const runUsage = "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]";
 
@@ -129,4 +100,52 @@ describe("runDockerCommandLine", () => {
       expect(stdout).toMatch(/^\nUsage:  docker \w+/);
     },
   );
+
+  it.each([["docker images --help"], ["docker image ls --help"], ["docker image list --help"], ["docker help image ls"]])(
+    "%s prints the image list's help under its own path",
+    async (line) => {
+      const { code, stdout } = await run(line);
+      expect(code).toBe(0);
+      expect(stdout).toContain("\nAliases:\n  docker image ls, docker image list, docker images\n");
+    },
+  );
+
+  it("names the verb as typed in usage errors", async () => {
+    expect(await run("docker image rm")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "docker: 'docker image rm' requires at least 1 argument\n\nUsage:  docker image rm [OPTIONS] IMAGE [IMAGE...]\n\nSee 'docker image rm --help' for more information\n",
+    });
+  });
+
+  it.each([["docker image"], ["docker system"]])("%s alone prints its help to stderr and succeeds", async (line) => {
+    const { code, stdout, stderr } = await run(line);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
+    expect(stderr).toMatch(/^\nUsage:  docker \w+ COMMAND\n/);
+  });
+
+  it("prints a management command's help for --help", async () => {
+    const { code, stdout } = await run("docker system --help");
+    expect(code).toBe(0);
+    expect(stdout).toContain("Commands:\n  df          Show docker disk usage\n  info        Display system-wide information\n");
+  });
+
+  it("reports an unknown verb of a management command with its usage", async () => {
+    expect(await run("docker image frob")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "docker: unknown command: docker image frob\n\nUsage:  docker image COMMAND\n\nRun 'docker image --help' for more information\n",
+    });
+  });
+
+  it("has a runner for every verb", () => {
+    const leaves = verbSpecs.flatMap((spec) => spec.subcommands ?? [spec]);
+    expect(leaves.filter((spec) => !verbRunners.has(spec.path)).map((spec) => spec.path)).toEqual([]);
+  });
+
+  it.each([["docker help image nope"], ["docker help nope ls"]])("%s is an unknown help topic", async (line) => {
+    expect((await run(line)).code).toBe(1);
+  });
 });

@@ -1,27 +1,49 @@
 // Entry point of the terminal's `docker` command: split the typed line into words, check that it
-// runs `docker`, and dispatch to the verb, resolving to the exit code.
+// runs `docker`, and walk the command tree to the verb, resolving to the exit code.
 
 import { parseCommand } from "./command-parser.ts";
-import { rootSpec, verbSpecs } from "./command-specs.ts";
+import type { CommandSpec } from "./command-specs.ts";
+import { findSubcommand, rootSpec } from "./command-tree.ts";
 import { dockerHelp } from "./commands/help.ts";
+import { dockerHistory } from "./commands/history.ts";
+import { dockerImageInspect, dockerInspect } from "./commands/inspect.ts";
+import { dockerImagePrune } from "./commands/image-prune.ts";
 import { dockerImages } from "./commands/images.ts";
 import { dockerInfo } from "./commands/info.ts";
 import { dockerPs } from "./commands/ps.ts";
+import { dockerPull } from "./commands/pull.ts";
 import { dockerRm } from "./commands/rm.ts";
+import { dockerRmi } from "./commands/rmi.ts";
 import { dockerRun } from "./commands/run.ts";
+import { dockerSystemDf } from "./commands/system-df.ts";
+import { dockerTag } from "./commands/tag.ts";
 import { dockerVersion } from "./commands/version.ts";
 import type { CommandContext, VerbRunner } from "./context.ts";
-import { formatRootHelp } from "./help-text.ts";
+import { formatHelp } from "./help-text.ts";
 import { ShellSyntaxError, splitShellWords } from "./shell-words.ts";
 
-const verbs = new Map<string, VerbRunner>([
-  ["run", dockerRun],
-  ["ps", dockerPs],
-  ["rm", dockerRm],
-  ["images", dockerImages],
-  ["version", dockerVersion],
-  ["info", dockerInfo],
-  ["help", dockerHelp],
+/** Each verb by its command path; a verb reachable two ways has two entries. */
+export const verbRunners: ReadonlyMap<string, VerbRunner> = new Map([
+  ["docker run", dockerRun],
+  ["docker ps", dockerPs],
+  ["docker pull", dockerPull],
+  ["docker image pull", dockerPull],
+  ["docker images", dockerImages],
+  ["docker image ls", dockerImages],
+  ["docker version", dockerVersion],
+  ["docker info", dockerInfo],
+  ["docker system info", dockerInfo],
+  ["docker system df", dockerSystemDf],
+  ["docker history", dockerHistory],
+  ["docker image history", dockerHistory],
+  ["docker inspect", dockerInspect],
+  ["docker image inspect", dockerImageInspect],
+  ["docker image prune", dockerImagePrune],
+  ["docker rm", dockerRm],
+  ["docker rmi", dockerRmi],
+  ["docker image rm", dockerRmi],
+  ["docker tag", dockerTag],
+  ["docker image tag", dockerTag],
 ]);
 
 /** Exit codes of a shell: a syntax error, and a program that is not there. */
@@ -44,14 +66,14 @@ export async function runDockerCommandLine(line: string, ctx: CommandContext): P
     ctx.stderr.write(`berth: ${program}: command not found\n`);
     return commandNotFoundExitCode;
   }
-  return runDocker(args, ctx);
+  return runCommandGroup(rootSpec, args, ctx);
 }
 
-/** Runs `docker` with the given arguments (everything after the word "docker"). */
-async function runDocker(args: string[], ctx: CommandContext): Promise<number> {
-  const outcome = parseCommand(rootSpec, args);
+/** Runs `docker` or a management command (`docker image ...`): its flags, then the verb named next. */
+async function runCommandGroup(group: CommandSpec, args: string[], ctx: CommandContext): Promise<number> {
+  const outcome = parseCommand(group, args);
   if (outcome.kind === "help") {
-    ctx.stdout.write(formatRootHelp(verbSpecs));
+    ctx.stdout.write(formatHelp(group));
     return 0;
   }
   if (outcome.kind === "error") {
@@ -60,14 +82,23 @@ async function runDocker(args: string[], ctx: CommandContext): Promise<number> {
   }
   const [verb, ...verbArgs] = outcome.args;
   if (verb === undefined) {
-    // Plain `docker` prints its help to stderr and succeeds.
-    ctx.stderr.write(formatRootHelp(verbSpecs));
+    // Without a verb, docker prints the help to stderr and succeeds.
+    ctx.stderr.write(formatHelp(group));
     return 0;
   }
-  const runner = verbs.get(verb);
-  if (!runner) {
-    ctx.stderr.write(`docker: unknown command: docker ${verb}\n\nRun 'docker --help' for more information\n`);
+  if (group === rootSpec && verb === "help") return dockerHelp(verbArgs, ctx);
+  const spec = findSubcommand(group, verb);
+  if (!spec) {
+    ctx.stderr.write(unknownCommandMessage(group, verb));
     return 1;
   }
-  return runner(verbArgs, ctx);
+  if (spec.subcommands) return runCommandGroup(spec, verbArgs, ctx);
+  const runner = verbRunners.get(spec.path);
+  if (!runner) throw new Error(`no runner for ${spec.path}`);
+  return runner(verbArgs, ctx, spec);
+}
+
+function unknownCommandMessage(group: CommandSpec, verb: string): string {
+  const usage = group === rootSpec ? "" : `Usage:  ${group.usage}\n\n`;
+  return `docker: unknown command: ${group.path} ${verb}\n\n${usage}Run '${group.path} --help' for more information\n`;
 }

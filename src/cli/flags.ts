@@ -11,14 +11,17 @@ export interface FlagSpec {
   name: string;
   shorthand?: string;
   kind: FlagKind;
+  /** May span lines; help indents the lines after the first. */
   description: string;
+  /** The value when the flag is not given ("true" for a boolean that defaults on). */
+  defaultValue?: string;
   /** Checks a value as it is set; returns why it is invalid, if it is. */
   validate?: (value: string) => string | undefined;
 }
 
 export interface FlagValues {
   bool(name: string): boolean;
-  /** undefined when the flag was not given; "" when given an empty value. */
+  /** The flag's default (undefined if none) when it was not given; "" when given an empty value. */
   string(name: string): string | undefined;
   list(name: string): string[];
 }
@@ -149,11 +152,15 @@ class FlagParser {
 
   #flagValues(): FlagValues {
     const values = this.#values;
+    const fallback = (name: string) => this.#byName.get(name)?.defaultValue;
     return {
-      bool: (name) => values.get(name) === true,
+      bool: (name) => {
+        const value = values.get(name);
+        return typeof value === "boolean" ? value : fallback(name) === "true";
+      },
       string: (name) => {
         const value = values.get(name);
-        return typeof value === "string" ? value : undefined;
+        return typeof value === "string" ? value : fallback(name);
       },
       list: (name) => this.#list(name),
     };

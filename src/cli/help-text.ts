@@ -1,5 +1,6 @@
 // Help screens in docker's layout: `docker --help` lists the verbs by category, `docker VERB --help`
-// shows the usage line, description and options (aligned the way pflag aligns them).
+// shows the usage line, description, aliases and options (aligned the way pflag aligns them), and a
+// management command's help lists its verbs.
 
 import type { CommandSpec } from "./command-specs.ts";
 import type { FlagSpec } from "./flags.ts";
@@ -10,7 +11,7 @@ export function formatRootHelp(verbs: readonly CommandSpec[]): string {
   const section = (title: string, category: CommandSpec["category"]) => [
     "",
     `${title}:`,
-    ...verbs.filter((verb) => verb.category === category).map((verb) => `  ${verb.name.padEnd(12)}${verb.description}`),
+    ...verbLines(verbs.filter((verb) => verb.category === category)),
   ];
   return [
     "",
@@ -18,6 +19,7 @@ export function formatRootHelp(verbs: readonly CommandSpec[]): string {
     "",
     "A self-sufficient runtime for containers",
     ...section("Common Commands", "common"),
+    ...section("Management Commands", "management"),
     ...section("Commands", "other"),
     "",
     "Run 'docker COMMAND --help' for more information on a command.",
@@ -27,18 +29,43 @@ export function formatRootHelp(verbs: readonly CommandSpec[]): string {
   ].join("\n");
 }
 
-export function formatCommandHelp(spec: CommandSpec): string {
-  const options = spec.flags.length > 0 ? ["", "Options:", ...flagUsages(spec.flags)] : [];
-  return ["", `Usage:  ${spec.usage}`, "", spec.description, ...options, ""].join("\n");
+/** The help of any command: the overview for the root, else the command's own. */
+export function formatHelp(spec: CommandSpec): string {
+  return spec.name === "" ? formatRootHelp(spec.subcommands ?? []) : formatCommandHelp(spec);
 }
 
-/** One line per flag, sorted by name, descriptions three spaces past the longest flag column. */
+export function formatCommandHelp(spec: CommandSpec): string {
+  const aliases = spec.helpAliases ? ["", "Aliases:", `  ${spec.helpAliases}`] : [];
+  const options = spec.flags.length > 0 ? ["", "Options:", ...flagUsages(spec.flags)] : [];
+  const verbs = spec.subcommands
+    ? ["", "Commands:", ...verbLines(spec.subcommands), "", `Run '${spec.path} COMMAND --help' for more information on a command.`]
+    : [];
+  return ["", `Usage:  ${spec.usage}`, "", spec.description, ...aliases, ...options, ...verbs, ""].join("\n");
+}
+
+function verbLines(verbs: readonly CommandSpec[]): string[] {
+  return verbs.map((verb) => `  ${verb.name.padEnd(12)}${verb.description}`);
+}
+
+/**
+ * One entry per flag, sorted by name, descriptions three spaces past the longest flag column; a
+ * description's further lines are indented to that column, and a default follows the description.
+ */
 function flagUsages(flags: readonly FlagSpec[]): string[] {
   const sorted = [...flags].sort((a, b) => a.name.localeCompare(b.name));
   const columns = sorted.map((flag) => {
     const names = flag.shorthand ? `  -${flag.shorthand}, --${flag.name}` : `      --${flag.name}`;
     return flag.kind === "bool" ? names : `${names} ${flag.kind}`;
   });
-  const width = Math.max(...columns.map((column) => column.length));
-  return sorted.map((flag, index) => `${columns[index].padEnd(width)}   ${flag.description}`);
+  const width = Math.max(...columns.map((column) => column.length)) + 3;
+  return sorted.map((flag, index) => {
+    const description = `${flag.description}${defaultNote(flag)}`.replaceAll("\n", `\n${" ".repeat(width)}`);
+    return `${columns[index].padEnd(width)}${description}`;
+  });
+}
+
+/** pflag's " (default …)": quoted for a string, bare for a boolean that defaults to true. */
+function defaultNote(flag: FlagSpec): string {
+  if (flag.defaultValue === undefined) return "";
+  return flag.kind === "string" ? ` (default "${flag.defaultValue}")` : ` (default ${flag.defaultValue})`;
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  familiarName,
-  familiarReferenceWithDefaultTag,
-  parseImageReference,
-  type ImageReference,
-} from "./image-reference.ts";
+import { familiarName, parseImageReference, type ImageReference } from "./image-reference.ts";
 import { shortId } from "./short-id.ts";
 
 const digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -33,19 +28,6 @@ describe("familiarName", () => {
     ["ghcr.io/owner/app", "ghcr.io/owner/app"],
   ])("%s → %s", (name, familiar) => {
     expect(familiarName(name)).toBe(familiar);
-  });
-});
-
-describe("familiarReferenceWithDefaultTag", () => {
-  it.each<[string, string]>([
-    ["busybox", "busybox:latest"],
-    ["no-such-image", "no-such-image:latest"],
-    ["busybox:1.36", "busybox:1.36"],
-    ["docker.io/library/alpine:3.20", "alpine:3.20"],
-    [`busybox@${digest}`, `busybox@${digest}`],
-    ["localhost:5000/app", "localhost:5000/app:latest"],
-  ])("%s → %s", (reference, familiar) => {
-    expect(familiarReferenceWithDefaultTag(reference)).toBe(familiar);
   });
 });
 

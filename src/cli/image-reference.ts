@@ -24,10 +24,3 @@ export function familiarName(name: string): string {
   const isOfficial = path.startsWith("library/") && path.indexOf("/", "library/".length) < 0;
   return isOfficial ? path.slice("library/".length) : path;
 }
-
-/** The reference docker says it looks for: familiar, with ":latest" when no tag or digest is given. */
-export function familiarReferenceWithDefaultTag(reference: string): string {
-  const { name, tag, digest } = parseImageReference(reference);
-  if (digest) return `${familiarName(name)}${tag ? `:${tag}` : ""}@${digest}`;
-  return `${familiarName(name)}:${tag ?? "latest"}`;
-}

@@ -17,6 +17,8 @@ export interface RunOptions {
   interactive: boolean;
   tty: boolean;
   detach: boolean;
+  /** When to pull the image: "always", "missing" or "never" (see pullPolicyError). */
+  pull: string;
 }
 
 export function readRunOptions(flags: FlagValues, args: readonly string[]): RunOptions {
@@ -35,5 +37,12 @@ export function readRunOptions(flags: FlagValues, args: readonly string[]): RunO
     interactive: flags.bool("interactive"),
     tty: flags.bool("tty"),
     detach: flags.bool("detach"),
+    pull: flags.string("pull") ?? "missing",
   };
+}
+
+/** Docker's complaint about a --pull value it does not know; an empty value means "never". */
+export function pullPolicyError(pull: string): string | undefined {
+  if (["always", "missing", "never", ""].includes(pull)) return undefined;
+  return `invalid pull option: '${pull}': must be one of "always", "missing" or "never"`;
 }

@@ -35,6 +35,9 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
 
   const refusal = async (url: URL): Promise<string | undefined> => {
     const host = canonicalHost(url.host);
+    if (host !== undefined && !configured.has(host) && isPrivateAddressLiteral(url.hostname)) {
+      return `${url.hostname} is a private address; the proxy reaches private, link-local and loopback registries only when BERTH_ALLOW_REGISTRIES lists them`;
+    }
     if (host === undefined || !allowed.has(host)) return `registry host ${url.host} is not on the proxy's allowlist`;
     if (url.origin !== new URL(originFor(host) ?? "").origin) return `${url.origin} is not an allowed scheme or port`;
     if (configured.has(host)) return undefined;

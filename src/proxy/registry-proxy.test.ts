@@ -154,6 +154,7 @@ describe("refusals", () => {
       const before = upstreamUrls.length;
       const response = await get(`/${host}/v2/`);
       expect(response.status).toBe(403);
+      expect(await response.clone().text()).toContain("is a private address");
       expect(upstreamUrls.length).toBe(before);
     },
   );

@@ -56,7 +56,10 @@ export function createRegistryProxy(config: RegistryProxyConfig): (request: Requ
     const route = parseRoute(url.pathname, basePath);
     if (route === undefined) return registryErrorResponse(404, "NAME_INVALID", "expected /<registry-host>/v2/…");
     const origin = policy.originFor(route.host);
-    if (origin === undefined) return registryErrorResponse(403, "DENIED", `registry host ${route.host} is not on the proxy's allowlist`);
+    if (origin === undefined) {
+      const reason = (await policy.refusal(new URL(`https://${route.host}`))) ?? `registry host ${route.host} is not on the proxy's allowlist`;
+      return registryErrorResponse(403, "DENIED", reason);
+    }
 
     const headers = new Headers({ "Accept-Encoding": "identity" });
     for (const name of forwardedRequestHeaders) {

@@ -58,18 +58,15 @@ export class ContainerService {
     return this.#records;
   }
 
-  create(name: string | undefined, request: ContainerCreateRequest): ContainerCreateResponse {
+  async create(name: string | undefined, request: ContainerCreateRequest): Promise<ContainerCreateResponse> {
     if (!request.Image) throw new EngineError("invalid", "config cannot be empty in order to create a container");
     if (name !== undefined && name !== "" && !isValidContainerName(name)) {
       throw new EngineError("invalid", `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     }
     const image = this.images.resolve(request.Image);
+    const rootfs = await this.guestImages.tree(image);
     const id = randomContainerId();
-    const spec = buildRuntimeSpec(image.config, request, {
-      id,
-      hostname: request.Hostname || id.slice(0, 12),
-      rootfs: this.guestImages.tree(image),
-    });
+    const spec = buildRuntimeSpec(image.config, request, { id, hostname: request.Hostname || id.slice(0, 12), rootfs });
     const record: ContainerRecord = {
       id,
       name: name ? name.replace(/^\//, "") : generateContainerName((candidate) => this.#nameTaken(candidate)),

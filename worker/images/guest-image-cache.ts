@@ -11,16 +11,17 @@ export interface GuestFileWriter {
 }
 
 export class GuestImageCache {
-  readonly #trees = new Map<string, RootfsTree>();
+  readonly #trees = new Map<string, Promise<RootfsTree>>();
   readonly #writes = new Map<string, Promise<string>>();
 
   constructor(private readonly layers: LayerStore) {}
 
-  /** The image's flattened tree (built once, for user lookups and for the guest). */
-  tree(image: ImageRecord): RootfsTree {
+  /** The image's flattened tree (built once, for user lookups and for the guest; a failed build is retried). */
+  tree(image: ImageRecord): Promise<RootfsTree> {
     let tree = this.#trees.get(image.id);
     if (!tree) {
       tree = buildImageRootfs(image, this.layers);
+      tree.catch(() => this.#trees.delete(image.id));
       this.#trees.set(image.id, tree);
     }
     return tree;
@@ -28,18 +29,36 @@ export class GuestImageCache {
 
   /** Writes the image's rootfs into the guest unless it is there; returns its path below the 9p root. */
   ensureInGuest(image: ImageRecord, files: GuestFileWriter): Promise<string> {
-    const path = `images/${image.id.replace(/^sha256:/, "")}/rootfs`;
+    const path = guestPath(image.id);
     let write = this.#writes.get(path);
     if (!write) {
-      write = files.writeTree(path, this.tree(image)).then(() => path);
+      write = this.tree(image)
+        .then((tree) => files.writeTree(path, tree))
+        .then(() => path);
       write.catch(() => this.#writes.delete(path));
       this.#writes.set(path, write);
     }
     return write;
   }
 
+  /** Forgets the trees of images not in `keep`; returns the guest paths they were written to. */
+  forgetAllExcept(keep: ReadonlySet<string>): string[] {
+    const written: string[] = [];
+    for (const id of [...this.#trees.keys()]) {
+      if (keep.has(id)) continue;
+      this.#trees.delete(id);
+      const path = guestPath(id);
+      if (this.#writes.delete(path)) written.push(path);
+    }
+    return written;
+  }
+
   /** Forgets what was written, e.g. after the guest restarted with an empty 9p filesystem. */
   forgetGuest(): void {
     this.#writes.clear();
   }
+}
+
+function guestPath(imageId: string): string {
+  return `images/${imageId.replace(/^sha256:/, "")}/rootfs`;
 }

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import type { ImageMetadataStore } from "./image-metadata-store.ts";
+import { PersistedImageStore, toImageSummary, type ImageRecord } from "./image-store.ts";
+import { MemoryImageMetadataStore } from "./memory-image-metadata-store.ts";
 import type { ImageConfig } from "./oci-types.ts";
-import { InMemoryImageStore, toImageSummary, type ImageRecord } from "./image-store.ts";
 
 const config: ImageConfig = {
   architecture: "386",
@@ -18,15 +20,16 @@ const alpineId = `abc2${"0".repeat(60)}`;
 const otherId = `f00d${"1".repeat(60)}`;
 const manifestDigest = `sha256:${"9".repeat(64)}`;
 
-function store(): InMemoryImageStore {
-  const images = new InMemoryImageStore();
-  images.add(record(busyboxId, ["docker.io/library/busybox:latest"], [`docker.io/library/busybox@${manifestDigest}`]));
-  images.add(record(alpineId, ["docker.io/library/alpine:3.20", "ghcr.io/me/tool:1"]));
-  images.add(record(otherId));
+async function store(metadata: ImageMetadataStore = new MemoryImageMetadataStore()): Promise<PersistedImageStore> {
+  const images = new PersistedImageStore(metadata);
+  await images.load();
+  await images.add(record(busyboxId, ["docker.io/library/busybox:latest"], [`docker.io/library/busybox@${manifestDigest}`]));
+  await images.add(record(alpineId, ["docker.io/library/alpine:3.20", "ghcr.io/me/tool:1"]));
+  await images.add(record(otherId));
   return images;
 }
 
-describe("InMemoryImageStore.resolve", () => {
+describe("PersistedImageStore.resolve", () => {
   it.each([
     ["busybox", busyboxId],
     ["busybox:latest", busyboxId],
@@ -40,8 +43,8 @@ describe("InMemoryImageStore.resolve", () => {
     ["abc1", busyboxId],
     ["sha256:abc2", alpineId],
     ["f", otherId],
-  ])("%s", (input, id) => {
-    expect(store().resolve(input).id).toBe(`sha256:${id}`);
+  ])("%s", async (input, id) => {
+    expect((await store()).resolve(input).id).toBe(`sha256:${id}`);
   });
 
   it.each([
@@ -51,31 +54,33 @@ describe("InMemoryImageStore.resolve", () => {
     ["abc", "No such image: abc:latest"], // ambiguous prefix: Docker reports it as missing too
     [`sha256:${"e".repeat(64)}`, `No such image: sha256:${"e".repeat(64)}`],
     [`busybox@sha256:${"8".repeat(64)}`, `No such image: busybox@sha256:${"8".repeat(64)}`],
-  ])("%s is not found", (input, message) => {
-    expect(() => store().resolve(input)).toThrow(message);
+  ])("%s is not found", async (input, message) => {
+    const images = await store();
+    expect(() => images.resolve(input)).toThrow(message);
     try {
-      store().resolve(input);
+      images.resolve(input);
     } catch (error) {
       expect(error).toMatchObject({ code: "not-found" });
     }
   });
 
-  it("rejects malformed references", () => {
-    expect(() => store().resolve("BusyBox")).toThrow(/must be lowercase/);
+  it("rejects malformed references", async () => {
+    const images = await store();
+    expect(() => images.resolve("BusyBox")).toThrow(/must be lowercase/);
   });
 });
 
-describe("InMemoryImageStore tags", () => {
-  it("moves a tag to the newly tagged image, leaving the old one dangling", () => {
-    const images = store();
-    images.tag(`sha256:${otherId}`, "busybox");
+describe("PersistedImageStore tags", () => {
+  it("moves a tag to the newly tagged image, leaving the old one dangling", async () => {
+    const images = await store();
+    await images.tag(`sha256:${otherId}`, "busybox");
     expect(images.resolve("busybox").id).toBe(`sha256:${otherId}`);
     expect(images.get(`sha256:${busyboxId}`)!.repoTags).toEqual([]);
   });
 
-  it("merges tags and digests when the same image is added again", () => {
-    const images = store();
-    images.add(record(busyboxId, ["docker.io/library/busybox:stable"], [`docker.io/library/busybox@${manifestDigest}`]));
+  it("merges tags and digests when the same image is added again", async () => {
+    const images = await store();
+    await images.add(record(busyboxId, ["docker.io/library/busybox:stable"], [`docker.io/library/busybox@${manifestDigest}`]));
     expect(images.get(`sha256:${busyboxId}`)).toMatchObject({
       repoTags: ["docker.io/library/busybox:latest", "docker.io/library/busybox:stable"],
       repoDigests: [`docker.io/library/busybox@${manifestDigest}`],
@@ -83,26 +88,74 @@ describe("InMemoryImageStore tags", () => {
     expect(images.list()).toHaveLength(3);
   });
 
-  it("untags and removes", () => {
-    const images = store();
-    expect(images.untag("alpine:3.20").id).toBe(`sha256:${alpineId}`);
+  it("untags and removes", async () => {
+    const images = await store();
+    expect((await images.untag("alpine:3.20")).id).toBe(`sha256:${alpineId}`);
     expect(() => images.resolve("alpine:3.20")).toThrow(/No such image/);
-    expect(() => images.untag("alpine:3.20")).toThrow("No such image: alpine:3.20");
-    images.remove(`sha256:${alpineId}`);
+    await expect(images.untag("alpine:3.20")).rejects.toThrow("No such image: alpine:3.20");
+    await images.remove(`sha256:${alpineId}`);
     expect(images.list().map((i) => i.id)).toEqual([`sha256:${busyboxId}`, `sha256:${otherId}`]);
-    expect(() => images.remove(`sha256:${alpineId}`)).toThrow(/No such image/);
+    await expect(images.remove(`sha256:${alpineId}`)).rejects.toThrow(/No such image/);
   });
 
-  it("refuses to tag with a digest or to tag a missing image", () => {
-    const images = store();
-    expect(() => images.tag(`sha256:${otherId}`, `x@${manifestDigest}`)).toThrow(/digest reference/);
-    expect(() => images.tag(`sha256:${"7".repeat(64)}`, "x")).toThrow(/No such image/);
+  it("refuses to tag with a digest or to tag a missing image", async () => {
+    const images = await store();
+    await expect(images.tag(`sha256:${otherId}`, `x@${manifestDigest}`)).rejects.toThrow(/digest reference/);
+    await expect(images.tag(`sha256:${"7".repeat(64)}`, "x")).rejects.toThrow(/No such image/);
+  });
+});
+
+describe("PersistedImageStore persistence", () => {
+  const byId = (a: ImageRecord, b: ImageRecord) => a.id.localeCompare(b.id);
+
+  it("writes every change through, so a store loaded from the same storage sees the same images", async () => {
+    const storage = new Map<string, ImageRecord>();
+    const images = await store(new MemoryImageMetadataStore(storage));
+    await images.tag(`sha256:${otherId}`, "busybox");
+    await images.untag("ghcr.io/me/tool:1");
+    await images.remove(`sha256:${alpineId}`);
+    await images.add(record(alpineId, ["alpine:edge"]));
+    const reloaded = new PersistedImageStore(new MemoryImageMetadataStore(storage));
+    await reloaded.load();
+    expect(reloaded.list().sort(byId)).toEqual(images.list().sort(byId));
+    expect(reloaded.resolve("busybox").id).toBe(`sha256:${otherId}`);
+    expect(reloaded.get(`sha256:${alpineId}`)!.repoTags).toEqual(["docker.io/library/alpine:edge"]);
+  });
+
+  it("writes both records of a tag move in one put", async () => {
+    const metadata = new MemoryImageMetadataStore();
+    const images = await store(metadata);
+    const put = vi.spyOn(metadata, "put");
+    await images.tag(`sha256:${otherId}`, "busybox");
+    expect(put).toHaveBeenCalledTimes(1);
+    expect(put.mock.calls[0]!.map((written) => written.id).sort()).toEqual([`sha256:${busyboxId}`, `sha256:${otherId}`]);
+  });
+
+  it("persists changes made without awaiting each in the order they were made", async () => {
+    const storage = new Map<string, ImageRecord>();
+    const images = await store(new MemoryImageMetadataStore(storage));
+    await Promise.all([images.tag(`sha256:${otherId}`, "busybox"), images.tag(`sha256:${alpineId}`, "busybox")]);
+    const reloaded = new PersistedImageStore(new MemoryImageMetadataStore(storage));
+    await reloaded.load();
+    expect(reloaded.resolve("busybox").id).toBe(`sha256:${alpineId}`);
+    expect(reloaded.get(`sha256:${otherId}`)!.repoTags).toEqual([]);
+  });
+
+  it("changes nothing when an added image has an invalid tag", async () => {
+    const metadata = new MemoryImageMetadataStore();
+    const images = await store(metadata);
+    const newId = `beef${"2".repeat(60)}`;
+    await expect(images.add(record(newId, ["busybox:latest", `x@${manifestDigest}`]))).rejects.toThrow(/digest reference/);
+    expect(images.get(`sha256:${newId}`)).toBeUndefined();
+    expect(images.resolve("busybox").id).toBe(`sha256:${busyboxId}`);
+    expect(await metadata.load()).toHaveLength(3);
   });
 });
 
 describe("toImageSummary", () => {
-  it("shows names in familiar form", () => {
-    const summary = toImageSummary(store().resolve("alpine:3.20"));
+  it("shows names in familiar form", async () => {
+    const images = await store();
+    const summary = toImageSummary(images.resolve("alpine:3.20"));
     expect(summary).toEqual({
       Id: `sha256:${alpineId}`,
       ParentId: "",
@@ -114,6 +167,6 @@ describe("toImageSummary", () => {
       Labels: { maintainer: "berth" },
       Containers: -1,
     });
-    expect(toImageSummary(store().resolve("busybox")).RepoDigests).toEqual([`busybox@${manifestDigest}`]);
+    expect(toImageSummary(images.resolve("busybox")).RepoDigests).toEqual([`busybox@${manifestDigest}`]);
   });
 });

@@ -6,9 +6,12 @@
 // Containers refer to an image by id, so an image in use must not be removed (the engine checks
 // its containers before calling remove). Removal drops the record; its layers stay in the
 // LayerStore until no image needs them.
+// Persistence: records live in an in-memory index, so lookups are synchronous; the index is loaded
+// from an ImageMetadataStore once at start, and every change is written through to it.
 
 import { EngineError } from "../../src/api/errors.ts";
 import type { ImageSummary } from "../../src/api/types.ts";
+import type { ImageMetadataStore } from "./image-metadata-store.ts";
 import type { ImageConfig } from "./oci-types.ts";
 import { familiarString, parseImageReference, referenceString, repositoryName, withDefaultTag } from "./reference.ts";
 
@@ -20,6 +23,8 @@ export interface ImageLayer {
   /** Size of the blob as distributed. */
   size: number;
   mediaType: string;
+  /** Size of the uncompressed tar, once known. */
+  unpackedSize?: number;
 }
 
 export interface ImageRecord {
@@ -39,11 +44,11 @@ export interface ImageRecord {
 
 export interface ImageStore {
   /** Stores an image, or merges its tags and digests into the record with the same id. */
-  add(record: ImageRecord): ImageRecord;
+  add(record: ImageRecord): Promise<ImageRecord>;
   /** Points a reference (default tag "latest") at an image, taking it from any other image. */
-  tag(id: string, reference: string): void;
+  tag(id: string, reference: string): Promise<void>;
   /** Removes a tag and returns the image it pointed at. */
-  untag(reference: string): ImageRecord;
+  untag(reference: string): Promise<ImageRecord>;
   /**
    * Finds an image the way Docker resolves user input: a full id ("sha256:<hex>" or 64 hex), a
    * reference ("busybox", "busybox:latest", "busybox@sha256:<manifest digest>"), else a unique
@@ -52,38 +57,60 @@ export interface ImageStore {
   resolve(refOrId: string): ImageRecord;
   get(id: string): ImageRecord | undefined;
   list(): ImageRecord[];
-  remove(id: string): void;
+  remove(id: string): Promise<void>;
 }
 
 const FULL_ID = /^(?:sha256:)?([0-9a-f]{64})$/;
 const ID_PREFIX = /^(?:sha256:)?([0-9a-f]+)$/;
 
-export class InMemoryImageStore implements ImageStore {
+/** The fully qualified tag a reference names; refuses digest references. */
+function tagOf(reference: string): string {
+  const parsed = withDefaultTag(parseImageReference(reference));
+  if (parsed.digest !== undefined) throw new EngineError("invalid", "refusing to create a tag with a digest reference");
+  return referenceString(parsed);
+}
+
+/**
+ * The ImageStore over an in-memory index written through to `metadata`. Each change updates the
+ * index at once and hands every record it touched to one `put`, so the write is atomic and writes
+ * reach the backend in the order of the changes. A change whose write fails rejects; the index
+ * keeps it until the next `load`.
+ */
+export class PersistedImageStore implements ImageStore {
   private readonly images = new Map<string, ImageRecord>();
 
-  add(record: ImageRecord): ImageRecord {
+  constructor(private readonly metadata: ImageMetadataStore) {}
+
+  /** Replaces the index with the stored records: call once at start, before any other method. */
+  async load(): Promise<void> {
+    const records = await this.metadata.load();
+    this.images.clear();
+    for (const record of records) this.images.set(record.id, record);
+  }
+
+  async add(record: ImageRecord): Promise<ImageRecord> {
+    const tags = record.repoTags.map(tagOf);
     const stored = this.images.get(record.id) ?? { ...record, repoTags: [], repoDigests: [] };
     this.images.set(record.id, stored);
-    for (const tag of record.repoTags) this.tag(record.id, tag);
+    const changed = new Set([stored]);
+    for (const tag of tags) for (const image of this.moveTag(tag, stored)) changed.add(image);
     for (const digest of record.repoDigests) if (!stored.repoDigests.includes(digest)) stored.repoDigests.push(digest);
+    await this.metadata.put(...changed);
     return stored;
   }
 
-  tag(id: string, reference: string): void {
+  async tag(id: string, reference: string): Promise<void> {
     const image = this.images.get(id);
     if (!image) throw new EngineError("not-found", `No such image: ${id}`);
-    const parsed = withDefaultTag(parseImageReference(reference));
-    if (parsed.digest !== undefined) throw new EngineError("invalid", "refusing to create a tag with a digest reference");
-    const tag = referenceString(parsed);
-    for (const other of this.images.values()) other.repoTags = other.repoTags.filter((t) => t !== tag);
-    image.repoTags.push(tag);
+    await this.metadata.put(...this.moveTag(tagOf(reference), image));
   }
 
-  untag(reference: string): ImageRecord {
+  async untag(reference: string): Promise<ImageRecord> {
     const tag = referenceString(withDefaultTag(parseImageReference(reference)));
     const image = [...this.images.values()].find((i) => i.repoTags.includes(tag));
     if (!image) throw new EngineError("not-found", `No such image: ${familiarString(parseImageReference(tag))}`);
     image.repoTags = image.repoTags.filter((t) => t !== tag);
+    await this.metadata.put(image);
     return image;
   }
 
@@ -112,8 +139,17 @@ export class InMemoryImageStore implements ImageStore {
     return [...this.images.values()];
   }
 
-  remove(id: string): void {
+  async remove(id: string): Promise<void> {
     if (!this.images.delete(id)) throw new EngineError("not-found", `No such image: ${id}`);
+    await this.metadata.delete(id);
+  }
+
+  /** Moves `tag` to `image` (to the end of its tags) and returns the records that changed. */
+  private moveTag(tag: string, image: ImageRecord): ImageRecord[] {
+    const previousHolders = [...this.images.values()].filter((other) => other !== image && other.repoTags.includes(tag));
+    for (const other of previousHolders) other.repoTags = other.repoTags.filter((t) => t !== tag);
+    image.repoTags = [...image.repoTags.filter((t) => t !== tag), tag];
+    return [image, ...previousHolders];
   }
 
   private byUniqueIdPrefix(input: string): ImageRecord | undefined {

@@ -1,5 +1,6 @@
-// Turns a loaded (verified) image into an image record: layers into the LayerStore, the record
-// into the ImageStore, tagged with the image's name.
+// Turns a loaded (verified) image whose blobs are in the ContentStore into an image record: each
+// layer is unpacked by the LayerStore (which verifies its diff ID and keeps the tar), then the
+// record goes into the ImageStore, tagged with the image's name.
 
 import { Annotation } from "./oci-types.ts";
 import type { ImageRecord, ImageStore } from "./image-store.ts";
@@ -19,22 +20,18 @@ function imageName(loaded: LoadedImage, name?: string): string | undefined {
   return refName && /[/:]/.test(refName) ? refName : undefined;
 }
 
-export function importImage(loaded: LoadedImage, images: ImageStore, layers: LayerStore, name?: string): ImageRecord {
-  for (const layer of loaded.layers) layers.put(layer.diffId, layer.tar);
+export async function importImage(loaded: LoadedImage, images: ImageStore, layers: LayerStore, name?: string): Promise<ImageRecord> {
+  const imageLayers = [];
+  for (const layer of loaded.layers) imageLayers.push({ ...layer, unpackedSize: (await layers.unpack(layer)).length });
   const tag = imageName(loaded, name);
   const created = Date.parse(loaded.config.created ?? "");
-  return images.add({
+  return await images.add({
     id: loaded.configDigest,
     repoTags: tag ? [normalizeImageReference(tag)] : [],
     repoDigests: tag ? [`${repositoryName(parseImageReference(tag))}@${loaded.manifestDigest}`] : [],
     created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
-    size: loaded.layers.reduce((sum, layer) => sum + layer.tar.length, 0),
+    size: imageLayers.reduce((sum, layer) => sum + layer.unpackedSize, 0),
     config: loaded.config,
-    layers: loaded.layers.map((layer) => ({
-      digest: layer.descriptor.digest,
-      diffId: layer.diffId,
-      size: layer.descriptor.size,
-      mediaType: layer.descriptor.mediaType,
-    })),
+    layers: imageLayers,
   });
 }

@@ -1,26 +1,39 @@
-// Uncompressed layer tars, keyed by diff ID, shared by every image that has the layer.
+// Unpacked layers: each layer's uncompressed tar, made from its blob in the ContentStore
+// (decompressed and verified against the diff ID once) and kept in memory, keyed by diff ID so
+// images sharing a layer share its tar, until no image needs it.
 
-import { EngineError } from "../../src/api/errors.ts";
+import type { ContentStore } from "../content/content-store.ts";
+import { decompressLayer, type DecompressProgress } from "../rootfs/decompress-layer.ts";
+import type { ImageLayer } from "./image-store.ts";
 
 export class LayerStore {
-  private readonly tars = new Map<string, Uint8Array>();
+  /** Tars by diff ID, also while being unpacked, so concurrent requests share one unpack. */
+  readonly #tars = new Map<string, Promise<Uint8Array>>();
 
-  put(diffId: string, tar: Uint8Array): void {
-    this.tars.set(diffId, tar);
-  }
+  constructor(private readonly content: ContentStore) {}
 
-  has(diffId: string): boolean {
-    return this.tars.has(diffId);
-  }
-
-  get(diffId: string): Uint8Array {
-    const tar = this.tars.get(diffId);
-    if (!tar) throw new EngineError("not-found", `layer ${diffId} is not in the layer store`);
+  /**
+   * Reads the layer's blob, decompresses it and verifies the diff ID, unless its tar is cached or
+   * being unpacked; resolves to the tar. `onProgress` follows the compressed bytes consumed.
+   */
+  unpack(layer: ImageLayer, onProgress?: DecompressProgress): Promise<Uint8Array> {
+    const cached = this.#tars.get(layer.diffId);
+    if (cached) return cached;
+    const tar = this.content.read(layer.digest).then((blob) => decompressLayer(layer, blob, onProgress));
+    this.#tars.set(layer.diffId, tar);
+    tar.catch(() => {
+      if (this.#tars.get(layer.diffId) === tar) this.#tars.delete(layer.diffId);
+    });
     return tar;
   }
 
-  /** Drops every layer not in `keep` (the diff IDs the remaining images use). */
+  /** The layer's tar, for building a root filesystem: the cached one, or unpacked now. */
+  tar(layer: ImageLayer): Promise<Uint8Array> {
+    return this.unpack(layer);
+  }
+
+  /** Drops the cached tars of layers not in `keep` (the diff IDs the remaining images use). */
   retainOnly(keep: ReadonlySet<string>): void {
-    for (const diffId of this.tars.keys()) if (!keep.has(diffId)) this.tars.delete(diffId);
+    for (const diffId of this.#tars.keys()) if (!keep.has(diffId)) this.#tars.delete(diffId);
   }
 }

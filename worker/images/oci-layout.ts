@@ -1,29 +1,23 @@
-// Loads one image from an OCI image layout through an injected blob reader (fetch in the browser,
-// the file system in Node). Follows index.json (and nested indexes) to the manifest for the wanted
-// platform, and verifies everything it reads: each blob's size and sha256 against its descriptor,
-// and each layer's uncompressed sha256 against the config's rootfs.diff_ids.
+// Loads one image's manifest and config from an OCI image layout through an injected blob reader
+// (fetch in the browser, the file system in Node). Follows index.json (and nested indexes) to the
+// manifest for the wanted platform, and verifies each blob it reads: size and sha256 against its
+// descriptor. Layer blobs are not read here: each layer is described with its config diff ID, to
+// be verified when the LayerStore unpacks it.
 
 import { EngineError } from "../../src/api/errors.ts";
 import { SHA256_DIGEST, sha256Digest } from "../digest.ts";
-import { decodeWithDecompressionStream, gunzip, type GzipMemberDecoder } from "../rootfs/gzip.ts";
+import type { ImageLayer } from "./image-store.ts";
 import { MediaType, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type OciLayout, type Platform } from "./oci-types.ts";
 
 /** Reads a file of the layout by its path relative to the layout root ("index.json", "blobs/sha256/<hex>"). */
 export type ReadBlob = (path: string) => Promise<Uint8Array>;
-
-export interface LoadedLayer {
-  descriptor: Descriptor;
-  diffId: string;
-  /** The uncompressed tar. */
-  tar: Uint8Array;
-}
 
 export interface LoadedImage {
   manifestDigest: string;
   manifest: ImageManifest;
   configDigest: string;
   config: ImageConfig;
-  layers: LoadedLayer[];
+  layers: ImageLayer[];
   /** Annotations of the manifest's entry in the index (image names live there). */
   annotations: Record<string, string>;
 }
@@ -31,8 +25,6 @@ export interface LoadedImage {
 export interface LoadOptions {
   /** Defaults to linux/386, the guest's platform. */
   platform?: Platform;
-  /** Gzip decoder for one member; defaults to DecompressionStream. */
-  decodeGzip?: GzipMemberDecoder;
 }
 
 const DEFAULT_PLATFORM: Platform = { os: "linux", architecture: "386" };
@@ -66,15 +58,6 @@ function checkDescriptor(descriptor: Descriptor, what: string): void {
     throw invalid(`${what} has an unsupported or malformed digest ${JSON.stringify(descriptor?.digest)}`);
   }
   if (!Number.isSafeInteger(descriptor.size) || descriptor.size < 0) throw invalid(`${what} has no valid size`);
-}
-
-type LayerCompression = "none" | "gzip" | "zstd";
-
-function layerCompression(mediaType: string): LayerCompression | undefined {
-  if (mediaType.endsWith("+gzip") || mediaType.endsWith(".tar.gzip")) return "gzip";
-  if (mediaType.endsWith("+zstd")) return "zstd";
-  if (mediaType.endsWith(".tar")) return "none";
-  return undefined;
 }
 
 class LayoutLoader {
@@ -149,46 +132,24 @@ class LayoutLoader {
     return undefined;
   }
 
-  private async loadImage(
-    descriptor: Descriptor,
-    manifest: ImageManifest,
-    config: ImageConfig,
-    annotations: Record<string, string>,
-  ): Promise<LoadedImage> {
+  private loadImage(descriptor: Descriptor, manifest: ImageManifest, config: ImageConfig, annotations: Record<string, string>): LoadedImage {
     const diffIds = config.rootfs?.diff_ids;
     if (!Array.isArray(diffIds) || diffIds.length !== manifest.layers.length) {
       throw invalid(`image config ${manifest.config.digest} lists ${diffIds?.length ?? 0} diff IDs for ${manifest.layers.length} layers`);
     }
-    const layers: LoadedLayer[] = [];
-    for (const [i, layer] of manifest.layers.entries()) {
-      const tar = await this.uncompressedLayer(layer);
-      const diffId = await sha256Digest(tar);
-      if (diffId !== diffIds[i]) {
-        throw invalid(`layer ${layer.digest} uncompresses to content with digest ${diffId}, but the image config expects diff ID ${diffIds[i]}`);
+    const layers = manifest.layers.map((layer, i): ImageLayer => {
+      checkDescriptor(layer, "layer");
+      const diffId = diffIds[i];
+      if (typeof diffId !== "string" || !SHA256_DIGEST.test(diffId)) {
+        throw invalid(`image config ${manifest.config.digest} has a malformed diff ID ${JSON.stringify(diffId)}`);
       }
-      layers.push({ descriptor: layer, diffId, tar });
-    }
+      return { digest: layer.digest, diffId, size: layer.size, mediaType: layer.mediaType };
+    });
     return { manifestDigest: descriptor.digest, manifest, configDigest: manifest.config.digest, config, layers, annotations };
-  }
-
-  private async uncompressedLayer(layer: Descriptor): Promise<Uint8Array> {
-    const compression = layerCompression(layer.mediaType);
-    if (compression === undefined) throw invalid(`layer ${layer.digest} has unsupported media type ${layer.mediaType}`);
-    if (compression === "zstd") throw new EngineError("not-implemented", `layer ${layer.digest} is zstd-compressed, which berth cannot decompress yet`);
-    const blob = await this.readVerified(layer, "layer");
-    if (compression === "none") return blob;
-    try {
-      return await gunzip(blob, this.options.decodeGzip);
-    } catch (error) {
-      throw invalid(`layer ${layer.digest}: ${error instanceof Error ? error.message : String(error)}`);
-    }
   }
 }
 
-/** Loads, verifies and decompresses the image for the wanted platform. */
+/** Loads and verifies the manifest and config of the image for the wanted platform. */
 export function loadOciLayout(readBlob: ReadBlob, options: LoadOptions = {}): Promise<LoadedImage> {
-  return new LayoutLoader(readBlob, {
-    platform: options.platform ?? DEFAULT_PLATFORM,
-    decodeGzip: options.decodeGzip ?? decodeWithDecompressionStream,
-  }).load();
+  return new LayoutLoader(readBlob, { platform: options.platform ?? DEFAULT_PLATFORM }).load();
 }

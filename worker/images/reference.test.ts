@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { familiarString, normalizeImageReference, parseImageReference, withDefaultTag } from "./reference.ts";
+import { familiarName, familiarString, normalizeImageReference, parseImageReference, withDefaultTag } from "./reference.ts";
 
 const digest = `sha256:${"ab".repeat(32)}`;
 
@@ -59,6 +59,19 @@ describe("familiarString", () => {
     ["localhost:5000/app:dev", "localhost:5000/app:dev"],
   ])("%s -> %s", (input, expected) => {
     expect(familiarString(parseImageReference(input))).toBe(expected);
+  });
+});
+
+describe("familiarName", () => {
+  it.each([
+    ["busybox:latest", "busybox"],
+    ["user/app:1", "user/app"],
+    ["docker.io/library/nested/app", "library/nested/app"],
+    [`busybox@${digest}`, "busybox"],
+    ["localhost:5000/app:dev", "localhost:5000/app"],
+    ["127.0.0.1:5000/team/tool", "127.0.0.1:5000/team/tool"],
+  ])("%s -> %s", (input, expected) => {
+    expect(familiarName(parseImageReference(input))).toBe(expected);
   });
 });
 

@@ -98,16 +98,17 @@ export function referenceString(reference: ImageReference): string {
   return `${repositoryName(reference)}${suffix(reference)}`;
 }
 
+/** The repository as Docker shows users: "busybox", "user/app", "localhost:5000/app". */
+export function familiarName(reference: ImageReference): string {
+  if (reference.domain !== DEFAULT_DOMAIN) return repositoryName(reference);
+  const { path } = reference;
+  const official = path.startsWith(OFFICIAL_NAMESPACE) && !path.slice(OFFICIAL_NAMESPACE.length).includes("/");
+  return official ? path.slice(OFFICIAL_NAMESPACE.length) : path;
+}
+
 /** The form Docker shows users: "busybox:latest", "user/app:1", "localhost:5000/app:dev". */
 export function familiarString(reference: ImageReference): string {
-  let name = repositoryName(reference);
-  if (reference.domain === DEFAULT_DOMAIN) {
-    name = reference.path;
-    if (name.startsWith(OFFICIAL_NAMESPACE) && !name.slice(OFFICIAL_NAMESPACE.length).includes("/")) {
-      name = name.slice(OFFICIAL_NAMESPACE.length);
-    }
-  }
-  return `${name}${suffix(reference)}`;
+  return `${familiarName(reference)}${suffix(reference)}`;
 }
 
 /** parseImageReference + withDefaultTag + referenceString. */

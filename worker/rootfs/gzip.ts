@@ -8,10 +8,65 @@ import { EngineError } from "../../src/api/errors.ts";
 export type GzipMemberDecoder = (member: Uint8Array) => Promise<Uint8Array>;
 
 const MIN_MEMBER_SIZE = 18; // 10-byte header, an empty deflate block, 8-byte trailer
+/** Deflate expands at most about 1032-fold, so a larger recorded size is not to be trusted. */
+const MAX_DEFLATE_RATIO = 1032;
+/** Input goes to the decoder in slices, so progress can be reported as they are taken. */
+const INPUT_SLICE_BYTES = 1024 * 1024;
 
-export async function decodeWithDecompressionStream(data: Uint8Array): Promise<Uint8Array> {
-  const decompressed = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(decompressed).arrayBuffer());
+/**
+ * The uncompressed size a member's trailer records (ISIZE, modulo 2^32): exact for a single
+ * member under 4 GiB. Zero when implausible for the input's size.
+ */
+function recordedSize(data: Uint8Array): number {
+  if (data.length < MIN_MEMBER_SIZE) return 0;
+  const size = new DataView(data.buffer, data.byteOffset + data.length - 4, 4).getUint32(0, true);
+  return size <= data.length * MAX_DEFLATE_RATIO ? size : 0;
+}
+
+/** Output collected into one buffer, preallocated to the expected size and grown if it overflows. */
+class OutputBuffer {
+  #bytes: Uint8Array;
+  #length = 0;
+
+  constructor(expectedSize: number) {
+    this.#bytes = new Uint8Array(expectedSize);
+  }
+
+  append(chunk: Uint8Array): void {
+    const needed = this.#length + chunk.length;
+    if (needed > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(needed, this.#bytes.length * 2));
+      grown.set(this.#bytes.subarray(0, this.#length));
+      this.#bytes = grown;
+    }
+    this.#bytes.set(chunk, this.#length);
+    this.#length = needed;
+  }
+
+  bytes(): Uint8Array {
+    return this.#bytes.subarray(0, this.#length);
+  }
+}
+
+/**
+ * Decodes with DecompressionStream, copying each output chunk once into the result. `onInput` is
+ * told how many input bytes have been handed to the decoder so far.
+ */
+export async function decodeWithDecompressionStream(data: Uint8Array, onInput?: (bytes: number) => void): Promise<Uint8Array> {
+  let taken = 0;
+  const input = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (taken === data.length) return controller.close();
+      const end = Math.min(taken + INPUT_SLICE_BYTES, data.length);
+      controller.enqueue(data.subarray(taken, end) as Uint8Array<ArrayBuffer>);
+      taken = end;
+      onInput?.(taken);
+    },
+  });
+  const output = new OutputBuffer(recordedSize(data));
+  const reader = input.pipeThrough(new DecompressionStream("gzip")).getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) output.append(chunk.value);
+  return output.bytes();
 }
 
 function isMemberStart(data: Uint8Array, offset: number): boolean {

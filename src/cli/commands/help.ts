@@ -1,19 +1,19 @@
-// docker help [COMMAND]: the overview of all verbs, or one verb's usage.
+// docker help [COMMAND...]: the overview of all verbs, or one command's usage (`docker help image ls`).
 
-import { verbSpecs } from "../command-specs.ts";
+import { findSubcommand, rootSpec } from "../command-tree.ts";
 import type { CommandContext } from "../context.ts";
-import { formatCommandHelp, formatRootHelp } from "../help-text.ts";
+import { formatHelp } from "../help-text.ts";
 
 export async function dockerHelp(args: string[], ctx: CommandContext): Promise<number> {
-  if (args.length === 0) {
-    ctx.stdout.write(formatRootHelp(verbSpecs));
-    return 0;
+  let spec = rootSpec;
+  for (const name of args) {
+    const subcommand = findSubcommand(spec, name);
+    if (!subcommand) {
+      ctx.stderr.write(`unknown help topic: ${args.join(" ")}\n`);
+      return 1;
+    }
+    spec = subcommand;
   }
-  const spec = verbSpecs.find((candidate) => candidate.name === args[0]);
-  if (!spec || args.length > 1) {
-    ctx.stderr.write(`unknown help topic: ${args.join(" ")}\n`);
-    return 1;
-  }
-  ctx.stdout.write(formatCommandHelp(spec));
+  ctx.stdout.write(formatHelp(spec));
   return 0;
 }

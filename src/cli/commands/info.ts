@@ -3,14 +3,14 @@
 
 import type { SystemInfo } from "../../api/types.ts";
 import { berthClient } from "../client-version.ts";
-import { infoSpec } from "../command-specs.ts";
+import type { CommandSpec } from "../command-specs.ts";
 import type { CommandContext } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
 import { formatInfo } from "../info-text.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerInfo(args: string[], ctx: CommandContext): Promise<number> {
-  const parsed = parseVerbArguments(infoSpec, args, ctx);
+export async function dockerInfo(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+  const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   let server: SystemInfo | undefined;
   let failure: unknown;

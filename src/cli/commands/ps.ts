@@ -1,13 +1,13 @@
 // docker ps: list running containers (all with -a), as a table or IDs only (-q).
 
-import { psSpec } from "../command-specs.ts";
+import type { CommandSpec } from "../command-specs.ts";
 import { formatContainerIds, formatContainerTable } from "../container-table.ts";
 import type { CommandContext } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerPs(args: string[], ctx: CommandContext): Promise<number> {
-  const parsed = parseVerbArguments(psSpec, args, ctx);
+export async function dockerPs(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+  const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const { flags } = parsed;
   const truncate = !flags.bool("no-trunc");

@@ -2,13 +2,13 @@
 // at the end. With -f a container that does not exist is only a warning.
 
 import { isEngineError } from "../../api/errors.ts";
-import { rmSpec } from "../command-specs.ts";
+import type { CommandSpec } from "../command-specs.ts";
 import type { CommandContext } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerRm(args: string[], ctx: CommandContext): Promise<number> {
-  const parsed = parseVerbArguments(rmSpec, args, ctx);
+export async function dockerRm(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+  const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const force = parsed.flags.bool("force");
   const failures: string[] = [];

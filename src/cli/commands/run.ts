@@ -1,33 +1,34 @@
-// docker run: create the container, attach to it, start it and wait for it, returning its exit
-// code (or, with -d, print its ID and leave it running). With --rm the engine removes it on exit.
+// docker run: create the container (pulling its image if need be), attach to it, start it and wait
+// for it, returning its exit code (or, with -d, print its ID and leave it running). With --rm the
+// engine removes it on exit.
 
 import type { OutputSink } from "../../api/engine-api.ts";
-import { runSpec } from "../command-specs.ts";
+import type { CommandSpec } from "../command-specs.ts";
+import { createContainer } from "../container-creation.ts";
 import { connectTerminal } from "../container-terminal.ts";
 import type { CommandContext } from "../context.ts";
-import { buildCreateRequest } from "../create-request.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
-import { readRunOptions, type RunOptions } from "../run-options.ts";
-import {
-  createFailureReport,
-  formatRunError,
-  runFailureExitCode,
-  startFailureExitCode,
-} from "../run-failures.ts";
+import { pullPolicyError, readRunOptions, type RunOptions } from "../run-options.ts";
+import { formatRunError, runFailureExitCode, startFailureExitCode } from "../run-failures.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerRun(args: string[], ctx: CommandContext): Promise<number> {
-  const parsed = parseVerbArguments(runSpec, args, ctx);
+export async function dockerRun(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+  const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const options = readRunOptions(parsed.flags, parsed.args);
+  const invalidPull = pullPolicyError(options.pull);
+  if (invalidPull) {
+    ctx.stderr.write(formatRunError(invalidPull, true));
+    return runFailureExitCode;
+  }
 
   let id: string;
   try {
-    const created = await ctx.engine.containerCreate({ name: options.name, body: buildCreateRequest(options) });
+    const created = await createContainer(options, ctx);
     id = created.Id;
     for (const warning of created.Warnings ?? []) ctx.stderr.write(`WARNING: ${warning}\n`);
   } catch (error) {
-    ctx.stderr.write(createFailureReport(options.image, error));
+    ctx.stderr.write(formatRunError(describeEngineFailure(error), true));
     return runFailureExitCode;
   }
 

@@ -3,14 +3,14 @@
 
 import type { SystemVersion } from "../../api/types.ts";
 import { berthClient } from "../client-version.ts";
-import { versionSpec } from "../command-specs.ts";
+import type { CommandSpec } from "../command-specs.ts";
 import type { CommandContext } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 import { formatVersion } from "../version-text.ts";
 
-export async function dockerVersion(args: string[], ctx: CommandContext): Promise<number> {
-  const parsed = parseVerbArguments(versionSpec, args, ctx);
+export async function dockerVersion(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+  const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   let server: SystemVersion | undefined;
   let failure: unknown;

@@ -1,0 +1,128 @@
+// The image verbs, worded as Docker's help words them. Most exist both at the top level
+// (`docker rmi`) and under `docker image` (command-tree.ts derives those).
+
+import type { CommandSpec } from "./command-specs.ts";
+
+const inspectFormatHelp = [
+  "Format output using a custom template:",
+  "'json':             Print in JSON format",
+  "'TEMPLATE':         Print output using the given Go template.",
+  "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
+].join("\n");
+
+export const pullSpec: CommandSpec = {
+  name: "pull",
+  path: "docker pull",
+  usage: "docker pull [OPTIONS] NAME[:TAG|@DIGEST]",
+  description: "Download an image from a registry",
+  helpAliases: "docker image pull, docker pull",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "common",
+  flags: [
+    { name: "platform", kind: "string", description: "Set platform if server is multi-platform capable" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress verbose output" },
+  ],
+};
+
+export const imagesSpec: CommandSpec = {
+  name: "images",
+  path: "docker images",
+  usage: "docker images [OPTIONS] [REPOSITORY[:TAG]]",
+  description: "List images",
+  helpAliases: "docker image ls, docker image list, docker images",
+  interspersed: true,
+  args: { max: 1 },
+  category: "common",
+  flags: [
+    { name: "all", shorthand: "a", kind: "bool", description: "Show all images (default hides intermediate images)" },
+    { name: "digests", kind: "bool", description: "Show digests" },
+    { name: "no-trunc", kind: "bool", description: "Don't truncate output" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Only show image IDs" },
+  ],
+};
+
+export const rmiSpec: CommandSpec = {
+  name: "rmi",
+  path: "docker rmi",
+  usage: "docker rmi [OPTIONS] IMAGE [IMAGE...]",
+  description: "Remove one or more images",
+  helpAliases: "docker image rm, docker image remove, docker rmi",
+  interspersed: true,
+  args: { min: 1 },
+  category: "other",
+  flags: [
+    { name: "force", shorthand: "f", kind: "bool", description: "Force removal of the image" },
+    // Accepted for compatibility: berth's images have no parent images to keep.
+    { name: "no-prune", kind: "bool", description: "Do not delete untagged parents" },
+  ],
+};
+
+export const tagSpec: CommandSpec = {
+  name: "tag",
+  path: "docker tag",
+  usage: "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+  description: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+  helpAliases: "docker image tag, docker tag",
+  interspersed: false,
+  args: { min: 2, max: 2 },
+  category: "other",
+  flags: [],
+};
+
+export const historySpec: CommandSpec = {
+  name: "history",
+  path: "docker history",
+  usage: "docker history [OPTIONS] IMAGE",
+  description: "Show the history of an image",
+  helpAliases: "docker image history, docker history",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "other",
+  flags: [
+    {
+      name: "human",
+      shorthand: "H",
+      kind: "bool",
+      description: "Print sizes and dates in human readable format",
+      defaultValue: "true",
+    },
+    { name: "no-trunc", kind: "bool", description: "Don't truncate output" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Only show image IDs" },
+  ],
+};
+
+/** `docker inspect`: berth inspects images only. */
+export const inspectSpec: CommandSpec = {
+  name: "inspect",
+  path: "docker inspect",
+  usage: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
+  description: "Return low-level information on Docker objects",
+  interspersed: true,
+  args: { min: 1 },
+  category: "other",
+  flags: [{ name: "format", shorthand: "f", kind: "string", description: inspectFormatHelp }],
+};
+
+export const imageInspectSpec: CommandSpec = {
+  name: "inspect",
+  path: "docker image inspect",
+  usage: "docker image inspect [OPTIONS] IMAGE [IMAGE...]",
+  description: "Display detailed information on one or more images",
+  interspersed: true,
+  args: { min: 1 },
+  flags: [{ name: "format", shorthand: "f", kind: "string", description: inspectFormatHelp }],
+};
+
+export const imagePruneSpec: CommandSpec = {
+  name: "prune",
+  path: "docker image prune",
+  usage: "docker image prune [OPTIONS]",
+  description: "Remove unused images",
+  interspersed: true,
+  args: { max: 0 },
+  flags: [
+    { name: "all", shorthand: "a", kind: "bool", description: "Remove all unused images, not just dangling ones" },
+    { name: "force", shorthand: "f", kind: "bool", description: "Do not prompt for confirmation" },
+  ],
+};

@@ -1,0 +1,197 @@
+// Image management as Docker's daemon does it: inspect, history, tag, remove (keeping layers other
+// images share, refusing images containers use unless forced) and prune. Removing an image also
+// deletes the layer blobs no remaining image needs.
+
+import { EngineError } from "../../src/api/errors.ts";
+import type {
+  ImageDeleteResponseItem,
+  ImageHistoryItem,
+  ImageInspect,
+  ImagePruneResponse,
+} from "../../src/api/types.ts";
+import type { ContentStore } from "../content/content-store.ts";
+import { sha256Digest } from "../digest.ts";
+import type { ImageRecord, ImageStore } from "./image-store.ts";
+import type { HistoryEntry } from "./oci-types.ts";
+import { familiarString, parseImageReference, referenceString, withDefaultTag } from "./reference.ts";
+
+export interface ContainerUse {
+  id: string;
+  running: boolean;
+}
+
+export interface ImageOperationsDependencies {
+  images: ImageStore;
+  content: ContentStore;
+  /** Drops unpacked layer tars no stored image needs any more. */
+  forgetLayersExcept(diffIds: ReadonlySet<string>): void;
+  /** The containers (running or not) created from an image. */
+  containersUsing(imageId: string): ContainerUse[];
+}
+
+const shortId = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
+const FULL_OR_PREFIX_ID = /^(?:sha256:)?[0-9a-f]+$/;
+
+export class ImageOperations {
+  constructor(private readonly deps: ImageOperationsDependencies) {}
+
+  inspect(name: string): ImageInspect {
+    const image = this.deps.images.resolve(name);
+    const { config } = image;
+    return {
+      Id: image.id,
+      RepoTags: image.repoTags.map(familiar),
+      RepoDigests: image.repoDigests.map(familiar),
+      Parent: "",
+      Comment: "",
+      Created: config.created ?? new Date(image.created * 1000).toISOString(),
+      Author: config.author ?? "",
+      Config: config.config ? { ...config.config, Entrypoint: config.config.Entrypoint ?? undefined, Cmd: config.config.Cmd ?? undefined } : {},
+      Architecture: config.architecture,
+      ...(config.variant ? { Variant: config.variant } : {}),
+      Os: config.os,
+      Size: image.size,
+      GraphDriver: { Name: "overlayfs", Data: null },
+      RootFS: { Type: "layers", Layers: image.layers.map((layer) => layer.diffId) },
+      Metadata: {},
+    };
+  }
+
+  history(name: string): ImageHistoryItem[] {
+    const image = this.deps.images.resolve(name);
+    const history: HistoryEntry[] = image.config.history ?? image.layers.map(() => ({}));
+    const layerSizes = image.layers.map((layer) => layer.unpackedSize ?? 0);
+    let layerIndex = 0;
+    const items = history.map((entry) => {
+      const size = entry.empty_layer ? 0 : (layerSizes[layerIndex++] ?? 0);
+      const created = Date.parse(entry.created ?? "");
+      return {
+        Id: "<missing>",
+        Created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
+        CreatedBy: entry.created_by ?? "",
+        Tags: [] as string[],
+        Size: size,
+        Comment: entry.comment ?? "",
+      };
+    });
+    items.reverse();
+    if (items[0]) {
+      items[0].Id = image.id;
+      items[0].Tags = image.repoTags.map(familiar);
+    }
+    return items;
+  }
+
+  async tag(name: string, repo: string, tag?: string): Promise<void> {
+    const image = this.deps.images.resolve(name);
+    const target = tag ? `${repo}:${tag}` : repo;
+    await this.deps.images.tag(image.id, referenceString(withDefaultTag(parseImageReference(target))));
+  }
+
+  async remove(name: string, force: boolean): Promise<ImageDeleteResponseItem[]> {
+    const image = this.deps.images.resolve(name);
+    const byId = FULL_OR_PREFIX_ID.test(name) && image.id.replace(/^sha256:/, "").startsWith(name.replace(/^sha256:/, ""));
+    const users = this.deps.containersUsing(image.id);
+    const running = users.find((user) => user.running);
+
+    if (!byId) {
+      const tag = referenceString(withDefaultTag(parseImageReference(name)));
+      const isTag = image.repoTags.includes(tag);
+      if (isTag && image.repoTags.length > 1) {
+        await this.deps.images.untag(tag);
+        return [{ Untagged: familiar(tag) }];
+      }
+      if (users.length > 0 && !force) {
+        throw new EngineError(
+          "conflict",
+          `conflict: unable to remove repository reference "${name}" (must force) - container ${shortId(users[0]!.id)} is using its referenced image ${shortId(image.id)}`,
+        );
+      }
+    } else {
+      if (running) {
+        throw new EngineError(
+          "conflict",
+          `conflict: unable to delete ${shortId(image.id)} (cannot be forced) - image is being used by running container ${shortId(running.id)}`,
+        );
+      }
+      if (image.repoTags.length > 1 && !force) {
+        throw new EngineError(
+          "conflict",
+          `conflict: unable to delete ${shortId(image.id)} (must be forced) - image is referenced in multiple repositories`,
+        );
+      }
+      if (users.length > 0 && !force) {
+        throw new EngineError(
+          "conflict",
+          `conflict: unable to delete ${shortId(image.id)} (must be forced) - image is being used by stopped container ${shortId(users[0]!.id)}`,
+        );
+      }
+    }
+
+    const untagged = await this.#untagAll(image);
+    // An image a container still uses stays, untagged, as Docker keeps it.
+    if (users.length > 0) return untagged;
+    return [...untagged, ...(await this.#delete(image))];
+  }
+
+  async prune(all: boolean): Promise<ImagePruneResponse> {
+    const candidates = this.deps.images
+      .list()
+      .filter((image) => (all || image.repoTags.length === 0) && this.deps.containersUsing(image.id).length === 0);
+    const deleted: ImageDeleteResponseItem[] = [];
+    let reclaimed = 0;
+    for (const image of candidates) {
+      const before = await this.#storedLayerBytes();
+      deleted.push(...(await this.#untagAll(image)), ...(await this.#delete(image)));
+      reclaimed += before - (await this.#storedLayerBytes());
+    }
+    return { ImagesDeleted: deleted, SpaceReclaimed: reclaimed };
+  }
+
+  async #untagAll(image: ImageRecord): Promise<ImageDeleteResponseItem[]> {
+    const items: ImageDeleteResponseItem[] = [];
+    for (const tag of [...image.repoTags]) {
+      await this.deps.images.untag(tag);
+      items.push({ Untagged: familiar(tag) });
+    }
+    for (const digest of image.repoDigests) items.push({ Untagged: familiar(digest) });
+    return items;
+  }
+
+  /** Removes the record and the layer blobs no other image shares; reports them as Docker does. */
+  async #delete(image: ImageRecord): Promise<ImageDeleteResponseItem[]> {
+    await this.deps.images.remove(image.id);
+    const remaining = this.deps.images.list();
+    const usedBlobs = new Set(remaining.flatMap((other) => other.layers.map((layer) => layer.digest)));
+    const usedDiffIds = new Set(remaining.flatMap((other) => other.layers.map((layer) => layer.diffId)));
+    const items: ImageDeleteResponseItem[] = [{ Deleted: image.id }];
+    const chainIds = await layerChainIds(image.layers.map((layer) => layer.diffId));
+    for (const [index, layer] of image.layers.entries()) {
+      if (usedBlobs.has(layer.digest)) continue;
+      await this.deps.content.delete(layer.digest).catch(() => undefined);
+      items.push({ Deleted: chainIds[index]! });
+    }
+    this.deps.forgetLayersExcept(usedDiffIds);
+    return items;
+  }
+
+  async #storedLayerBytes(): Promise<number> {
+    let total = 0;
+    for await (const blob of this.deps.content.walk()) total += blob.size;
+    return total;
+  }
+}
+
+/** The chain IDs of a layer stack (OCI image spec: each layer's id given everything beneath it). */
+export async function layerChainIds(diffIds: string[]): Promise<string[]> {
+  const chain: string[] = [];
+  for (const diffId of diffIds) {
+    const below = chain[chain.length - 1];
+    chain.push(below === undefined ? diffId : await sha256Digest(new TextEncoder().encode(`${below} ${diffId}`)));
+  }
+  return chain;
+}
+
+function familiar(reference: string): string {
+  return familiarString(parseImageReference(reference));
+}

@@ -1,0 +1,61 @@
+// Pulls from OCI distribution registries: resolves an image reference to its manifest and config
+// for a platform, and downloads blobs into the content store. Where each registry is reached is the
+// caller's choice (`endpointFor`): the registry proxy in the browser, the registry itself elsewhere.
+
+import type { ContentInfo, ContentStore } from "../content/content-store.ts";
+import type { Descriptor, Platform } from "../images/oci-types.ts";
+import type { ImageReference } from "../images/reference.ts";
+import { downloadBlob } from "./blob-download.ts";
+import { ImageResolver, type ResolvedImage } from "./image-resolver.ts";
+import { GUEST_PLATFORM } from "./platform.ts";
+import { RegistryHttp } from "./registry-http.ts";
+import { RegistryRepository } from "./registry-repository.ts";
+import { DEFAULT_RETRY, realSleep, retrying, type Retry, type RetryPolicy } from "./retry.ts";
+
+export type { ResolvedImage } from "./image-resolver.ts";
+
+export interface RegistryClientOptions {
+  /** The base URL whose `/v2/…` is the registry API of `domain` ("docker.io", "127.0.0.1:5000"). */
+  endpointFor(domain: string): string;
+  fetch?: typeof fetch;
+  /** Default: 5 attempts, 250 ms doubling up to 8 s, jittered. */
+  retry?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class RegistryClient {
+  readonly #options: RegistryClientOptions;
+  readonly #http: RegistryHttp;
+  readonly #retry: Retry;
+
+  constructor(options: RegistryClientOptions) {
+    this.#options = options;
+    this.#http = new RegistryHttp(options.fetch ?? globalThis.fetch.bind(globalThis));
+    const policy = options.retry ?? DEFAULT_RETRY;
+    const sleep = options.sleep ?? realSleep;
+    this.#retry = (attempt, signal) => retrying(policy, sleep, signal, attempt);
+  }
+
+  /** The image `reference` names, for `platform` (default linux/386), with manifest and config verified. */
+  resolve(reference: ImageReference, platform: Platform = GUEST_PLATFORM): Promise<ResolvedImage> {
+    return new ImageResolver(this.#repository(reference), this.#retry, platform).resolve();
+  }
+
+  /**
+   * Stores the blob `descriptor` names in `content` (unless it is there already), resuming an
+   * interrupted ingest, and returns its info once the store has verified size and digest.
+   */
+  fetchBlob(
+    reference: ImageReference,
+    descriptor: Descriptor,
+    content: ContentStore,
+    onProgress?: (storedBytes: number) => void,
+    signal?: AbortSignal,
+  ): Promise<ContentInfo> {
+    return downloadBlob({ repository: this.#repository(reference), descriptor, content, onProgress, signal }, this.#retry);
+  }
+
+  #repository(reference: ImageReference): RegistryRepository {
+    return new RegistryRepository(this.#http, this.#options.endpointFor(reference.domain), reference);
+  }
+}

@@ -1,0 +1,95 @@
+// The Docker daemon's messages for pull failures (the CLI prefixes "Error response from daemon: "),
+// as EngineErrors. Registry errors print as Go's distribution client prints them: "<code text>: <message>".
+
+import { EngineError, type EngineErrorCode } from "../../src/api/errors.ts";
+import type { Platform } from "../images/oci-types.ts";
+import { familiarName, familiarString, type ImageReference } from "../images/reference.ts";
+import { GUEST_PLATFORM_REASON, platformName } from "./platform.ts";
+
+/** One entry of a registry's `{"errors": [{code, message}]}` body. */
+export interface RegistryErrorEntry {
+  /** "MANIFEST_UNKNOWN", "DENIED", … */
+  code: string;
+  message: string;
+}
+
+/** "manifest unknown: manifest unknown", "denied: requested access to the resource is denied". */
+export function registryErrorText(entry: RegistryErrorEntry): string {
+  const code = entry.code.toLowerCase().replaceAll("_", " ");
+  return entry.message === "" ? code : `${code}: ${entry.message}`;
+}
+
+/** Go's wording for a failed request: `Get "<url>": <reason>`. */
+export function requestFailedMessage(url: string, reason: string): string {
+  return `Get "${url}": ${reason}`;
+}
+
+export function requestFailed(code: EngineErrorCode, url: string, reason: string): EngineError {
+  return new EngineError(code, requestFailedMessage(url, reason));
+}
+
+/** For an error status without a registry error body. */
+export function unexpectedStatusText(response: Response): string {
+  return `received unexpected HTTP status: ${`${response.status} ${response.statusText}`.trim()}`;
+}
+
+export function manifestNotFound(reference: ImageReference, entry: RegistryErrorEntry): EngineError {
+  return new EngineError("not-found", `manifest for ${familiarString(reference)} not found: ${registryErrorText(entry)}`);
+}
+
+export function pullAccessDenied(reference: ImageReference, entry: RegistryErrorEntry): EngineError {
+  return new EngineError(
+    "not-found",
+    `pull access denied for ${familiarName(reference)}, repository does not exist or may require 'docker login': ${registryErrorText(entry)}`,
+  );
+}
+
+/** The registry proxy refused the request itself (allowlist, private address). */
+export function proxyRefused(url: string, entry: RegistryErrorEntry): EngineError {
+  return requestFailed("forbidden", url, registryErrorText(entry));
+}
+
+/** The registry wants a login (Basic authentication); berth pulls anonymously. */
+export function loginRequired(url: string): EngineError {
+  return requestFailed(
+    "unauthorized",
+    url,
+    "unauthorized: the registry requires a login (Basic authentication), and berth pulls only anonymously",
+  );
+}
+
+export function noMatchingManifest(wanted: Platform, available: readonly string[]): EngineError {
+  const offered = available.length === 0 ? "the image lists no platforms" : `the image is built for ${available.join(", ")}`;
+  return new EngineError(
+    "not-found",
+    `no matching manifest for ${platformName(wanted)} in the manifest list entries (${offered}); ${GUEST_PLATFORM_REASON}`,
+  );
+}
+
+export function platformMismatch(reference: ImageReference, wanted: Platform, actual: Platform): EngineError {
+  return new EngineError(
+    "not-found",
+    `image with reference ${familiarString(reference)} was found but does not match the specified platform: ` +
+      `wanted ${platformName(wanted)}, actual: ${platformName(actual)}; ${GUEST_PLATFORM_REASON}`,
+  );
+}
+
+export function schema1Unsupported(reference: ImageReference): EngineError {
+  return new EngineError(
+    "invalid",
+    `${familiarString(reference)} has a Docker image manifest version 2, schema 1, which is not supported: ` +
+      "the image must be re-pushed with a current client, which writes schema 2 or OCI manifests",
+  );
+}
+
+export function manifestVerificationFailed(digest: string): EngineError {
+  return new EngineError("invalid", `manifest verification failed for digest ${digest}`);
+}
+
+export function configVerificationFailed(digest: string): EngineError {
+  return new EngineError("invalid", `image config verification failed for digest ${digest}`);
+}
+
+export function layerVerificationFailed(digest: string): EngineError {
+  return new EngineError("invalid", `filesystem layer verification failed for digest ${digest}`);
+}

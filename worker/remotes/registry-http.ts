@@ -1,0 +1,69 @@
+// One GET to a registry's API: with the repository's bearer token, the anonymous token flow on a
+// 401, and redirects followed here (not by fetch) so the token is sent only to the registry's own
+// origin, never to a blob store it redirects to.
+
+import type { ImageReference } from "../images/reference.ts";
+import { parseChallenge } from "./auth-challenge.ts";
+import { requestToken } from "./bearer-token.ts";
+import { networkFailure } from "./network-failure.ts";
+import { loginRequired, requestFailed } from "./registry-errors.ts";
+import { TokenCache } from "./token-cache.ts";
+
+const maxRedirects = 5;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+export interface RegistryGet {
+  url: string;
+  reference: ImageReference;
+  /** Which cached token applies: one per registry endpoint and repository. */
+  tokenKey: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+}
+
+export class RegistryHttp {
+  readonly #tokens = new TokenCache();
+
+  constructor(private readonly fetchImpl: typeof fetch) {}
+
+  /** The registry's response, whatever its status. Network failures throw TransientErrors. */
+  async get(request: RegistryGet): Promise<Response> {
+    const sent = await this.#tokens.current(request.tokenKey);
+    const response = await this.#send(request, sent);
+    if (response.status !== 401) return response;
+    const challenge = parseChallenge(response.headers.get("WWW-Authenticate"));
+    if (challenge?.scheme === "basic") {
+      await response.body?.cancel().catch(() => undefined);
+      throw loginRequired(request.url);
+    }
+    if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) return response;
+    await response.body?.cancel().catch(() => undefined);
+    const token = await this.#tokens.renew(request.tokenKey, sent, () =>
+      requestToken(this.fetchImpl, challenge, request.url, request.reference),
+    );
+    return this.#send(request, token);
+  }
+
+  async #send(request: RegistryGet, token: string | undefined): Promise<Response> {
+    const origin = new URL(request.url).origin;
+    let target = new URL(request.url);
+    for (let redirects = 0; ; redirects++) {
+      const headers = new Headers(request.headers);
+      if (token !== undefined && target.origin === origin) headers.set("Authorization", `Bearer ${token}`);
+      let response: Response;
+      try {
+        response = await this.fetchImpl(target.href, { headers, redirect: "manual", signal: request.signal });
+      } catch (error) {
+        throw networkFailure(target.href, error, request.signal);
+      }
+      if (response.type === "opaqueredirect") {
+        throw requestFailed("unavailable", request.url, "the registry redirected, and this runtime hides where to; pull through the registry proxy");
+      }
+      const location = redirectStatuses.has(response.status) ? response.headers.get("Location") : null;
+      if (location === null) return response;
+      await response.body?.cancel().catch(() => undefined);
+      if (redirects === maxRedirects) throw requestFailed("unavailable", request.url, `stopped after ${maxRedirects} redirects`);
+      target = new URL(location, target);
+    }
+  }
+}
