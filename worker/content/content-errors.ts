@@ -15,11 +15,14 @@ export function writerClosed(ref: string): EngineError {
   return new EngineError("invalid", `writer for ref ${JSON.stringify(ref)} is already committed or aborted`);
 }
 
-export function storageQuotaExceeded(ref: string, neededBytes: number): EngineError {
-  return new EngineError(
-    "system",
-    `failed to write ref ${JSON.stringify(ref)}: storage quota exceeded while storing ${neededBytes} more bytes; the ingest was discarded`,
-  );
+/** The storage refused more bytes (quota or disk full); the ingest was discarded. */
+export class StorageQuotaError extends EngineError {
+  constructor(
+    readonly ref: string,
+    readonly reason: string,
+  ) {
+    super("system", `failed to write ref ${JSON.stringify(ref)}: the browser's storage is full (${reason}); the ingest was discarded`);
+  }
 }
 
 export function assertDigest(digest: string): void {

@@ -3,6 +3,7 @@ import { createStore, del, get } from "idb-keyval";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isEngineError } from "../../src/api/errors.ts";
 import { sha256Digest } from "../digest.ts";
+import { StorageQuotaError } from "./content-errors.ts";
 import { IndexedDbContentStore } from "./indexeddb-content-store.ts";
 import { dataKey, ingestKey, type IngestRecord } from "./indexeddb-records.ts";
 
@@ -13,7 +14,7 @@ function bytesOf(length: number): Uint8Array {
 afterEach(() => vi.restoreAllMocks());
 
 describe("IndexedDbContentStore", () => {
-  it("turns a full quota into an EngineError that says how much was needed, and keeps nothing", async () => {
+  it("turns a full quota into a StorageQuotaError, and keeps nothing", async () => {
     const store = new IndexedDbContentStore("content-quota", 1024);
     const writer = await store.writer("too-big");
     await writer.write(new Uint8Array(1500));
@@ -23,9 +24,10 @@ describe("IndexedDbContentStore", () => {
       return put.call(this, value, key);
     });
     const error = await writer.write(new Uint8Array(4096)).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(StorageQuotaError);
     expect(isEngineError(error) && error.code).toBe("system");
     expect((error as Error).message).toBe(
-      `failed to write ref "too-big": storage quota exceeded while storing 4096 more bytes; the ingest was discarded`,
+      `failed to write ref "too-big": the browser's storage is full (The quota has been exceeded.); the ingest was discarded`,
     );
     vi.restoreAllMocks();
     expect(await store.status("too-big")).toBeUndefined();

@@ -2,7 +2,7 @@
 // offset in one transaction, so after a reload the stored offset always matches the stored bytes.
 
 import { delMany, get, promisifyRequest, set, setMany, type UseStore } from "idb-keyval";
-import { storageQuotaExceeded, verifyCommit, writerClosed } from "./content-errors.ts";
+import { StorageQuotaError, verifyCommit, writerClosed } from "./content-errors.ts";
 import type { ContentInfo, ContentWriter } from "./content-store.ts";
 import {
   blobKey,
@@ -10,7 +10,7 @@ import {
   dataKey,
   dataKeys,
   ingestKey,
-  isQuotaExceeded,
+  isStorageFull,
   type BlobRecord,
   type IngestRecord,
 } from "./indexeddb-records.ts";
@@ -94,9 +94,9 @@ export class IndexedDbContentWriter implements ContentWriter {
     try {
       await setMany(entries, store);
     } catch (error) {
-      if (!isQuotaExceeded(error)) throw error;
-      await this.abort();
-      throw storageQuotaExceeded(this.ref, chunk.length);
+      if (!isStorageFull(error)) throw error;
+      await this.abort().catch(() => undefined);
+      throw new StorageQuotaError(this.ref, error instanceof Error ? error.message : String(error));
     }
     this.#hash.update(chunk);
     this.#record = record;

@@ -33,6 +33,11 @@ export function chunkCountOf(byteLength: number, chunkBytes: number): number {
   return Math.ceil(byteLength / chunkBytes);
 }
 
-export function isQuotaExceeded(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "QuotaExceededError";
+/**
+ * True when IndexedDB refused a write for lack of space: the quota (QuotaExceededError), or a full
+ * disk, which Chromium reports as an UnknownError from its blob or LevelDB writer.
+ */
+export function isStorageFull(error: unknown): boolean {
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === "QuotaExceededError" || name === "UnknownError";
 }

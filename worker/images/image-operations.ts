@@ -154,7 +154,10 @@ export class ImageOperations {
       await this.deps.images.untag(tag);
       items.push({ Untagged: familiar(tag) });
     }
-    for (const digest of image.repoDigests) items.push({ Untagged: familiar(digest) });
+    for (const digest of [...image.repoDigests]) {
+      await this.deps.images.untag(digest);
+      items.push({ Untagged: familiar(digest) });
+    }
     return items;
   }
 

@@ -47,7 +47,7 @@ export interface ImageStore {
   add(record: ImageRecord): Promise<ImageRecord>;
   /** Points a reference (default tag "latest") at an image, taking it from any other image. */
   tag(id: string, reference: string): Promise<void>;
-  /** Removes a tag and returns the image it pointed at. */
+  /** Removes a tag, or a repository digest ("name@sha256:…"), and returns the image it pointed at. */
   untag(reference: string): Promise<ImageRecord>;
   /**
    * Finds an image the way Docker resolves user input: a full id ("sha256:<hex>" or 64 hex), a
@@ -106,10 +106,20 @@ export class PersistedImageStore implements ImageStore {
   }
 
   async untag(reference: string): Promise<ImageRecord> {
-    const tag = referenceString(withDefaultTag(parseImageReference(reference)));
+    const parsed = parseImageReference(reference);
+    if (parsed.digest !== undefined) return this.untagDigest(`${repositoryName(parsed)}@${parsed.digest}`);
+    const tag = referenceString(withDefaultTag(parsed));
     const image = [...this.images.values()].find((i) => i.repoTags.includes(tag));
     if (!image) throw new EngineError("not-found", `No such image: ${familiarString(parseImageReference(tag))}`);
     image.repoTags = image.repoTags.filter((t) => t !== tag);
+    await this.metadata.put(image);
+    return image;
+  }
+
+  private async untagDigest(repoDigest: string): Promise<ImageRecord> {
+    const image = [...this.images.values()].find((i) => i.repoDigests.includes(repoDigest));
+    if (!image) throw new EngineError("not-found", `No such image: ${familiarString(parseImageReference(repoDigest))}`);
+    image.repoDigests = image.repoDigests.filter((d) => d !== repoDigest);
     await this.metadata.put(image);
     return image;
   }

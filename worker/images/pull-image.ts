@@ -5,6 +5,7 @@
 
 import type { PullProgressSink } from "../../src/api/engine-api.ts";
 import { EngineError } from "../../src/api/errors.ts";
+import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import type { RegistryClient, ResolvedImage } from "../remotes/registry-client.ts";
 import type { ImageLayer, ImageRecord, ImageStore } from "./image-store.ts";
@@ -12,7 +13,7 @@ import type { LayerStore } from "./layer-store.ts";
 import type { Descriptor, Platform } from "./oci-types.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
 import { familiarString, parseImageReference, referenceString, repositoryName, withDefaultTag, type ImageReference } from "./reference.ts";
-import { ensureStorageFor, type StorageBudget } from "./storage-budget.ts";
+import { ensureStorageFor, storageExhausted, type StorageBudget } from "./storage-budget.ts";
 
 export interface PullDependencies {
   registry: Pick<RegistryClient, "resolve" | "fetchBlob">;
@@ -165,7 +166,8 @@ function downloadAll(
         progress.status("Verifying Checksum", id);
         progress.status("Download complete", id);
         outcome.resolve();
-      } catch (error) {
+      } catch (failure) {
+        const error = failure instanceof StorageQuotaError ? storageExhausted(familiarString(reference), id, layer.size, failure.reason) : failure;
         outcome.reject(error);
         for (const rest of queue.splice(0)) outcomes.get(rest.digest)!.reject(error);
       }

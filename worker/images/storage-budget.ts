@@ -11,6 +11,8 @@ export interface StorageBudget {
   persist(): Promise<void>;
 }
 
+const freeSpaceAdvice = 'Remove images with "docker image prune -a" or "docker rmi", or allow this site more storage.';
+
 /** Room kept free beside the blobs themselves: IndexedDB keys, records and chunk overhead. */
 const headroomBytes = 4 * 1024 * 1024;
 
@@ -23,8 +25,16 @@ export async function ensureStorageFor(budget: StorageBudget, image: string, nee
   throw new EngineError(
     "system",
     `no space left on device: pulling ${image} needs ${formatBytes(neededBytes + headroomBytes)} of browser storage, ` +
-      `but only ${formatBytes(free)} is free (quota ${formatBytes(estimate.quota)}, in use ${formatBytes(estimate.usage)}); ` +
-      `remove images with "docker image prune -a" or "docker rmi", or allow this site more storage`,
+      `but only ${formatBytes(free)} is free (quota ${formatBytes(estimate.quota)}, in use ${formatBytes(estimate.usage)}). ${freeSpaceAdvice}`,
+  );
+}
+
+/** The storage filled up while a layer was being stored (its partial download is already gone). */
+export function storageExhausted(image: string, layerId: string, layerBytes: number, reason: string): EngineError {
+  return new EngineError(
+    "system",
+    `no space left on device: pulling ${image} needs ${formatBytes(layerBytes)} of browser storage for layer ${layerId}, ` +
+      `but the browser's storage is full (${reason}); the partial download was discarded. ${freeSpaceAdvice}`,
   );
 }
 
