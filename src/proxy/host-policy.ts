@@ -18,6 +18,11 @@ export interface HostPolicy {
   originFor(host: string): string | undefined;
   /** Why `url` may not be fetched, or undefined when it may. */
   refusal(url: URL): Promise<string | undefined>;
+  /**
+   * Why a redirect from an allowlisted registry to `url` may not be followed. Registries send blobs
+   * from storage hosts of their own choosing, so any public https host is fine; private ones are not.
+   */
+  redirectRefusal(url: URL): Promise<string | undefined>;
 }
 
 export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
@@ -48,5 +53,16 @@ export function createHostPolicy(options: HostPolicyOptions): HostPolicy {
     return undefined;
   };
 
-  return { originFor, refusal };
+  const redirectRefusal = async (url: URL): Promise<string | undefined> => {
+    const host = canonicalHost(url.host);
+    if (host !== undefined && allowed.has(host)) return refusal(url);
+    if (url.protocol !== "https:") return `redirect to ${url.origin} refused: blob hosts must use https`;
+    if (isPrivateAddressLiteral(url.hostname)) return `redirect to ${url.hostname} refused: it is a private address`;
+    if (options.isPrivateHostName && (await options.isPrivateHostName(url.hostname))) {
+      return `redirect to ${url.hostname} refused: it resolves to a private address`;
+    }
+    return undefined;
+  };
+
+  return { originFor, refusal, redirectRefusal };
 }

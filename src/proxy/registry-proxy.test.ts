@@ -123,7 +123,7 @@ describe("redirects", () => {
     expect(registry.blobHostSeen).toEqual([{ path: `/blobs/${registry.blobDigest}`, authorization: undefined }]);
   });
 
-  it("refuses a redirect to a host outside the allowlist", async () => {
+  it("refuses a redirect to a private address outside the allowlist", async () => {
     const response = await get(`/${registry.registryHost}/v2/library/open/blobs/${registry.strayBlobDigest}`);
     expect(response.status).toBe(403);
     expect(await errorCode(response)).toBe("DENIED");

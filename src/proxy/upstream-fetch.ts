@@ -26,7 +26,7 @@ export async function fetchUpstream(
 ): Promise<UpstreamResult> {
   let url = request.url;
   for (let hop = 0; hop <= maxRedirects; hop++) {
-    const reason = await policy.refusal(url);
+    const reason = await (hop === 0 ? policy.refusal(url) : policy.redirectRefusal(url));
     if (reason !== undefined) return { kind: "refused", reason };
     const headers = new Headers(request.headers);
     if (request.authorization !== null && url.origin === request.url.origin) {

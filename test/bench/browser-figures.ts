@@ -1,9 +1,9 @@
 // Figures measured in Chromium against the production build: first-visit transfer, cold boot,
 // snapshot restore and `docker run --rm busybox true` latency.
 
-import type { Page } from "playwright-core";
 import { launchBrowser } from "../e2e/browser.ts";
-import { clearScreen, commandFinished, screenText, typeLine, waitForPrompt, waitForScreen } from "../e2e/terminal-driver.ts";
+import { screenText, typeLine, waitForPrompt } from "../e2e/terminal-driver.ts";
+import { loadUntilReady, timeCommand } from "./page-timing.ts";
 import type { CountingServer } from "./static-server.ts";
 
 export interface BrowserFigures {
@@ -13,32 +13,6 @@ export interface BrowserFigures {
   warmReadyEngineMs: number;
   warmReadyPageMs: number;
   runTrueMs: number[];
-}
-
-const readyLine = /Guest ready: (cold boot|snapshot restore) in ([\d.]+) s/;
-
-async function loadUntilReady(page: Page, action: () => Promise<unknown>): Promise<{ pageMs: number; engineMs: number; path: string }> {
-  const started = performance.now();
-  await action();
-  const screen = await waitForScreen(page, readyLine, 180_000);
-  const pageMs = performance.now() - started;
-  const [, path, seconds] = readyLine.exec(screen)!;
-  await waitForPrompt(page);
-  return { pageMs, engineMs: Number(seconds) * 1000, path };
-}
-
-/** From pressing Enter to the prompt coming back, with the typed line already on screen. */
-async function timeCommand(page: Page, line: string): Promise<number> {
-  await clearScreen(page);
-  await page.keyboard.type(line);
-  await waitForScreen(page, (screen) => screen.trimEnd().endsWith(`berth:~$ ${line}`), 10_000);
-  const started = performance.now();
-  await page.keyboard.press("Enter");
-  const deadline = started + 60_000;
-  while (performance.now() < deadline) {
-    if (commandFinished(await screenText(page), line)) return performance.now() - started;
-  }
-  throw new Error(`${line} did not finish: ${await screenText(page)}`);
 }
 
 export async function measureInBrowser(server: CountingServer, runs: number): Promise<BrowserFigures> {

@@ -2,11 +2,14 @@
 // benchmark can report what a first visit transfers. Configured like a static host with
 // compression on: it gzips a file when the browser accepts gzip and that saves at least a tenth;
 // already-compressed assets (the LZ4 kernel's payload, gzip layers) mostly go as they are.
+// Paths under /registry/ go to the registry proxy, as the app expects of its site; the proxy's
+// bytes are not counted.
 
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
+import { registryProxyMiddleware } from "../../src/proxy/node-registry-proxy.ts";
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -25,11 +28,13 @@ export interface CountingServer {
   close(): Promise<void>;
 }
 
-export async function serveDirectory(root: string): Promise<CountingServer> {
+/** Serves `root`, with the registry proxy reaching `allowRegistries` ("host[:port]") besides the defaults. */
+export async function serveDirectory(root: string, allowRegistries: readonly string[] = []): Promise<CountingServer> {
   let wire = 0;
   let files = 0;
   const gzipped = new Map<string, Buffer>();
-  const server: Server = createServer((request, response) => {
+  const registryProxy = registryProxyMiddleware({ basePath: "/registry", allowRegistries });
+  const serveFile = (request: IncomingMessage, response: ServerResponse) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
     const path = join(root, normalize(pathname === "/" ? "/index.html" : pathname));
     try {
@@ -53,6 +58,12 @@ export async function serveDirectory(root: string): Promise<CountingServer> {
     headers["content-length"] = String(body.length);
     wire += body.length;
     response.writeHead(200, headers).end(body);
+  };
+  const server: Server = createServer((request, response) => {
+    registryProxy(request, response, (error) => {
+      if (error === undefined) serveFile(request, response);
+      else response.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
