@@ -8,6 +8,7 @@ import { EngineError } from "../../src/api/errors.ts";
 import { SHA256_DIGEST, sha256Digest } from "../digest.ts";
 import type { ImageLayer } from "./image-store.ts";
 import { MediaType, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type OciLayout, type Platform } from "./oci-types.ts";
+import { GUEST_PLATFORM, matchesPlatform, platformName } from "./platform.ts";
 
 /** Reads a file of the layout by its path relative to the layout root ("index.json", "blobs/sha256/<hex>"). */
 export type ReadBlob = (path: string) => Promise<Uint8Array>;
@@ -27,7 +28,6 @@ export interface LoadOptions {
   platform?: Platform;
 }
 
-const DEFAULT_PLATFORM: Platform = { os: "linux", architecture: "386" };
 const INDEX_TYPES: string[] = [MediaType.ImageIndex, MediaType.DockerManifestList];
 const MANIFEST_TYPES: string[] = [MediaType.ImageManifest, MediaType.DockerManifest];
 const MAX_INDEX_DEPTH = 4;
@@ -42,15 +42,6 @@ function parseJson<T>(bytes: Uint8Array, what: string): T {
   } catch {
     throw invalid(`${what} is not valid JSON`);
   }
-}
-
-function platformName(platform: Platform): string {
-  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
-}
-
-function matchesPlatform(candidate: Platform, wanted: Platform): boolean {
-  const architecture = (a: string) => (a === "i386" ? "386" : a);
-  return candidate.os === wanted.os && architecture(candidate.architecture) === architecture(wanted.architecture);
 }
 
 function checkDescriptor(descriptor: Descriptor, what: string): void {
@@ -151,5 +142,5 @@ class LayoutLoader {
 
 /** Loads and verifies the manifest and config of the image for the wanted platform. */
 export function loadOciLayout(readBlob: ReadBlob, options: LoadOptions = {}): Promise<LoadedImage> {
-  return new LayoutLoader(readBlob, { platform: options.platform ?? DEFAULT_PLATFORM }).load();
+  return new LayoutLoader(readBlob, { platform: options.platform ?? GUEST_PLATFORM }).load();
 }

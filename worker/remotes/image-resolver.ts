@@ -8,7 +8,7 @@ import { MediaType, type Descriptor, type ImageConfig, type ImageManifest, type 
 import { DEFAULT_TAG, familiarString, type ImageReference } from "../images/reference.ts";
 import { readBody } from "./body-reader.ts";
 import { MANIFEST_ACCEPT, MANIFEST_TYPES, parseManifestDocument, type ManifestDocument } from "./manifest-document.ts";
-import { isAttestationPlatform, matchesPlatform, platformName } from "./platform.ts";
+import { isAttestationPlatform, matchesPlatform, platformName } from "../images/platform.ts";
 import { configVerificationFailed, manifestVerificationFailed, noMatchingManifest, platformMismatch } from "./registry-errors.ts";
 import type { RegistryRepository } from "./registry-repository.ts";
 import type { Retry } from "./retry.ts";

@@ -7,7 +7,7 @@ import type { Descriptor, Platform } from "../images/oci-types.ts";
 import type { ImageReference } from "../images/reference.ts";
 import { downloadBlob } from "./blob-download.ts";
 import { ImageResolver, type ResolvedImage } from "./image-resolver.ts";
-import { GUEST_PLATFORM } from "./platform.ts";
+import { GUEST_PLATFORM } from "../images/platform.ts";
 import { RegistryHttp } from "./registry-http.ts";
 import { RegistryRepository } from "./registry-repository.ts";
 import { DEFAULT_RETRY, realSleep, retrying, type Retry, type RetryPolicy } from "./retry.ts";

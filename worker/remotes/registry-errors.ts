@@ -4,7 +4,7 @@
 import { EngineError, type EngineErrorCode } from "../../src/api/errors.ts";
 import type { Platform } from "../images/oci-types.ts";
 import { familiarName, familiarString, type ImageReference } from "../images/reference.ts";
-import { GUEST_PLATFORM_REASON, platformName } from "./platform.ts";
+import { GUEST_PLATFORM_REASON, platformName } from "../images/platform.ts";
 
 /** One entry of a registry's `{"errors": [{code, message}]}` body. */
 export interface RegistryErrorEntry {

@@ -1,6 +1,6 @@
 // Platforms as registries list them in image indexes, and how berth matches them.
 
-import type { Platform } from "../images/oci-types.ts";
+import type { Platform } from "./oci-types.ts";
 
 /** The only platform berth's guest can run. */
 export const GUEST_PLATFORM: Platform = { os: "linux", architecture: "386" };
