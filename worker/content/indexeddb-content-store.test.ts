@@ -14,20 +14,23 @@ function bytesOf(length: number): Uint8Array {
 afterEach(() => vi.restoreAllMocks());
 
 describe("IndexedDbContentStore", () => {
-  it("turns a full quota into a StorageQuotaError, and keeps nothing", async () => {
+  it.each([
+    ["QuotaExceededError", "The quota has been exceeded."],
+    ["DataError", "Failed to write blobs (IOError)"],
+  ])("turns a full store (%s) into a StorageQuotaError, and keeps nothing", async (name, message) => {
     const store = new IndexedDbContentStore("content-quota", 1024);
     const writer = await store.writer("too-big");
     await writer.write(new Uint8Array(1500));
     const put = IDBObjectStore.prototype.put;
     vi.spyOn(IDBObjectStore.prototype, "put").mockImplementation(function (this: IDBObjectStore, value, key) {
-      if (value instanceof ArrayBuffer) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      if (value instanceof ArrayBuffer) throw new DOMException(message, name);
       return put.call(this, value, key);
     });
     const error = await writer.write(new Uint8Array(4096)).catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(StorageQuotaError);
     expect(isEngineError(error) && error.code).toBe("system");
     expect((error as Error).message).toBe(
-      `failed to write ref "too-big": the browser's storage is full (The quota has been exceeded.); the ingest was discarded`,
+      `failed to write ref "too-big": the browser's storage is full (${message}); the ingest was discarded`,
     );
     vi.restoreAllMocks();
     expect(await store.status("too-big")).toBeUndefined();

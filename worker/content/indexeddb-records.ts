@@ -35,9 +35,11 @@ export function chunkCountOf(byteLength: number, chunkBytes: number): number {
 
 /**
  * True when IndexedDB refused a write for lack of space: the quota (QuotaExceededError), or a full
- * disk, which Chromium reports as an UnknownError from its blob or LevelDB writer.
+ * disk, which Chromium reports as a DataError "Failed to write blobs (IOError)" from its blob writer
+ * or as an UnknownError from its database writer.
  */
 export function isStorageFull(error: unknown): boolean {
-  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
-  return name === "QuotaExceededError" || name === "UnknownError";
+  if (typeof error !== "object" || error === null) return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  return name === "QuotaExceededError" || name === "UnknownError" || (typeof message === "string" && message.includes("(IOError)"));
 }
