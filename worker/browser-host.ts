@@ -11,6 +11,7 @@ import { fetchReader } from "./images/fetch-reader.ts";
 import { IndexedDbImageMetadataStore } from "./images/indexeddb-image-metadata-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
+import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Constructor } from "./vm/v86-surface.ts";
 
 export function createBrowserEngine(): Engine {
@@ -22,6 +23,7 @@ export function createBrowserEngine(): Engine {
     imageMetadata: new IndexedDbImageMetadataStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),
+    unpackLayer: threadedUnpacker(() => new Worker(new URL("./unpack/unpack-worker.ts", import.meta.url), { type: "module" })),
     async loadV86Runtime() {
       return {
         V86: V86 as unknown as V86Constructor,

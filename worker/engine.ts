@@ -32,6 +32,7 @@ import { LayerStore } from "./images/layer-store.ts";
 import { pullImage } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
+import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { ReadBlob } from "./images/oci-layout.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "./system-info.ts";
@@ -52,9 +53,13 @@ export interface EngineHost {
   registryEndpoint(domain: string): string;
   /** The origin's storage quota, checked before a pull (absent where there is none). */
   storage?: StorageBudget;
+  /** Decompresses and verifies layers; by default on the engine's own thread. */
+  unpackLayer?: LayerUnpacker;
 }
 
 const guestManifestPath = "guest/manifest.json";
+/** How much unpacked image data the engine prepares in the guest on its own after start-up. */
+const backgroundUnpackBudgetBytes = 512 * 1024 * 1024;
 
 interface RunningGuest extends GuestSession {
   vm: GuestVm;
@@ -74,7 +79,7 @@ export class Engine implements EngineApi {
 
   constructor(private readonly host: EngineHost) {
     this.#images = new PersistedImageStore(host.imageMetadata);
-    this.#layers = new LayerStore(host.content);
+    this.#layers = new LayerStore(host.content, host.unpackLayer);
     this.#registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain) });
     this.#guestImages = new GuestImageCache(this.#layers);
     this.#containers = new ContainerService(this.#images, this.#guestImages, () => this.#guestSession());
@@ -232,7 +237,24 @@ export class Engine implements EngineApi {
     const guest = this.#bootGuest(report);
     this.#guest = guest;
     const [booted] = await Promise.all([guest, embeddedImages]);
+    void this.#prepareImages(guest);
     return booted.report;
+  }
+
+  /**
+   * Prepares stored images in the background once the engine is ready, smallest first and within
+   * a memory budget: unpacks their layers, builds their trees and writes them into the guest, so
+   * the first `docker run` of a cached image does not wait for that work. A run that needs an
+   * image meanwhile joins the work under way. (Starting earlier would slow the guest's restore,
+   * which shares this worker's thread.)
+   */
+  async #prepareImages(guest: Promise<GuestSession>): Promise<void> {
+    let budget = backgroundUnpackBudgetBytes;
+    const images = [...this.#images.list()].sort((a, b) => a.size - b.size).filter((image) => (budget -= image.size) >= 0);
+    for (const image of images) await this.#guestImages.tree(image).catch(() => undefined);
+    const session = await guest.catch(() => undefined);
+    if (!session) return;
+    for (const image of images) await this.#guestImages.ensureInGuest(image, session.files).catch(() => undefined);
   }
 
   async #bootGuest(report: (update: BootProgress) => void): Promise<RunningGuest & { report: BootReport }> {

@@ -4,13 +4,17 @@
 
 import type { ContentStore } from "../content/content-store.ts";
 import { decompressLayer, type DecompressProgress } from "../rootfs/decompress-layer.ts";
+import type { LayerUnpacker } from "../unpack/threaded-unpacker.ts";
 import type { ImageLayer } from "./image-store.ts";
 
 export class LayerStore {
   /** Tars by diff ID, also while being unpacked, so concurrent requests share one unpack. */
   readonly #tars = new Map<string, Promise<Uint8Array>>();
 
-  constructor(private readonly content: ContentStore) {}
+  constructor(
+    private readonly content: ContentStore,
+    private readonly unpackBlob: LayerUnpacker = decompressLayer,
+  ) {}
 
   /**
    * Reads the layer's blob, decompresses it and verifies the diff ID, unless its tar is cached or
@@ -19,7 +23,7 @@ export class LayerStore {
   unpack(layer: ImageLayer, onProgress?: DecompressProgress): Promise<Uint8Array> {
     const cached = this.#tars.get(layer.diffId);
     if (cached) return cached;
-    const tar = this.content.read(layer.digest).then((blob) => decompressLayer(layer, blob, onProgress));
+    const tar = this.content.read(layer.digest).then((blob) => this.unpackBlob(layer, blob, onProgress));
     this.#tars.set(layer.diffId, tar);
     tar.catch(() => {
       if (this.#tars.get(layer.diffId) === tar) this.#tars.delete(layer.diffId);

@@ -103,10 +103,18 @@ class BlobIngest {
     }
   }
 
+  /**
+   * Streams the body into the writer. Network reads are small, so they are gathered into pieces of
+   * at least `writeBatchBytes` before each write: every write is a storage transaction.
+   */
   async #store(body: ReadableStream<Uint8Array> | null, skip: number): Promise<void> {
     if (body === null) return;
     const { descriptor, onProgress, signal } = this.download;
     const reader = body.getReader();
+    const pending = new WriteBatch();
+    const flush = async () => {
+      if (pending.byteLength > 0) await this.writer.write(pending.take());
+    };
     try {
       for (;;) {
         let next: ReadableStreamReadResult<Uint8Array>;
@@ -115,18 +123,21 @@ class BlobIngest {
         } catch (error) {
           throw networkFailure(this.#url, error, signal);
         }
-        if (next.done) return;
+        if (next.done) return await flush();
         const skipped = Math.min(skip, next.value.length);
         skip -= skipped;
         const chunk = next.value.subarray(skipped);
         if (chunk.length === 0) continue;
-        if (this.writer.offset + chunk.length > descriptor.size) throw layerVerificationFailed(descriptor.digest);
-        await this.writer.write(chunk);
-        onProgress?.(this.writer.offset);
+        if (this.writer.offset + pending.byteLength + chunk.length > descriptor.size) throw layerVerificationFailed(descriptor.digest);
+        pending.add(chunk);
+        if (pending.byteLength >= writeBatchBytes) await flush();
+        onProgress?.(this.writer.offset + pending.byteLength);
         signal?.throwIfAborted();
       }
     } catch (error) {
       await reader.cancel().catch(() => undefined);
+      // Keep what arrived before an interruption, so a retry or a later pull resumes after it.
+      if (error instanceof TransientError || signal?.aborted) await flush().catch(() => undefined);
       throw error;
     }
   }
@@ -134,6 +145,34 @@ class BlobIngest {
   async #restart(): Promise<void> {
     await this.writer.abort();
     this.writer = await this.download.content.writer(this.download.descriptor.digest);
+  }
+}
+
+const writeBatchBytes = 1024 * 1024;
+
+/** Bytes received but not yet written. */
+class WriteBatch {
+  #chunks: Uint8Array[] = [];
+  byteLength = 0;
+
+  add(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.byteLength += chunk.length;
+  }
+
+  /** Everything gathered, as one array; the batch is empty afterwards. */
+  take(): Uint8Array {
+    const joined = this.#chunks.length === 1 ? this.#chunks[0]! : new Uint8Array(this.byteLength);
+    if (this.#chunks.length > 1) {
+      let offset = 0;
+      for (const chunk of this.#chunks) {
+        joined.set(chunk, offset);
+        offset += chunk.length;
+      }
+    }
+    this.#chunks = [];
+    this.byteLength = 0;
+    return joined;
   }
 }
 
