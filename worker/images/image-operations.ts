@@ -11,7 +11,7 @@ import type {
 } from "../../src/api/types.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import { sha256Digest } from "../digest.ts";
-import type { ImageRecord, ImageStore } from "./image-store.ts";
+import { epochSeconds, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { HistoryEntry } from "./oci-types.ts";
 import { familiarString, parseImageReference, referenceString, withDefaultTag } from "./reference.ts";
 
@@ -64,10 +64,9 @@ export class ImageOperations {
     let layerIndex = 0;
     const items = history.map((entry) => {
       const size = entry.empty_layer ? 0 : (layerSizes[layerIndex++] ?? 0);
-      const created = Date.parse(entry.created ?? "");
       return {
         Id: "<missing>",
-        Created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
+        Created: epochSeconds(entry.created),
         CreatedBy: entry.created_by ?? "",
         Tags: [] as string[],
         Size: size,
@@ -131,7 +130,7 @@ export class ImageOperations {
     const untagged = await this.#untagAll(image);
     // An image a container still uses stays, untagged, as Docker keeps it.
     if (users.length > 0) return untagged;
-    return [...untagged, ...(await this.#delete(image))];
+    return [...untagged, ...(await this.#delete(image)).items];
   }
 
   async prune(all: boolean): Promise<ImagePruneResponse> {
@@ -141,9 +140,10 @@ export class ImageOperations {
     const deleted: ImageDeleteResponseItem[] = [];
     let reclaimed = 0;
     for (const image of candidates) {
-      const before = await this.#storedLayerBytes();
-      deleted.push(...(await this.#untagAll(image)), ...(await this.#delete(image)));
-      reclaimed += before - (await this.#storedLayerBytes());
+      const untagged = await this.#untagAll(image);
+      const { items, freedBytes } = await this.#delete(image);
+      deleted.push(...untagged, ...items);
+      reclaimed += freedBytes;
     }
     return { ImagesDeleted: deleted, SpaceReclaimed: reclaimed };
   }
@@ -161,27 +161,29 @@ export class ImageOperations {
     return items;
   }
 
-  /** Removes the record and the layer blobs no other image shares; reports them as Docker does. */
-  async #delete(image: ImageRecord): Promise<ImageDeleteResponseItem[]> {
+  /**
+   * Removes the record and the layer blobs no other image shares; reports them as Docker does,
+   * with the bytes the deleted blobs took in the content store.
+   */
+  async #delete(image: ImageRecord): Promise<{ items: ImageDeleteResponseItem[]; freedBytes: number }> {
     await this.deps.images.remove(image.id);
     const remaining = this.deps.images.list();
     const usedBlobs = new Set(remaining.flatMap((other) => other.layers.map((layer) => layer.digest)));
     const usedDiffIds = new Set(remaining.flatMap((other) => other.layers.map((layer) => layer.diffId)));
     const items: ImageDeleteResponseItem[] = [{ Deleted: image.id }];
     const chainIds = await layerChainIds(image.layers.map((layer) => layer.diffId));
+    let freedBytes = 0;
     for (const [index, layer] of image.layers.entries()) {
       if (usedBlobs.has(layer.digest)) continue;
-      await this.deps.content.delete(layer.digest).catch(() => undefined);
+      const stored = await this.deps.content.info(layer.digest);
+      if (stored) {
+        await this.deps.content.delete(layer.digest).catch(() => undefined);
+        freedBytes += stored.size;
+      }
       items.push({ Deleted: chainIds[index]! });
     }
     this.deps.forgetLayersExcept(usedDiffIds);
-    return items;
-  }
-
-  async #storedLayerBytes(): Promise<number> {
-    let total = 0;
-    for await (const blob of this.deps.content.walk()) total += blob.size;
-    return total;
+    return { items, freedBytes };
   }
 }
 

@@ -9,7 +9,7 @@ import type { ImageRecord } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
 
 export async function buildImageRootfs(image: ImageRecord, layers: LayerStore): Promise<RootfsTree> {
-  const tars = await Promise.all(image.layers.map((layer) => layers.tar(layer)));
+  const tars = await Promise.all(image.layers.map((layer) => layers.unpack(layer)));
   const applier = new LayerApplier();
   for (const [index, layer] of image.layers.entries()) {
     try {

@@ -170,6 +170,12 @@ export class PersistedImageStore implements ImageStore {
   }
 }
 
+/** Seconds since the epoch of an RFC 3339 time in an image config, 0 when absent or unreadable. */
+export function epochSeconds(time: string | undefined): number {
+  const milliseconds = Date.parse(time ?? "");
+  return Number.isNaN(milliseconds) ? 0 : Math.floor(milliseconds / 1000);
+}
+
 /** The Docker API's view of a record (names in familiar form, as `docker images` shows them). */
 export function toImageSummary(record: ImageRecord): ImageSummary {
   const familiar = (reference: string) => familiarString(parseImageReference(reference));

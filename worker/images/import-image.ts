@@ -3,7 +3,7 @@
 // record goes into the ImageStore, tagged with the image's name.
 
 import { Annotation } from "./oci-types.ts";
-import type { ImageRecord, ImageStore } from "./image-store.ts";
+import { epochSeconds, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
 import type { LoadedImage } from "./oci-layout.ts";
 import { normalizeImageReference, parseImageReference, repositoryName } from "./reference.ts";
@@ -24,12 +24,11 @@ export async function importImage(loaded: LoadedImage, images: ImageStore, layer
   const imageLayers = [];
   for (const layer of loaded.layers) imageLayers.push({ ...layer, unpackedSize: (await layers.unpack(layer)).length });
   const tag = imageName(loaded, name);
-  const created = Date.parse(loaded.config.created ?? "");
   return await images.add({
     id: loaded.configDigest,
     repoTags: tag ? [normalizeImageReference(tag)] : [],
     repoDigests: tag ? [`${repositoryName(parseImageReference(tag))}@${loaded.manifestDigest}`] : [],
-    created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
+    created: epochSeconds(loaded.config.created),
     size: imageLayers.reduce((sum, layer) => sum + layer.unpackedSize, 0),
     config: loaded.config,
     layers: imageLayers,

@@ -46,10 +46,10 @@ describe("LayerStore", () => {
   it("unpacks once and serves the cached tar to every later request", async () => {
     const layer = await storeLayer(content, tar);
     const layers = new LayerStore(content);
-    const [first, concurrent] = await Promise.all([layers.unpack(layer), layers.tar(layer)]);
+    const [first, concurrent] = await Promise.all([layers.unpack(layer), layers.unpack(layer)]);
     expect(concurrent).toBe(first);
     await content.delete(layer.digest);
-    expect(await layers.tar(layer)).toBe(first);
+    expect(await layers.unpack(layer)).toBe(first);
   });
 
   it("rejects a blob that does not unpack to the diff ID, and does not cache the failure", async () => {
@@ -57,25 +57,25 @@ describe("LayerStore", () => {
     const layers = new LayerStore(content);
     const wrong = { ...layer, diffId: `sha256:${"0".repeat(64)}` };
     await expect(layers.unpack(wrong)).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/^failed to register layer: /) });
-    await expect(layers.tar(wrong)).rejects.toMatchObject({ code: "invalid" });
+    await expect(layers.unpack(wrong)).rejects.toMatchObject({ code: "invalid" });
   });
 
   it("fails as not-found when the blob is not in the content store", async () => {
     const layer = await storeLayer(content, tar);
     await content.delete(layer.digest);
-    await expect(new LayerStore(content).tar(layer)).rejects.toMatchObject({ code: "not-found" });
+    await expect(new LayerStore(content).unpack(layer)).rejects.toMatchObject({ code: "not-found" });
   });
 
   it("drops the tars of layers no image keeps", async () => {
     const kept = await storeLayer(content, tar);
     const dropped = await storeLayer(content, writeTar([{ path: "etc/issue", type: "file", data: text("bye") }]));
     const layers = new LayerStore(content);
-    const keptTar = await layers.tar(kept);
-    await layers.tar(dropped);
+    const keptTar = await layers.unpack(kept);
+    await layers.unpack(dropped);
     layers.retainOnly(new Set([kept.diffId]));
     await content.delete(kept.digest);
     await content.delete(dropped.digest);
-    expect(await layers.tar(kept)).toBe(keptTar);
-    await expect(layers.tar(dropped)).rejects.toMatchObject({ code: "not-found" });
+    expect(await layers.unpack(kept)).toBe(keptTar);
+    await expect(layers.unpack(dropped)).rejects.toMatchObject({ code: "not-found" });
   });
 });

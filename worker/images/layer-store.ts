@@ -31,11 +31,6 @@ export class LayerStore {
     return tar;
   }
 
-  /** The layer's tar, for building a root filesystem: the cached one, or unpacked now. */
-  tar(layer: ImageLayer): Promise<Uint8Array> {
-    return this.unpack(layer);
-  }
-
   /** Drops the cached tars of layers not in `keep` (the diff IDs the remaining images use). */
   retainOnly(keep: ReadonlySet<string>): void {
     for (const diffId of this.#tars.keys()) if (!keep.has(diffId)) this.#tars.delete(diffId);

@@ -7,7 +7,7 @@
 import { EngineError } from "../../src/api/errors.ts";
 import { SHA256_DIGEST, sha256Digest } from "../digest.ts";
 import type { ImageLayer } from "./image-store.ts";
-import { MediaType, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type OciLayout, type Platform } from "./oci-types.ts";
+import { IndexMediaTypes, ManifestMediaTypes, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest, type OciLayout, type Platform } from "./oci-types.ts";
 import { GUEST_PLATFORM, matchesPlatform, platformName } from "./platform.ts";
 
 /** Reads a file of the layout by its path relative to the layout root ("index.json", "blobs/sha256/<hex>"). */
@@ -28,8 +28,6 @@ export interface LoadOptions {
   platform?: Platform;
 }
 
-const INDEX_TYPES: string[] = [MediaType.ImageIndex, MediaType.DockerManifestList];
-const MANIFEST_TYPES: string[] = [MediaType.ImageManifest, MediaType.DockerManifest];
 const MAX_INDEX_DEPTH = 4;
 
 function invalid(message: string): EngineError {
@@ -108,11 +106,11 @@ class LayoutLoader {
         seen.push(platformName(descriptor.platform));
         continue;
       }
-      if (INDEX_TYPES.includes(descriptor.mediaType)) {
+      if (IndexMediaTypes.has(descriptor.mediaType)) {
         const nested = parseJson<ImageIndex>(await this.readVerified(descriptor, "image index"), `image index ${descriptor.digest}`);
         const found = await this.findManifest(nested, annotations, seen, depth + 1);
         if (found) return found;
-      } else if (MANIFEST_TYPES.includes(descriptor.mediaType)) {
+      } else if (ManifestMediaTypes.has(descriptor.mediaType)) {
         const manifest = parseJson<ImageManifest>(await this.readVerified(descriptor, "manifest"), `manifest ${descriptor.digest}`);
         if (!manifest.config || !Array.isArray(manifest.layers)) throw invalid(`manifest ${descriptor.digest} lacks config or layers`);
         const config = parseJson<ImageConfig>(await this.readVerified(manifest.config, "image config"), `image config ${manifest.config.digest}`);

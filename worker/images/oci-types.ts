@@ -14,6 +14,11 @@ export const MediaType = {
   DockerLayerGzip: "application/vnd.docker.image.rootfs.diff.tar.gzip",
 } as const;
 
+/** Media types of documents listing per-platform manifests. */
+export const IndexMediaTypes: ReadonlySet<string> = new Set([MediaType.ImageIndex, MediaType.DockerManifestList]);
+/** Media types of single-platform image manifests. */
+export const ManifestMediaTypes: ReadonlySet<string> = new Set([MediaType.ImageManifest, MediaType.DockerManifest]);
+
 /** Annotation keys on index entries that name the image. */
 export const Annotation = {
   RefName: "org.opencontainers.image.ref.name",

@@ -8,9 +8,10 @@ import { EngineError } from "../../src/api/errors.ts";
 import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import type { RegistryClient, ResolvedImage } from "../remotes/registry-client.ts";
-import type { ImageLayer, ImageRecord, ImageStore } from "./image-store.ts";
+import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
-import type { Descriptor, Platform } from "./oci-types.ts";
+import type { Descriptor } from "./oci-types.ts";
+import { GUEST_PLATFORM, GUEST_PLATFORM_REASON, matchesPlatform } from "./platform.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
 import { familiarString, parseImageReference, referenceString, repositoryName, withDefaultTag, type ImageReference } from "./reference.ts";
 import { ensureStorageFor, storageExhausted, type StorageBudget } from "./storage-budget.ts";
@@ -31,7 +32,6 @@ export interface PullRequest {
   platform?: string;
 }
 
-const guestPlatform: Platform = { os: "linux", architecture: "386" };
 const concurrentDownloads = 3;
 
 export async function pullImage(deps: PullDependencies, request: PullRequest, sink: PullProgressSink): Promise<ImageRecord> {
@@ -47,7 +47,7 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
 
 async function pullWithProgress(deps: PullDependencies, reference: ImageReference, progress: PullProgress): Promise<ImageRecord> {
   progress.status(`Pulling from ${reference.path}`, reference.tag ?? reference.digest);
-  const resolved = await deps.registry.resolve(reference, guestPlatform);
+  const resolved = await deps.registry.resolve(reference, GUEST_PLATFORM);
   const repoDigest = `${repositoryName(reference)}@${resolved.manifestDigest}`;
   const tag = reference.tag === undefined ? undefined : referenceString(reference);
 
@@ -79,12 +79,9 @@ function pullReference(request: PullRequest): ImageReference {
 
 function checkPlatform(platform: string | undefined): void {
   if (platform === undefined || platform === "") return;
-  const [os, architecture, ...rest] = platform.toLowerCase().split("/");
-  if (os === "linux" && (architecture === "386" || architecture === "i386") && rest.length === 0) return;
-  throw new EngineError(
-    "invalid",
-    `image platform ${platform} is not supported: berth's guest is a 32-bit x86 (i686) Linux VM, so it runs only linux/386 images`,
-  );
+  const [os = "", architecture = "", ...rest] = platform.toLowerCase().split("/");
+  if (rest.length === 0 && matchesPlatform({ os, architecture }, GUEST_PLATFORM)) return;
+  throw new EngineError("invalid", `image platform ${platform} is not supported: ${GUEST_PLATFORM_REASON}`);
 }
 
 async function downloadAndUnpack(
@@ -124,12 +121,11 @@ async function downloadAndUnpack(
     await downloads.settled;
   }
 
-  const created = Date.parse(config.created ?? "");
   return {
     id: resolved.configDescriptor.digest,
     repoTags: [],
     repoDigests: [],
-    created: Number.isNaN(created) ? 0 : Math.floor(created / 1000),
+    created: epochSeconds(config.created),
     size: layers.reduce((sum, layer) => sum + (layer.unpackedSize ?? 0), 0),
     config,
     layers,

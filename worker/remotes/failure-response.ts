@@ -7,6 +7,7 @@ import { parseChallenge } from "./auth-challenge.ts";
 import { readBody } from "./body-reader.ts";
 import {
   manifestNotFound,
+  parseRegistryErrors,
   proxyRefused,
   pullAccessDenied,
   registryErrorText,
@@ -68,13 +69,5 @@ async function firstBodyError(response: Response, url: string): Promise<Registry
   } catch {
     return undefined;
   }
-  try {
-    const first: unknown = (JSON.parse(text) as { errors?: unknown[] }).errors?.[0];
-    if (typeof first !== "object" || first === null) return undefined;
-    const { code, message } = first as { code?: unknown; message?: unknown };
-    if (typeof code !== "string") return undefined;
-    return { code, message: typeof message === "string" ? message : "" };
-  } catch {
-    return undefined;
-  }
+  return parseRegistryErrors(text)[0];
 }

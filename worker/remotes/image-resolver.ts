@@ -4,10 +4,10 @@
 
 import { EngineError } from "../../src/api/errors.ts";
 import { SHA256_DIGEST, sha256Digest } from "../digest.ts";
-import { MediaType, type Descriptor, type ImageConfig, type ImageManifest, type Platform } from "../images/oci-types.ts";
+import { ManifestMediaTypes, MediaType, type Descriptor, type ImageConfig, type ImageManifest, type Platform } from "../images/oci-types.ts";
 import { DEFAULT_TAG, familiarString, type ImageReference } from "../images/reference.ts";
 import { readBody } from "./body-reader.ts";
-import { MANIFEST_ACCEPT, MANIFEST_TYPES, parseManifestDocument, type ManifestDocument } from "./manifest-document.ts";
+import { MANIFEST_ACCEPT, parseManifestDocument, type ManifestDocument } from "./manifest-document.ts";
 import { isAttestationPlatform, matchesPlatform, platformName } from "../images/platform.ts";
 import { configVerificationFailed, manifestVerificationFailed, noMatchingManifest, platformMismatch } from "./registry-errors.ts";
 import type { RegistryRepository } from "./registry-repository.ts";
@@ -61,7 +61,7 @@ export class ImageResolver {
 
     const entries = top.document.index.manifests;
     const available = entries.flatMap(({ platform }) => (platform && !isAttestationPlatform(platform) ? [platformName(platform)] : []));
-    const manifests = entries.filter((entry) => MANIFEST_TYPES.has(entry.mediaType));
+    const manifests = entries.filter((entry) => ManifestMediaTypes.has(entry.mediaType));
     // Entries without a platform are candidates too; their config says which platform they are.
     const candidates = [
       ...manifests.filter((entry) => entry.platform && matchesPlatform(entry.platform, this.platform)),

@@ -3,7 +3,7 @@
 
 import { EngineError } from "../../src/api/errors.ts";
 import { SHA256_DIGEST } from "../digest.ts";
-import { MediaType, type Descriptor, type ImageIndex, type ImageManifest } from "../images/oci-types.ts";
+import { IndexMediaTypes, ManifestMediaTypes, MediaType, type Descriptor, type ImageIndex, type ImageManifest } from "../images/oci-types.ts";
 import type { ImageReference } from "../images/reference.ts";
 import { schema1Unsupported } from "./registry-errors.ts";
 
@@ -14,8 +14,6 @@ export type ManifestDocument =
 /** What the client asks registries for, best first. */
 export const MANIFEST_ACCEPT = [MediaType.ImageIndex, MediaType.DockerManifestList, MediaType.ImageManifest, MediaType.DockerManifest].join(", ");
 
-export const INDEX_TYPES: ReadonlySet<string> = new Set([MediaType.ImageIndex, MediaType.DockerManifestList]);
-export const MANIFEST_TYPES: ReadonlySet<string> = new Set([MediaType.ImageManifest, MediaType.DockerManifest]);
 const SCHEMA1_TYPES: ReadonlySet<string> = new Set([
   "application/vnd.docker.distribution.manifest.v1+json",
   "application/vnd.docker.distribution.manifest.v1+prettyjws",
@@ -38,13 +36,13 @@ export function parseManifestDocument(bytes: Uint8Array, contentType: string | n
   if (document.schemaVersion === 1 || SCHEMA1_TYPES.has(String(document.mediaType))) throw schema1Unsupported(reference);
   const mediaType = [headerType, document.mediaType].find(isKnownType) ?? inferredType(document);
 
-  if (INDEX_TYPES.has(mediaType)) {
+  if (IndexMediaTypes.has(mediaType)) {
     const index = document as unknown as ImageIndex;
     if (!Array.isArray(index.manifests)) throw invalid(`image index ${digest} has no manifests list`);
     for (const entry of index.manifests) checkDescriptor(entry, `manifest list entry in ${digest}`);
     return { kind: "index", mediaType, index };
   }
-  if (MANIFEST_TYPES.has(mediaType)) {
+  if (ManifestMediaTypes.has(mediaType)) {
     const manifest = document as unknown as ImageManifest;
     if (!Array.isArray(manifest.layers)) throw invalid(`manifest ${digest} has no layers list`);
     checkDescriptor(manifest.config, `config of manifest ${digest}`);
@@ -55,7 +53,7 @@ export function parseManifestDocument(bytes: Uint8Array, contentType: string | n
 }
 
 function isKnownType(value: unknown): value is string {
-  return typeof value === "string" && (INDEX_TYPES.has(value) || MANIFEST_TYPES.has(value));
+  return typeof value === "string" && (IndexMediaTypes.has(value) || ManifestMediaTypes.has(value));
 }
 
 function inferredType(document: Record<string, unknown>): string {

@@ -13,6 +13,22 @@ export interface RegistryErrorEntry {
   message: string;
 }
 
+/** The entries of a registry's `{"errors": [...]}` body; none when the text is not one. */
+export function parseRegistryErrors(text: string): RegistryErrorEntry[] {
+  let errors: unknown;
+  try {
+    errors = (JSON.parse(text) as { errors?: unknown }).errors;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((entry: unknown) => {
+    if (typeof entry !== "object" || entry === null) return [];
+    const { code, message } = entry as { code?: unknown; message?: unknown };
+    return typeof code === "string" ? [{ code, message: typeof message === "string" ? message : "" }] : [];
+  });
+}
+
 /** "manifest unknown: manifest unknown", "denied: requested access to the resource is denied". */
 export function registryErrorText(entry: RegistryErrorEntry): string {
   const code = entry.code.toLowerCase().replaceAll("_", " ");

@@ -7,7 +7,8 @@
 import { EngineError, type EngineErrorCode } from "../../src/api/errors.ts";
 import { SHA256_DIGEST, sha256Digest } from "../digest.ts";
 import type { ReadBlob } from "../images/oci-layout.ts";
-import { Annotation, MediaType, type Descriptor, type ImageIndex, type ImageManifest } from "../images/oci-types.ts";
+import { Annotation, IndexMediaTypes, type Descriptor, type ImageIndex, type ImageManifest } from "../images/oci-types.ts";
+import { parseRegistryErrors } from "./registry-errors.ts";
 
 export interface PushRequest {
   /** Registry base URL, e.g. "http://127.0.0.1:5000". */
@@ -19,8 +20,6 @@ export interface PushRequest {
   layout: ReadBlob;
   fetch?: typeof fetch;
 }
-
-const INDEX_TYPES = new Set<string>([MediaType.ImageIndex, MediaType.DockerManifestList]);
 
 const codeByStatus: Record<number, EngineErrorCode> = {
   400: "invalid",
@@ -67,7 +66,7 @@ export async function pushImage(request: PushRequest): Promise<Descriptor> {
     const bytes = await readBlob(descriptor);
     const document = JSON.parse(new TextDecoder().decode(bytes)) as Partial<ImageIndex & ImageManifest>;
     const mediaType = document.mediaType ?? descriptor.mediaType;
-    if (INDEX_TYPES.has(mediaType)) {
+    if (IndexMediaTypes.has(mediaType)) {
       for (const child of document.manifests ?? []) await pushManifest(child, child.digest);
     } else if (document.config && Array.isArray(document.layers)) {
       for (const blob of [document.config, ...document.layers]) await pushBlob(blob);
@@ -102,13 +101,8 @@ async function expectStatus(response: Response, status: number, action: string):
 /** An error naming the registry's answer: status line and the messages of its error JSON. */
 async function registryError(response: Response, action: string): Promise<EngineError> {
   const text = (await response.text().catch(() => "")).trim();
-  let detail = text.slice(0, 300);
-  try {
-    const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors ?? [];
-    if (errors.length > 0) detail = errors.map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ");
-  } catch {
-    // Not JSON: the text itself is the detail.
-  }
+  const errors = parseRegistryErrors(text);
+  const detail = errors.length > 0 ? errors.map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ") : text.slice(0, 300);
   const status = `${response.status} ${response.statusText}`.trim();
   return new EngineError(codeByStatus[response.status] ?? "unavailable", `${action} failed: registry answered ${status}${detail ? `: ${detail}` : ""}`);
 }
