@@ -9,6 +9,7 @@
 
 import { isEngineError } from "../../src/api/errors.ts";
 import type { ContentInfo, ContentStore, ContentWriter } from "../content/content-store.ts";
+import { concatBytes } from "../concat-bytes.ts";
 import type { Descriptor } from "../images/oci-types.ts";
 import { networkFailure } from "./network-failure.ts";
 import { layerVerificationFailed, requestFailed, requestFailedMessage } from "./registry-errors.ts";
@@ -162,14 +163,7 @@ class WriteBatch {
 
   /** Everything gathered, as one array; the batch is empty afterwards. */
   take(): Uint8Array {
-    const joined = this.#chunks.length === 1 ? this.#chunks[0]! : new Uint8Array(this.byteLength);
-    if (this.#chunks.length > 1) {
-      let offset = 0;
-      for (const chunk of this.#chunks) {
-        joined.set(chunk, offset);
-        offset += chunk.length;
-      }
-    }
+    const joined = concatBytes(this.#chunks);
     this.#chunks = [];
     this.byteLength = 0;
     return joined;

@@ -1,6 +1,7 @@
 // Reads a whole (small) response body: manifests, image configs, error documents, tokens.
 
 import type { EngineError } from "../../src/api/errors.ts";
+import { concatBytes } from "../concat-bytes.ts";
 import { networkFailure } from "./network-failure.ts";
 import { requestFailedMessage } from "./registry-errors.ts";
 import { TransientError } from "./retry.ts";
@@ -39,11 +40,5 @@ export async function readBody(response: Response, url: string, limit: BodyLimit
     }
   }
   if (length < announced) throw new TransientError(requestFailedMessage(url, "unexpected EOF"));
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }

@@ -3,6 +3,7 @@
 // decoding the whole file fails, it is split at the member boundaries and decoded member by member.
 
 import { EngineError } from "../../src/api/errors.ts";
+import { concatBytes } from "../concat-bytes.ts";
 
 /** Decodes exactly one complete gzip member; throws if input is left over or missing. */
 export type GzipMemberDecoder = (member: Uint8Array) => Promise<Uint8Array>;
@@ -102,13 +103,7 @@ async function decodeMembers(data: Uint8Array, decode: GzipMemberDecoder): Promi
     outputs.push(member.output);
     rest = rest.subarray(member.length);
   }
-  const joined = new Uint8Array(outputs.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of outputs) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
+  return concatBytes(outputs);
 }
 
 export async function gunzip(data: Uint8Array, decode: GzipMemberDecoder = decodeWithDecompressionStream): Promise<Uint8Array> {
