@@ -1,26 +1,32 @@
 // The engine's host inside a browser Web Worker: files come from the site by fetch, v86 from the
-// bundle; snapshots, image records and layer blobs go to IndexedDB; registries are reached
+// bundle; snapshots, image and container records, logs and layer blobs go to IndexedDB; registries are reached
 // through the site's registry proxy.
 
 import { V86 } from "v86";
 import v86WasmUrl from "v86/build/v86.wasm?url";
 import v86Package from "v86/package.json";
 import { IndexedDbContentStore } from "./content/indexeddb-content-store.ts";
-import { Engine } from "./engine.ts";
+import type { EngineApi } from "../src/api/engine-api.ts";
+import type { ContainerRecord } from "./containers/container-record.ts";
+import { createEngine } from "./engine.ts";
 import { fetchReader } from "./images/fetch-reader.ts";
-import { IndexedDbImageMetadataStore } from "./images/indexeddb-image-metadata-store.ts";
+import type { ImageRecord } from "./images/image-store.ts";
+import { IndexedDbLogStore } from "./logs/indexeddb-log-store.ts";
+import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Constructor } from "./vm/v86-surface.ts";
 
-export function createBrowserEngine(): Engine {
+export function createBrowserEngine(): EngineApi {
   const siteRoot = new URL("/", self.location.href);
-  return new Engine({
+  return createEngine({
     readSiteFile: fetchReader(siteRoot),
     snapshots: new IndexedDbSnapshotStore(),
     content: new IndexedDbContentStore(),
-    imageMetadata: new IndexedDbImageMetadataStore(),
+    imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
+    containerMetadata: new IndexedDbRecordStore<ContainerRecord>("berth-containers", "containers"),
+    logs: new IndexedDbLogStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),
     unpackLayer: threadedUnpacker(() => new Worker(new URL("./unpack/unpack-worker.ts", import.meta.url), { type: "module" })),

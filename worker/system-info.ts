@@ -9,7 +9,7 @@ export const apiVersion = "1.50";
 export interface SystemFacts {
   agent: AgentInfo;
   v86Version: string;
-  containers: { running: number; stopped: number; total: number };
+  containers: { running: number; paused: number; stopped: number; total: number };
   images: number;
 }
 
@@ -37,7 +37,7 @@ export function systemInfo(facts: SystemFacts): SystemInfo {
     ID: "berth",
     Containers: facts.containers.total,
     ContainersRunning: facts.containers.running,
-    ContainersPaused: 0,
+    ContainersPaused: facts.containers.paused,
     ContainersStopped: facts.containers.stopped,
     Images: facts.images,
     Driver: "overlay2",

@@ -1,55 +1,9 @@
-// Docker Engine API v1.50 shapes used by berth (a subset; field names follow the spec).
+// Docker Engine API v1.50 shapes used by berth (a subset; field names follow the spec). Container and
+// exec shapes are in container-types.ts.
 
-export interface ContainerConfig {
-  Hostname?: string;
-  User?: string;
-  AttachStdin?: boolean;
-  AttachStdout?: boolean;
-  AttachStderr?: boolean;
-  Tty?: boolean;
-  OpenStdin?: boolean;
-  StdinOnce?: boolean;
-  Env?: string[];
-  Cmd?: string[];
-  Entrypoint?: string[];
-  Image?: string;
-  WorkingDir?: string;
-  Labels?: Record<string, string>;
-}
+import type { ContainerSummary } from "./container-types.ts";
 
-export interface HostConfig {
-  AutoRemove?: boolean;
-  Memory?: number;
-  PidsLimit?: number;
-}
-
-export interface ContainerCreateRequest extends ContainerConfig {
-  HostConfig?: HostConfig;
-}
-
-export interface ContainerCreateResponse {
-  Id: string;
-  Warnings: string[];
-}
-
-export type ContainerStateStatus = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead";
-
-export interface ContainerSummary {
-  Id: string;
-  Names: string[];
-  Image: string;
-  ImageID: string;
-  Command: string;
-  Created: number;
-  State: ContainerStateStatus;
-  Status: string;
-  Labels: Record<string, string>;
-}
-
-export interface ContainerWaitResponse {
-  StatusCode: number;
-  Error?: { Message: string };
-}
+export type * from "./container-types.ts";
 
 export interface ImageSummary {
   Id: string;

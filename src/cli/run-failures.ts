@@ -1,5 +1,7 @@
 // What `docker run` prints and returns when creating or starting the container fails.
 
+import { commandFailureExitCode } from "../api/start-failure.ts";
+
 /** docker's exit code when the failure is docker's own rather than the container's. */
 export const runFailureExitCode = 125;
 
@@ -9,8 +11,5 @@ export function formatRunError(detail: string, withHelp: boolean): string {
 
 /** Like a shell: 127 when the command was not found, 126 when it could not be run, else 125. */
 export function startFailureExitCode(error: unknown): number {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/executable file not found|no such file or directory/.test(message)) return 127;
-  if (/permission denied|is a directory/.test(message)) return 126;
-  return runFailureExitCode;
+  return commandFailureExitCode(error instanceof Error ? error.message : String(error)) ?? runFailureExitCode;
 }

@@ -1,250 +1,404 @@
-// Container operations of the Engine API: records in the ContainerStore, processes ("tasks") in
-// the guest through the agent, output fanned out by an OutputHub per container.
+// Container lifecycle operations of the Engine API: create, start, stop, restart, kill, pause,
+// unpause, rename, wait, remove and prune, with restart policies. Records live in the
+// ContainerIndex (persisted); a running container's processes live in its Task in the guest; the
+// init's output goes to the attached clients and to the container's log.
 
-import type { AttachParams, OutputSink } from "../../src/api/engine-api.ts";
 import { EngineError } from "../../src/api/errors.ts";
-import type { ContainerCreateRequest, ContainerCreateResponse, ContainerSummary, ContainerWaitResponse } from "../../src/api/types.ts";
+import { commandFailureExitCode } from "../../src/api/start-failure.ts";
+import type { ContainerCreateRequest, ContainerCreateResponse, ContainerPruneResponse, ContainerWaitResponse } from "../../src/api/container-types.ts";
 import type { GuestImageCache } from "../images/guest-image-cache.ts";
 import type { ImageStore } from "../images/image-store.ts";
-import type { AgentClient } from "../vm/agent-client.ts";
-import type { GuestFiles } from "../vm/guest-files.ts";
+import type { ContainerLogStore } from "../logs/log-store.ts";
+import { LogWriter } from "../logs/log-writer.ts";
+import type { AgentExit } from "../vm/agent-client.ts";
 import { generateContainerName, isValidContainerName } from "./container-names.ts";
-import { ContainerStore, type ContainerRecord } from "./container-store.ts";
-import { toContainerSummary } from "./container-summary.ts";
-import { OutputHub } from "./output-hub.ts";
-import { buildRuntimeSpec, type RuntimeSpec } from "./runtime-spec.ts";
+import type { ContainerIndex } from "./container-index.ts";
+import { createdState, epochMilliseconds, rfc3339Nano, type ContainerRecord } from "./container-record.ts";
+import { ContainerRuntime, type WaitCondition } from "./container-runtime.ts";
+import * as State from "./container-state.ts";
+import { randomId } from "./random-id.ts";
+import { buildRuntimeSpec, mergedContainerConfig } from "./runtime-spec.ts";
 import { parseSignal } from "./signals.ts";
+import { Task, type GuestSession } from "./task.ts";
 
-export interface GuestSession {
-  agent: AgentClient;
-  files: GuestFiles;
-}
-
-/** What the engine keeps beside a record while the container exists. */
-interface ContainerRuntime {
-  spec: RuntimeSpec;
-  output: OutputHub;
-  /** Settles once the container is recorded as exited. */
-  exited: Promise<number>;
-  markExited(code: number): void;
-  /** The agent's EXIT for the current task; it may arrive before START's result. */
-  taskExit?: Promise<number>;
-  reportTaskExit?: (code: number) => void;
-  handle?: number;
-  session?: GuestSession;
-  detachOutput?: () => void;
-}
-
-/** How long an exited container's output may trail its exit event. */
-const outputDrainMs = 2000;
+/** Exit code of containers whose guest or engine went away under them. */
+const lostExitCode = 255;
+const defaultStopTimeoutSeconds = 10;
+/** How long a SIGKILLed container may take to be reported gone. */
+const killGraceMs = 10_000;
 const rememberedExitCodes = 64;
-/** Reported for containers whose guest crashed under them. */
-const guestLostExitCode = 255;
 
 export class ContainerService {
-  readonly #records = new ContainerStore();
   readonly #runtimes = new Map<string, ContainerRuntime>();
+  /** Containers whose bundle exists (or is being made) in each guest. */
+  #bundles = new WeakMap<GuestSession, Map<string, Promise<void>>>();
   /** Exit codes of auto-removed containers, so a wait that arrives late still gets one. */
   readonly #removedExitCodes = new Map<string, number>();
   #nextHandle = 1;
 
   constructor(
+    readonly index: ContainerIndex,
     private readonly images: ImageStore,
     private readonly guestImages: GuestImageCache,
+    private readonly logs: ContainerLogStore,
     private readonly guest: () => Promise<GuestSession>,
   ) {}
 
-  get records(): ContainerStore {
-    return this.#records;
+  /**
+   * After a reload or daemon restart: containers that were running are reported exited with the
+   * reason, and those whose policy says so are started again (in the background).
+   */
+  async recover(): Promise<void> {
+    const records = await this.index.load();
+    const now = Date.now();
+    const restart: ContainerRecord[] = [];
+    for (const record of records) {
+      if (!record.state.Running && !record.state.Paused && !record.state.Restarting) continue;
+      record.state = State.exited(record.state, { exitCode: lostExitCode, oomKilled: false, error: "the engine stopped while the container was running (page reloaded or daemon restarted)" }, now);
+      this.index.save(record);
+      const policy = record.hostConfig.RestartPolicy?.Name;
+      if ((policy === "always" || policy === "unless-stopped") && !record.manuallyStopped) restart.push(record);
+    }
+    for (const record of restart) void this.start(record.id).catch((error: unknown) => console.warn(`berth: could not restart ${record.name}:`, error));
   }
 
   async create(name: string | undefined, request: ContainerCreateRequest): Promise<ContainerCreateResponse> {
     if (!request.Image) throw new EngineError("invalid", "config cannot be empty in order to create a container");
-    if (name !== undefined && name !== "" && !isValidContainerName(name)) {
+    if (name !== undefined && name !== "" && !isValidContainerName(name.replace(/^\//, ""))) {
       throw new EngineError("invalid", `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     }
+    const hostConfig = request.HostConfig ?? {};
+    State.validateRestartPolicy(hostConfig.RestartPolicy, Boolean(hostConfig.AutoRemove));
     const image = this.images.resolve(request.Image);
-    const rootfs = await this.guestImages.tree(image);
-    const id = randomContainerId();
-    const spec = buildRuntimeSpec(image.config, request, { id, hostname: request.Hostname || id.slice(0, 12), rootfs });
+    const id = randomId();
+    // Built once now so that a bad request (user, working directory, limits) fails at create, as in Docker.
+    const spec = buildRuntimeSpec(image.config, request, { id, rootfs: await this.guestImages.tree(image) });
     const record: ContainerRecord = {
       id,
-      name: name ? name.replace(/^\//, "") : generateContainerName((candidate) => this.#nameTaken(candidate)),
-      createdAt: Date.now(),
+      name: name ? name.replace(/^\//, "") : generateContainerName((candidate) => this.index.findByName(candidate) !== undefined),
+      created: rfc3339Nano(Date.now()),
       imageRef: request.Image,
       imageId: image.id,
       request,
+      config: mergedContainerConfig(image.config, request, spec),
+      hostConfig,
       args: spec.process.args,
-      state: "created",
+      state: createdState(),
+      restartCount: 0,
+      manuallyStopped: false,
     };
-    this.#records.add(record);
-    this.#runtimes.set(id, newRuntime(spec));
+    this.index.add(record);
     return { Id: id, Warnings: [] };
   }
 
-  attach(params: AttachParams, sink: OutputSink): void {
-    const record = this.#records.resolve(params.id);
-    const runtime = this.#runtime(record);
-    const wanted = { stdout: params.stdout ?? true, stderr: params.stderr ?? true };
-    runtime.output.attach({
-      write: (stream, data) => {
-        if ((stream === 1 && wanted.stdout) || (stream === 2 && wanted.stderr)) return sink.write(stream, data);
-      },
-    });
-  }
-
-  async start(idOrName: string): Promise<void> {
-    const record = this.#records.resolve(idOrName);
-    if (record.state === "running") return;
-    if (record.state === "exited") this.#runtimes.set(record.id, newRuntime(this.#runtime(record).spec));
-    const runtime = this.#runtime(record);
-    const session = await this.guest();
-    const image = this.images.get(record.imageId);
-    if (!image) throw new EngineError("not-found", `No such image: ${record.imageId}`);
-    const rootfs = await this.guestImages.ensureInGuest(image, session.files);
-    const handle = this.#nextHandle++;
-    runtime.handle = handle;
-    runtime.session = session;
-    runtime.taskExit = new Promise((resolve) => (runtime.reportTaskExit = resolve));
-    runtime.detachOutput = session.agent.attachOutput(handle, runtime.output);
-    try {
-      await session.agent.create({
-        id: record.id,
-        handle,
-        rootfs,
-        configJson: JSON.stringify(runtime.spec),
-        tty: Boolean(record.request.Tty),
-        stdinOpen: Boolean(record.request.OpenStdin),
-      });
-      await session.agent.start(record.id);
-    } catch (error) {
-      runtime.detachOutput();
-      await session.agent.delete(record.id).catch(() => undefined);
-      if (record.request.HostConfig?.AutoRemove) this.#remove(record);
-      throw new EngineError("system", `failed to create task for container: OCI runtime create failed: ${errorMessage(error)}: unknown`);
+  runtime(record: ContainerRecord): ContainerRuntime {
+    let runtime = this.#runtimes.get(record.id);
+    if (!runtime) {
+      runtime = new ContainerRuntime();
+      this.#runtimes.set(record.id, runtime);
     }
-    record.state = "running";
-    record.startedAt = Date.now();
-    record.exitCode = undefined;
-    void runtime.taskExit.then((code) => this.#onTaskExited(record, runtime, session, code));
-  }
-
-  /** Called for the agent's EXIT event. */
-  onTaskExit(containerId: string, code: number): void {
-    this.#runtimes.get(containerId)?.reportTaskExit?.(code);
-  }
-
-  /** Every task dies with the guest. */
-  onGuestLost(): void {
-    for (const runtime of this.#runtimes.values()) runtime.reportTaskExit?.(guestLostExitCode);
-  }
-
-  async #onTaskExited(record: ContainerRecord, runtime: ContainerRuntime, session: GuestSession, code: number): Promise<void> {
-    await Promise.race([runtime.output.closed, delay(outputDrainMs)]);
-    this.#finish(record, runtime, code);
-    await session.agent.delete(record.id).catch(() => undefined);
-  }
-
-  async wait(idOrName: string): Promise<ContainerWaitResponse> {
-    const remembered = this.#removedExitCodes.get(idOrName);
-    if (remembered !== undefined) return { StatusCode: remembered };
-    const record = this.#records.resolve(idOrName);
-    if (record.state === "exited") return { StatusCode: record.exitCode ?? 0 };
-    return { StatusCode: await this.#runtime(record).exited };
-  }
-
-  async writeStdin(idOrName: string, data: Uint8Array): Promise<void> {
-    const { runtime } = this.#running(idOrName);
-    await runtime.session!.agent.writeStdin(runtime.handle!, data);
-  }
-
-  async closeStdin(idOrName: string): Promise<void> {
-    const { runtime } = this.#running(idOrName);
-    await runtime.session!.agent.closeStdin(runtime.handle!);
-  }
-
-  async resize(idOrName: string, rows: number, columns: number): Promise<void> {
-    const { record, runtime } = this.#running(idOrName);
-    if (!record.request.Tty) return;
-    await runtime.session!.agent.resize(record.id, columns, rows);
-  }
-
-  async kill(idOrName: string, signal = "KILL"): Promise<void> {
-    const signalNumber = parseSignal(signal);
-    const { record, runtime } = this.#running(idOrName);
-    await runtime.session!.agent.signal(record.id, signalNumber);
-  }
-
-  async remove(idOrName: string, force: boolean): Promise<void> {
-    const record = this.#records.resolve(idOrName);
-    if (record.state === "running") {
-      if (!force) {
-        throw new EngineError(
-          "conflict",
-          `cannot remove container "/${record.name}": container is running: stop the container before removing or force remove`,
-        );
-      }
-      const runtime = this.#runtime(record);
-      await runtime.session!.agent.signal(record.id, 9).catch(() => undefined);
-      await Promise.race([runtime.exited, delay(10_000)]);
-    }
-    this.#remove(record);
-  }
-
-  list(all: boolean): ContainerSummary[] {
-    const now = Date.now();
-    return this.#records
-      .list()
-      .filter((record) => all || record.state === "running")
-      .map((record) => toContainerSummary(record, now));
-  }
-
-  #finish(record: ContainerRecord, runtime: ContainerRuntime, code: number): void {
-    record.state = "exited";
-    record.exitCode = code;
-    record.finishedAt = Date.now();
-    runtime.detachOutput?.();
-    runtime.markExited(code);
-    if (record.request.HostConfig?.AutoRemove) this.#remove(record);
-  }
-
-  #remove(record: ContainerRecord): void {
-    if (record.exitCode !== undefined) {
-      this.#removedExitCodes.set(record.id, record.exitCode);
-      if (this.#removedExitCodes.size > rememberedExitCodes) {
-        this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
-      }
-    }
-    this.#records.remove(record.id);
-    this.#runtimes.delete(record.id);
-  }
-
-  #running(idOrName: string): { record: ContainerRecord; runtime: ContainerRuntime } {
-    const record = this.#records.resolve(idOrName);
-    if (record.state !== "running") throw new EngineError("conflict", `container ${record.id} is not running`);
-    return { record, runtime: this.#runtime(record) };
-  }
-
-  #runtime(record: ContainerRecord): ContainerRuntime {
-    const runtime = this.#runtimes.get(record.id);
-    if (!runtime) throw new EngineError("not-found", `No such container: ${record.id}`);
     return runtime;
   }
 
-  #nameTaken(name: string): boolean {
-    return this.#records.list().some((record) => record.name === name);
+  /** The task of a running (or paused) container. */
+  runningTask(idOrName: string): { record: ContainerRecord; task: Task } {
+    const record = this.index.resolve(idOrName);
+    const task = this.#runtimes.get(record.id)?.task;
+    if (!task || !State.isActive(record.state)) throw new EngineError("conflict", `container ${record.id} is not running`);
+    return { record, task };
+  }
+
+  /** Starts a created or exited container; a running one is left as it is (Docker's 304). */
+  async start(idOrName: string): Promise<void> {
+    const record = this.index.resolve(idOrName);
+    if (record.state.Status === "paused") throw new EngineError("conflict", "cannot start a paused container, try unpause instead");
+    if (record.state.Status === "removing" || record.state.Status === "dead") {
+      throw new EngineError("conflict", `container is marked for removal and cannot be started`);
+    }
+    const runtime = this.runtime(record);
+    if (record.state.Running && !record.state.Restarting) return;
+    clearTimeout(runtime.restartTimer);
+    record.manuallyStopped = false;
+    record.restartCount = 0;
+    runtime.restartDelayMs = 0;
+    await this.#run(record, runtime);
+  }
+
+  async #run(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
+    if (runtime.starting) return runtime.starting;
+    const started = this.#startTask(record, runtime);
+    runtime.starting = started.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await started;
+    } finally {
+      runtime.starting = undefined;
+    }
+  }
+
+  async #startTask(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
+    const tty = Boolean(record.config.Tty);
+    const { session } = await this.ensureBundle(record);
+    const log = new LogWriter(this.logs, record.id);
+    const task = new Task(record.id, session, this.#nextHandle++, tty, (stream, bytes) => {
+      log.write(stream, bytes);
+      runtime.deliver(stream, bytes);
+    });
+    try {
+      task.init.pid = await session.agent.start({ id: record.id, handle: task.init.handle, tty, stdinOpen: Boolean(record.config.OpenStdin) });
+    } catch (error) {
+      task.dispose();
+      void log.close();
+      const failure = new EngineError("system", `failed to create task for container: OCI runtime create failed: ${errorMessage(error)}: unknown`);
+      record.state = { ...record.state, ExitCode: commandFailureExitCode(failure.message) ?? 128, Error: failure.message };
+      this.index.save(record);
+      if (record.hostConfig.AutoRemove) await this.#removeRecord(record, runtime);
+      throw failure;
+    }
+    runtime.task = task;
+    runtime.log = log;
+    record.state = State.started(record.state, task.init.pid, Date.now());
+    this.index.save(record);
+    void task.init.exited.then((exit) => this.#onInitExited(record, runtime, task, exit));
+  }
+
+  /**
+   * The container's bundle in the guest (its config and its writable layer over the image's
+   * rootfs), made on first use in each guest: at the first start, or for `docker cp`.
+   */
+  async ensureBundle(record: ContainerRecord): Promise<{ session: GuestSession }> {
+    const session = await this.guest();
+    const bundles = this.#bundlesOf(session);
+    let bundle = bundles.get(record.id);
+    if (!bundle) {
+      bundle = this.#makeBundle(record, session);
+      bundles.set(record.id, bundle);
+      bundle.catch(() => bundles.delete(record.id));
+    }
+    await bundle;
+    return { session };
+  }
+
+  async #makeBundle(record: ContainerRecord, session: GuestSession): Promise<void> {
+    const image = this.images.get(record.imageId);
+    if (!image) throw new EngineError("not-found", `No such image: ${record.imageId}`);
+    const rootfs = await this.guestImages.ensureInGuest(image, session.files);
+    const spec = buildRuntimeSpec(image.config, record.request, { id: record.id, rootfs: await this.guestImages.tree(image) });
+    await session.agent.create({ id: record.id, rootfs, configJson: JSON.stringify(spec) });
+  }
+
+  /** The agent's EXIT events, routed to the task they belong to. */
+  onAgentExit(event: AgentExit): void {
+    this.#runtimes.get(event.containerId)?.task?.onExit(event);
+  }
+
+  /** Every task died with the guest; their containers are reported exited with `reason`. */
+  onGuestLost(reason: string): void {
+    this.#bundles = new WeakMap();
+    for (const runtime of this.#runtimes.values()) {
+      if (runtime.task) runtime.lostReason = reason;
+      runtime.task?.abandon(lostExitCode);
+    }
+  }
+
+  async #onInitExited(record: ContainerRecord, runtime: ContainerRuntime, task: Task, exit: { exitCode: number; oomKilled: boolean }): Promise<void> {
+    await Promise.race([task.init.output.closed, delay(2000)]);
+    task.dispose();
+    runtime.task = undefined;
+    await runtime.log?.close().catch(() => undefined);
+    runtime.log = undefined;
+    const now = Date.now();
+    const error = runtime.lostReason;
+    runtime.lostReason = undefined;
+    record.state = State.exited(record.state, { ...exit, error }, now);
+    runtime.exited({ StatusCode: exit.exitCode, ...(error ? { Error: { Message: error } } : {}) });
+    const restart = State.shouldRestart({
+      policy: record.hostConfig.RestartPolicy,
+      exitCode: exit.exitCode,
+      restartCount: record.restartCount,
+      manuallyStopped: record.manuallyStopped,
+    });
+    if (restart && this.index.get(record.id)) {
+      const ranFor = now - (epochMilliseconds(record.state.StartedAt) ?? now);
+      runtime.restartDelayMs = State.restartDelay(runtime.restartDelayMs, ranFor);
+      record.state = State.restarting(record.state);
+      this.index.save(record);
+      runtime.restartTimer = setTimeout(() => void this.#restartByPolicy(record, runtime), runtime.restartDelayMs);
+      return;
+    }
+    this.index.save(record);
+    if (record.hostConfig.AutoRemove && this.index.get(record.id)) await this.#removeRecord(record, runtime);
+  }
+
+  async #restartByPolicy(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
+    if (!this.index.get(record.id) || record.state.Status !== "restarting") return;
+    record.restartCount += 1;
+    try {
+      await this.#run(record, runtime);
+    } catch (error) {
+      record.state = State.exited(record.state, { exitCode: record.state.ExitCode || 128, oomKilled: false, error: errorMessage(error) }, Date.now());
+      this.index.save(record);
+    }
+  }
+
+  async stop(idOrName: string, options: { signal?: string; t?: number }): Promise<void> {
+    const record = this.index.resolve(idOrName);
+    const runtime = this.runtime(record);
+    record.manuallyStopped = true;
+    if (record.state.Status === "restarting") {
+      clearTimeout(runtime.restartTimer);
+      record.state = State.exited(record.state, { exitCode: record.state.ExitCode, oomKilled: record.state.OOMKilled }, Date.now());
+      this.index.save(record);
+      return;
+    }
+    this.index.save(record);
+    const task = runtime.task;
+    if (!task || !State.isActive(record.state)) return;
+    const signal = parseSignal(options.signal || record.config.StopSignal || "SIGTERM");
+    const timeoutSeconds = options.t ?? record.config.StopTimeout ?? defaultStopTimeoutSeconds;
+    await this.#signal(record, task, signal);
+    if (timeoutSeconds < 0 || (await settlesWithin(task.init.exited, timeoutSeconds * 1000))) return this.#exitRecorded(runtime, task);
+    await this.#signal(record, task, 9);
+    if (!(await settlesWithin(task.init.exited, killGraceMs))) throw new EngineError("system", `cannot stop container: ${record.id}: tried to kill container, but did not receive an exit event`);
+    await this.#exitRecorded(runtime, task);
+  }
+
+  async restart(idOrName: string, options: { signal?: string; t?: number }): Promise<void> {
+    await this.stop(idOrName, options);
+    await this.start(idOrName);
+  }
+
+  async kill(idOrName: string, signalName = "KILL"): Promise<void> {
+    const signal = parseSignal(signalName);
+    const record = this.index.resolve(idOrName);
+    const task = this.#runtimes.get(record.id)?.task;
+    if (!task || !State.isActive(record.state)) throw new EngineError("conflict", `Cannot kill container: ${idOrName}: container ${record.id} is not running`);
+    if (signal === 9 || signal === parseSignal(record.config.StopSignal || "SIGTERM")) {
+      record.manuallyStopped = true;
+      this.index.save(record);
+    }
+    await this.#signal(record, task, signal);
+  }
+
+  /** Sends a signal to the init; a paused container is thawed so that it can act on it. */
+  async #signal(record: ContainerRecord, task: Task, signal: number): Promise<void> {
+    await task.session.agent.signal(record.id, signal).catch((error: unknown) => {
+      if (!task.init.exit) throw new EngineError("system", `cannot kill container ${record.id}: ${errorMessage(error)}`);
+    });
+    if (record.state.Status === "paused") {
+      await task.session.agent.resume(record.id).catch(() => undefined);
+      record.state = State.unpaused(record.state);
+      this.index.save(record);
+    }
+  }
+
+  /** Resolves once the exit of `task` has been recorded (state saved, waiters woken). */
+  async #exitRecorded(runtime: ContainerRuntime, task: Task): Promise<void> {
+    await task.init.exited;
+    while (runtime.task === task) await delay(10);
+  }
+
+  async pause(idOrName: string): Promise<void> {
+    const record = this.index.resolve(idOrName);
+    if (record.state.Status === "paused") throw new EngineError("conflict", `Container ${record.id} is already paused`);
+    const { task } = this.runningTask(idOrName);
+    await task.session.agent.pause(record.id);
+    record.state = State.paused(record.state);
+    this.index.save(record);
+  }
+
+  async unpause(idOrName: string): Promise<void> {
+    const record = this.index.resolve(idOrName);
+    if (record.state.Status !== "paused") throw new EngineError("conflict", `Container ${record.id} is not paused`);
+    const { task } = this.runningTask(idOrName);
+    await task.session.agent.resume(record.id);
+    record.state = State.unpaused(record.state);
+    this.index.save(record);
+  }
+
+  rename(idOrName: string, name: string): void {
+    const record = this.index.resolve(idOrName);
+    const newName = name.replace(/^\//, "");
+    if (!newName) throw new EngineError("invalid", "Neither old nor new names may be empty");
+    if (!isValidContainerName(newName)) throw new EngineError("invalid", `Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    if (newName === record.name) throw new EngineError("invalid", "Renaming a container with the same name as its current name");
+    this.index.rename(record, newName);
+  }
+
+  async wait(idOrName: string, condition: WaitCondition = "not-running"): Promise<ContainerWaitResponse> {
+    const remembered = this.#removedExitCodes.get(idOrName);
+    if (remembered !== undefined) return { StatusCode: remembered };
+    const record = this.index.resolve(idOrName);
+    const runtime = this.runtime(record);
+    if (condition === "not-running" && !record.state.Running && !runtime.starting) {
+      return { StatusCode: record.state.ExitCode, ...(record.state.Error ? { Error: { Message: record.state.Error } } : {}) };
+    }
+    return runtime.wait(condition);
+  }
+
+  async remove(idOrName: string, force: boolean): Promise<void> {
+    const record = this.index.resolve(idOrName);
+    const runtime = this.runtime(record);
+    if (record.state.Running || record.state.Paused) {
+      if (!force) {
+        const what = record.state.Restarting ? "restarting" : record.state.Paused ? "paused" : "running";
+        throw new EngineError(
+          "conflict",
+          `cannot remove container "/${record.name}": container is ${what}: stop the container before removing or force remove`,
+        );
+      }
+      record.manuallyStopped = true;
+      clearTimeout(runtime.restartTimer);
+      const task = runtime.task;
+      if (task) {
+        await this.#signal(record, task, 9).catch(() => undefined);
+        if (await settlesWithin(task.init.exited, killGraceMs)) await this.#exitRecorded(runtime, task);
+      }
+    }
+    await this.#removeRecord(record, runtime);
+  }
+
+  async prune(): Promise<ContainerPruneResponse> {
+    const deleted: string[] = [];
+    for (const record of this.index.list()) {
+      if (record.state.Running || record.state.Paused || record.state.Status === "removing") continue;
+      await this.#removeRecord(record, this.runtime(record));
+      deleted.push(record.id);
+    }
+    return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
+  }
+
+  async #removeRecord(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
+    record.state = State.removing(record.state);
+    clearTimeout(runtime.restartTimer);
+    const session = await this.guest().catch(() => undefined);
+    if (session && this.#bundlesOf(session).delete(record.id)) await session.agent.delete(record.id).catch(() => undefined);
+    this.#removedExitCodes.set(record.id, record.state.ExitCode);
+    if (this.#removedExitCodes.size > rememberedExitCodes) this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
+    this.index.remove(record.id);
+    this.#runtimes.delete(record.id);
+    runtime.removed({ StatusCode: record.state.ExitCode });
+    await this.logs.remove(record.id).catch(() => undefined);
+  }
+
+  #bundlesOf(session: GuestSession): Map<string, Promise<void>> {
+    let bundles = this.#bundles.get(session);
+    if (!bundles) {
+      bundles = new Map();
+      this.#bundles.set(session, bundles);
+    }
+    return bundles;
   }
 }
 
-function newRuntime(spec: RuntimeSpec): ContainerRuntime {
-  let markExited!: (code: number) => void;
-  const exited = new Promise<number>((resolve) => (markExited = resolve));
-  return { spec, output: new OutputHub(), exited, markExited };
-}
-
-function randomContainerId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+async function settlesWithin(promise: Promise<unknown>, milliseconds: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), milliseconds)));
+  const settled = await Promise.race([promise.then(() => true), timeout]);
+  clearTimeout(timer);
+  return settled;
 }
 
 function delay(milliseconds: number): Promise<void> {

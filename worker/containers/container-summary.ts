@@ -1,19 +1,28 @@
-// A container record as the Engine API lists it, with the daemon-side STATUS text.
+// A container record as the Engine API lists it (GET /containers/json), with the daemon-side STATUS
+// text in Docker's words.
 
-import type { ContainerSummary } from "../../src/api/types.ts";
+import type { ContainerSummary } from "../../src/api/container-types.ts";
 import { humanDuration } from "../../src/api/human-duration.ts";
-import type { ContainerRecord } from "./container-store.ts";
+import { epochMilliseconds, type ContainerRecord } from "./container-record.ts";
 
 export function containerStatusText(record: ContainerRecord, now: number): string {
-  switch (record.state) {
+  const { state } = record;
+  const since = (time: string) => humanDuration(now - (epochMilliseconds(time) ?? now));
+  switch (state.Status) {
     case "running":
-      return `Up ${humanDuration(now - (record.startedAt ?? now))}`;
+      return `Up ${since(state.StartedAt)}`;
+    case "paused":
+      return `Up ${since(state.StartedAt)} (Paused)`;
+    case "restarting":
+      return `Restarting (${state.ExitCode}) ${since(state.FinishedAt)} ago`;
     case "exited":
-      return `Exited (${record.exitCode ?? 0}) ${humanDuration(now - (record.finishedAt ?? now))} ago`;
+      return epochMilliseconds(state.FinishedAt) === undefined ? "Created" : `Exited (${state.ExitCode}) ${since(state.FinishedAt)} ago`;
     case "created":
       return "Created";
-    default:
-      return record.state.charAt(0).toUpperCase() + record.state.slice(1);
+    case "removing":
+      return "Removal In Progress";
+    case "dead":
+      return "Dead";
   }
 }
 
@@ -24,9 +33,11 @@ export function toContainerSummary(record: ContainerRecord, now: number): Contai
     Image: record.imageRef,
     ImageID: record.imageId,
     Command: record.args.join(" "),
-    Created: Math.floor(record.createdAt / 1000),
-    State: record.state,
+    Created: Math.floor((epochMilliseconds(record.created) ?? now) / 1000),
+    State: record.state.Status,
     Status: containerStatusText(record, now),
-    Labels: record.request.Labels ?? {},
+    Labels: record.config.Labels ?? {},
+    Ports: [],
+    Mounts: [],
   };
 }

@@ -1,19 +1,17 @@
-// Fans one container's output out to its attached clients. Output that arrives before anyone
-// attaches is kept (bounded) and replayed to the first client, so a fast container loses nothing.
+// Fans one process's output out to its attached clients (live streaming) and to an optional
+// recorder (the container's log). Clients attach before the process starts, so nothing is missed.
 
 import type { OutputSink, OutputStream } from "../../src/api/engine-api.ts";
 
-const maxBufferedBytes = 1024 * 1024;
+export type OutputRecorder = (stream: OutputStream, bytes: Uint8Array) => void;
 
 export class OutputHub {
   readonly #sinks = new Set<OutputSink>();
-  readonly #buffered: [OutputStream, Uint8Array][] = [];
-  #bufferedBytes = 0;
   readonly #open = new Set<OutputStream>([1, 2]);
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
-  constructor() {
+  constructor(private readonly recorder?: OutputRecorder) {
     this.#closed = new Promise((resolve) => (this.#markClosed = resolve));
   }
 
@@ -23,22 +21,12 @@ export class OutputHub {
   }
 
   attach(sink: OutputSink): () => void {
-    if (this.#sinks.size === 0) {
-      for (const [stream, data] of this.#buffered.splice(0)) this.#deliver(sink, stream, data);
-      this.#bufferedBytes = 0;
-    }
     this.#sinks.add(sink);
     return () => this.#sinks.delete(sink);
   }
 
   data(stream: OutputStream, bytes: Uint8Array): void {
-    if (this.#sinks.size === 0) {
-      if (this.#bufferedBytes + bytes.length <= maxBufferedBytes) {
-        this.#buffered.push([stream, bytes]);
-        this.#bufferedBytes += bytes.length;
-      }
-      return;
-    }
+    this.recorder?.(stream, bytes);
     for (const sink of this.#sinks) this.#deliver(sink, stream, bytes);
   }
 

@@ -19,8 +19,9 @@ export interface RuntimeProcess {
 }
 
 export interface RuntimeResources {
-  memory?: { limit: number };
+  memory?: { limit: number; swap?: number };
   pids?: { limit: number };
+  cpu?: { quota: number; period: number };
 }
 
 export interface RuntimeLinux {

@@ -1,0 +1,71 @@
+// The image operations of the Engine API, mapped onto the image store, pulls and image management.
+
+import type { EngineApi } from "../../src/api/engine-api.ts";
+import type { ImageOperations } from "../images/image-operations.ts";
+import type { PersistedImageStore } from "../images/image-store.ts";
+import { toImageSummary } from "../images/image-store.ts";
+import type { PullDependencies } from "../images/pull-image.ts";
+import { pullImage } from "../images/pull-image.ts";
+import type { ContainerIndex } from "../containers/container-index.ts";
+import { EngineStream } from "../streams/stream-connection.ts";
+
+export type ImageOperationName = Extract<keyof EngineApi, `image${string}`>;
+
+export interface ImageHandlerDependencies {
+  started(): Promise<unknown>;
+  images: PersistedImageStore;
+  operations: ImageOperations;
+  pull: PullDependencies;
+  containers: ContainerIndex;
+  /** Drops what the engine keeps of images that are gone (trees, guest copies). */
+  forgetRemovedImages(): Promise<void>;
+}
+
+export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, ImageOperationName> {
+  const { operations } = deps;
+  const ready = async () => void (await deps.started());
+  return {
+    async imageList() {
+      await ready();
+      const containers = deps.containers.list();
+      return deps.images.list().map((record) => ({
+        ...toImageSummary(record),
+        Containers: containers.filter((container) => container.imageId === record.id).length,
+      }));
+    },
+    async imageCreate(request, sink) {
+      await ready();
+      const stream = new EngineStream();
+      pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform }, sink).then(
+        () => stream.end(),
+        (error: unknown) => stream.fail(error),
+      );
+      return stream;
+    },
+    async imageInspect({ name }) {
+      await ready();
+      return operations.inspect(name);
+    },
+    async imageHistory({ name }) {
+      await ready();
+      return operations.history(name);
+    },
+    async imageTag({ name, repo, tag }) {
+      await ready();
+      await operations.tag(name, repo ?? "", tag);
+    },
+    async imageDelete({ name, force }) {
+      await ready();
+      const removed = await operations.remove(name, Boolean(force));
+      await deps.forgetRemovedImages();
+      return removed;
+    },
+    async imagePrune({ filters }) {
+      await ready();
+      const all = filters?.dangling?.includes("false") ?? false;
+      const pruned = await operations.prune(all);
+      await deps.forgetRemovedImages();
+      return pruned;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The system operations of the Engine API, plus berth's own EngineStart.
+
+import type { EngineApi } from "../../src/api/engine-api.ts";
+import type { BootProgress, BootReport, SystemDataUsage } from "../../src/api/types.ts";
+import { toContainerSummary } from "../containers/container-summary.ts";
+import type { ContainerIndex } from "../containers/container-index.ts";
+import type { ImageStore } from "../images/image-store.ts";
+import { EngineStream } from "../streams/stream-connection.ts";
+import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
+import type { AgentInfo } from "../vm/agent-client.ts";
+
+export type SystemOperationName = "engineStart" | Extract<keyof EngineApi, `system${string}`>;
+
+export interface SystemHandlerDependencies {
+  /** Starts the engine once; later calls join the first. */
+  start(progress: (update: BootProgress) => void): Promise<BootReport>;
+  containers: ContainerIndex;
+  images: ImageStore;
+  guestInfo(): Promise<AgentInfo>;
+  v86Version(): string;
+  imageSummaries: EngineApi["imageList"];
+}
+
+export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi, SystemOperationName> {
+  const facts = async (): Promise<SystemFacts> => {
+    await deps.start(() => undefined);
+    const containers = deps.containers.list();
+    const count = (status: string) => containers.filter((record) => record.state.Status === status).length;
+    return {
+      agent: await deps.guestInfo(),
+      v86Version: deps.v86Version(),
+      containers: { running: count("running") + count("restarting"), paused: count("paused"), stopped: containers.length - count("running") - count("restarting") - count("paused"), total: containers.length },
+      images: deps.images.list().length,
+    };
+  };
+  return {
+    async engineStart(_request, sink) {
+      const stream = new EngineStream<BootReport>();
+      deps.start((update) => void Promise.resolve(sink.report(update)).catch(() => undefined)).then(
+        (report) => stream.end(report),
+        (error: unknown) => stream.fail(error),
+      );
+      return stream;
+    },
+    async systemPing() {
+      return "OK";
+    },
+    async systemVersion() {
+      return systemVersion(await facts());
+    },
+    async systemInfo() {
+      return systemInfo(await facts());
+    },
+    async systemDataUsage(): Promise<SystemDataUsage> {
+      await deps.start(() => undefined);
+      const images = await deps.imageSummaries({});
+      const layers = new Map(deps.images.list().flatMap((image) => image.layers.map((layer) => [layer.diffId, layer.unpackedSize ?? 0] as const)));
+      const now = Date.now();
+      return {
+        LayersSize: [...layers.values()].reduce((sum, size) => sum + size, 0),
+        Images: images,
+        Containers: deps.containers.list().map((record) => ({ ...toContainerSummary(record, now), SizeRw: 0, SizeRootFs: 0 })),
+        Volumes: [],
+        BuildCache: [],
+      };
+    },
+  };
+}
