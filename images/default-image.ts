@@ -21,7 +21,7 @@ import { Annotation } from "../worker/images/oci-types.ts";
 import { buildImageLayout, layoutLayer } from "./oci/layout-writer.ts";
 import { gzipDeterministic } from "./oci/node-gzip.ts";
 import { writeLayoutDirectory } from "./oci/node-write-layout.ts";
-import { writeTar, type TarWriterEntry } from "./oci/tar-writer.ts";
+import { writeTar, type TarWriterEntry } from "../src/tar/tar-writer.ts";
 
 const IMAGE_NAME = "docker.io/library/busybox:latest";
 const PACKAGE = "busybox-static";

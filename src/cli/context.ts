@@ -20,8 +20,26 @@ export interface CommandTerminal {
   onResize(handler: (columns: number, rows: number) => void): Disposable;
 }
 
+/** A file from the host side: in the page, one the user picked or dropped. */
+export interface HostFile {
+  name: string;
+  data: Uint8Array;
+  /** Milliseconds since the epoch. */
+  lastModified: number;
+}
+
+/** The host's files as `docker cp` sees them; in the page, the browser's downloads and uploads. */
+export interface HostFiles {
+  /** Offers the bytes to the user as a file named `name`. */
+  save(name: string, data: Uint8Array): void;
+  /** Asks the user for files (a picker, or files dropped on the terminal); undefined if cancelled. */
+  choose(): Promise<HostFile[] | undefined>;
+}
+
 export interface CommandContext {
   engine: EngineApi;
+  /** Absent where the host has no files to offer (unit tests). */
+  files?: HostFiles;
   /** Marks a callback object to be called back across the worker boundary (comlink's `proxy`). */
   proxy<T extends object>(value: T): T;
   stdout: TextSink;

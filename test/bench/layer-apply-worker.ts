@@ -4,7 +4,7 @@
 
 import { LayerApplier } from "../../worker/rootfs/apply-layer.ts";
 import { decompressLayer, type LayerDescription } from "../../worker/rootfs/decompress-layer.ts";
-import { readTar } from "../../worker/rootfs/tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 
 export interface LayerApplyRequest {
   blobUrl: string;

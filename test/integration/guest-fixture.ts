@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import type { ImageIndex, ImageManifest } from "../../worker/images/oci-types.ts";
 import { applyLayers } from "../../worker/rootfs/apply-layer.ts";
-import { readTar } from "../../worker/rootfs/tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 import type { RootfsTree } from "../../worker/rootfs/tree.ts";
 import type { AgentClient } from "../../worker/vm/agent-client.ts";
 import type { GuestManifest } from "../../worker/vm/guest-vm.ts";

@@ -6,7 +6,7 @@
 import type { OutputSink } from "../../src/api/engine-api.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 import type { ContainerService } from "./container-service.ts";
-import { DetachKeyScanner, parseDetachKeys } from "./detach-keys.ts";
+import { DetachKeyScanner, parseDetachKeys } from "../../src/api/detach-keys.ts";
 
 export interface AttachOptions {
   stdin?: boolean;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { writeTar } from "../../images/oci/tar-writer.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
 import type { ContainerCreateRequest } from "../../src/api/types.ts";
 import type { ImageConfig } from "../images/oci-types.ts";
 import { applyLayers } from "../rootfs/apply-layer.ts";
-import { readTar } from "../rootfs/tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 import { resolveContainerUser } from "./container-user.ts";
 import { DEFAULT_CAPABILITIES } from "./runtime-defaults.ts";
 import { buildRuntimeSpec } from "./runtime-spec.ts";

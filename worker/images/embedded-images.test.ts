@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildImageLayout, layoutLayer, type LayoutLayer } from "../../images/oci/layout-writer.ts";
 import { gzipDeterministic } from "../../images/oci/node-gzip.ts";
-import { writeTar } from "../../images/oci/tar-writer.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import { NodeFsContentStore } from "../content/node-fs-content-store.ts";
 import { EMBEDDED_IMAGES_LIST, loadEmbeddedImages, type EmbeddedImageStores } from "./embedded-images.ts";

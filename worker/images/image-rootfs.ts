@@ -3,7 +3,7 @@
 
 import { EngineError, isEngineError } from "../../src/api/errors.ts";
 import { LayerApplier } from "../rootfs/apply-layer.ts";
-import { readTar } from "../rootfs/tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 import type { RootfsTree } from "../rootfs/tree.ts";
 import type { ImageRecord } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";

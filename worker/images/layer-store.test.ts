@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gzipDeterministic } from "../../images/oci/node-gzip.ts";
-import { writeTar } from "../../images/oci/tar-writer.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import { NodeFsContentStore } from "../content/node-fs-content-store.ts";
 import { sha256Digest } from "../digest.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildImageLayout, layoutLayer, type LayoutFiles } from "../../images/oci/layout-writer.ts";
 import { gzipDeterministic } from "../../images/oci/node-gzip.ts";
-import { writeTar } from "../../images/oci/tar-writer.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
 import { sha256Digest } from "../digest.ts";
 import { loadOciLayout, type ReadBlob } from "./oci-layout.ts";
 import { MediaType, type Descriptor, type ImageIndex } from "./oci-types.ts";

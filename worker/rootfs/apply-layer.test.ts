@@ -3,9 +3,9 @@ import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, syml
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeTar, type TarWriterEntry } from "../../images/oci/tar-writer.ts";
+import { writeTar, type TarWriterEntry } from "../../src/tar/tar-writer.ts";
 import { applyLayers, normalizeArchivePath } from "./apply-layer.ts";
-import { readTar } from "./tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 import { parentPath, type RootfsTree } from "./tree.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);

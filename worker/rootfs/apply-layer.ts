@@ -13,7 +13,7 @@
 // copy of a tree's Map is an independent tree.
 
 import { EngineError } from "../../src/api/errors.ts";
-import type { TarEntry } from "./tar-reader.ts";
+import type { TarEntry } from "../../src/tar/tar-reader.ts";
 import { createRootfsTree, parentPath, type RootfsTree, type TreeEntry } from "./tree.ts";
 
 const WHITEOUT_PREFIX = ".wh.";

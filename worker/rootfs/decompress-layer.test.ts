@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { gzipDeterministic } from "../../images/oci/node-gzip.ts";
-import { writeTar } from "../../images/oci/tar-writer.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
 import { sha256Digest } from "../digest.ts";
 import { MediaType } from "../images/oci-types.ts";
 import { decompressLayer, type LayerDescription } from "./decompress-layer.ts";
-import { readTar } from "./tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const digest = `sha256:${"ab".repeat(32)}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { writeTar } from "../../images/oci/tar-writer.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
 import { applyLayers } from "./apply-layer.ts";
-import { readTar } from "./tar-reader.ts";
+import { readTar } from "../../src/tar/tar-reader.ts";
 import { readTreeFile, resolveTreePath } from "./tree-lookup.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -2,7 +2,10 @@
 // guest over 9p. Paths are relative to the rootfs ("bin/sh"), normalised, with no "." or ".."
 // components and no leading slash. The root directory itself is "".
 
-export type TreeEntryType = "file" | "dir" | "symlink" | "hardlink" | "char" | "block" | "fifo";
+import type { TarEntryType } from "../../src/tar/tar-format.ts";
+
+/** A tree holds what a tar archive can hold. */
+export type TreeEntryType = TarEntryType;
 
 export interface TreeEntry {
   path: string;

@@ -2,10 +2,11 @@
 // for it, returning its exit code (or, with -d, print its ID and leave it running). With --rm the
 // engine removes it on exit.
 
-import type { OutputSink } from "../../api/engine-api.ts";
+import type { StreamConnection } from "../../api/engine-api.ts";
 import type { CommandSpec } from "../command-specs.ts";
 import { createContainer } from "../container-creation.ts";
-import { connectTerminal } from "../container-terminal.ts";
+import { holdAttachedSession } from "../attached-session.ts";
+import { outputTo } from "../output-sink.ts";
 import type { CommandContext } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
 import { pullPolicyError, readRunOptions, type RunOptions } from "../run-options.ts";
@@ -40,32 +41,43 @@ export async function dockerRun(args: string[], ctx: CommandContext, spec: Comma
 }
 
 async function runAttached(id: string, options: RunOptions, ctx: CommandContext): Promise<number> {
-  const sink: OutputSink = {
-    write: (stream, data) => (stream === 2 ? ctx.stderr : ctx.stdout).write(data),
-  };
+  const { engine } = ctx;
+  let connection: StreamConnection;
   try {
-    await ctx.engine.containerAttach({ id, stdin: options.interactive, stdout: true, stderr: true }, ctx.proxy(sink));
+    connection = await engine.containerAttach(
+      { id, stdin: options.interactive, stdout: true, stderr: true, stream: true, detachKeys: options.detachKeys },
+      ctx.proxy(outputTo(ctx)),
+    );
   } catch (error) {
     ctx.stderr.write(formatRunError(describeEngineFailure(error), false));
     return runFailureExitCode;
   }
+  // Asked before the start, so that a short-lived (or auto-removed) container's exit is not missed.
+  const exit = engine.containerWait({ id, condition: options.autoRemove ? "removed" : "next-exit" });
+  exit.catch(() => undefined);
 
   const started = await startContainer(id, ctx);
-  if (started !== 0) return started;
-
-  const terminal = connectTerminal(id, options, ctx);
+  if (started !== 0) {
+    void connection.close().catch(() => undefined);
+    return started;
+  }
+  const terminalOptions = {
+    interactive: options.interactive,
+    tty: options.tty,
+    detachKeys: options.detachKeys,
+    resize: (h: number, w: number) => engine.containerResize({ id, h, w }),
+    signal: (signal: string) => engine.containerKill({ id, signal }),
+  };
+  const exitCode = exit.then((outcome) => {
+    if (outcome.Error?.Message) throw new Error(`Error waiting for container: ${outcome.Error.Message}`);
+    return outcome.StatusCode;
+  });
   try {
-    const result = await ctx.engine.containerWait({ id });
-    if (result.Error?.Message) {
-      ctx.stderr.write(formatRunError(`Error waiting for container: ${result.Error.Message}`, false));
-      return runFailureExitCode;
-    }
-    return result.StatusCode;
+    const outcome = await holdAttachedSession(connection, terminalOptions, exitCode, ctx);
+    return outcome === "detached" ? 0 : outcome;
   } catch (error) {
     ctx.stderr.write(formatRunError(describeEngineFailure(error), false));
     return runFailureExitCode;
-  } finally {
-    terminal.dispose();
   }
 }
 

@@ -2,13 +2,12 @@
 // names and link targets, large sizes and ids). Paths are written exactly as given, so tests can
 // also build hostile archives. The output is a pure function of the entries: no clock, no host ids.
 
-import { BLOCK_SIZE, Field, TypeFlag, USTAR_MAGIC, paddedSize } from "../../worker/rootfs/tar-format.ts";
-import type { TreeEntryType } from "../../worker/rootfs/tree.ts";
+import { BLOCK_SIZE, Field, TypeFlag, USTAR_MAGIC, paddedSize, type TarEntryType } from "./tar-format.ts";
 
 export interface TarWriterEntry {
   /** Archive path; a directory gets a trailing "/" if it has none. */
   path: string;
-  type: TreeEntryType;
+  type: TarEntryType;
   /** Permission bits including setuid/setgid/sticky; defaults to 0o755 for dirs, 0o644 otherwise. */
   mode?: number;
   uid?: number;
@@ -24,7 +23,7 @@ export interface TarWriterEntry {
   devMinor?: number;
 }
 
-const typeFlagByType: Record<TreeEntryType, string> = {
+const typeFlagByType: Record<TarEntryType, string> = {
   file: TypeFlag.file,
   dir: TypeFlag.dir,
   symlink: TypeFlag.symlink,

@@ -3,14 +3,13 @@
 // GNU base-256 numbers. File contents are views into the archive, never copies. Entries come out
 // as stored: paths are not normalised here (apply-layer.ts does that and judges their safety).
 
-import { EngineError } from "../../src/api/errors.ts";
-import { BLOCK_SIZE, Field, TypeFlag, USTAR_MAGIC, paddedSize } from "./tar-format.ts";
-import type { TreeEntryType } from "./tree.ts";
+import { EngineError } from "../api/errors.ts";
+import { BLOCK_SIZE, Field, TypeFlag, USTAR_MAGIC, paddedSize, type TarEntryType } from "./tar-format.ts";
 
 export interface TarEntry {
   /** The archive path as stored, without a directory's trailing slash. */
   path: string;
-  type: TreeEntryType;
+  type: TarEntryType;
   /** Permission bits including setuid/setgid/sticky. */
   mode: number;
   uid: number;
@@ -30,7 +29,7 @@ type FieldSpec = readonly [number, number];
 const decoder = new TextDecoder("utf-8");
 const NO_RECORDS: ReadonlyMap<string, string> = new Map();
 
-const typeByFlag: Record<string, TreeEntryType> = {
+const typeByFlag: Record<string, TarEntryType> = {
   [TypeFlag.file]: "file",
   [TypeFlag.oldFile]: "file",
   [TypeFlag.contiguous]: "file",
@@ -197,7 +196,7 @@ export function* readTar(archive: Uint8Array): Generator<TarEntry> {
       paxNumber(records, key, headerOffset) ?? paxNumber(globalPax, key, headerOffset) ?? readNumber(block, field, key, headerOffset);
 
     // Old (V7) archives mark directories only by the trailing slash.
-    const entryType: TreeEntryType = type === "file" && flag === TypeFlag.oldFile && path.endsWith("/") ? "dir" : type!;
+    const entryType: TarEntryType = type === "file" && flag === TypeFlag.oldFile && path.endsWith("/") ? "dir" : type!;
     const entry: TarEntry = {
       path: path.length > 1 ? path.replace(/\/+$/, "") : path,
       type: entryType,

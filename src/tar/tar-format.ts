@@ -1,5 +1,5 @@
 // The tar header layout (POSIX ustar, with the GNU and PAX extensions berth understands), shared by
-// the reader here and the writer in images/oci.
+// the reader and the writer here.
 
 export const BLOCK_SIZE = 512;
 
@@ -47,3 +47,6 @@ export const USTAR_MAGIC = "ustar\0";
 export function paddedSize(size: number): number {
   return Math.ceil(size / BLOCK_SIZE) * BLOCK_SIZE;
 }
+
+/** What a tar entry (and a rootfs tree entry) is. */
+export type TarEntryType = "file" | "dir" | "symlink" | "hardlink" | "char" | "block" | "fifo";

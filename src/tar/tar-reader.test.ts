@@ -3,7 +3,7 @@ import { chmodSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, syml
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeTar, type TarWriterEntry } from "../../images/oci/tar-writer.ts";
+import { writeTar, type TarWriterEntry } from "./tar-writer.ts";
 import { readTar, type TarEntry } from "./tar-reader.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -1,8 +1,9 @@
 // Docker's detach keys on an attached stdin: a sequence (default Ctrl-P Ctrl-Q) that detaches the
-// client instead of reaching the container. Bytes that start the sequence are held back until it is
+// client instead of reaching the container. Both ends look for it, as in Docker: the CLI to stop
+// its session, the engine for API clients. Bytes that start the sequence are held back until it is
 // clear whether the sequence follows; if it does not, they go through.
 
-import { EngineError } from "../../src/api/errors.ts";
+import { EngineError } from "./errors.ts";
 
 const defaultDetachKeys = "ctrl-p,ctrl-q";
 
