@@ -8,8 +8,9 @@ import v86Package from "v86/package.json";
 import { IndexedDbContentStore } from "./content/indexeddb-content-store.ts";
 import { Engine } from "./engine.ts";
 import { fetchReader } from "./images/fetch-reader.ts";
-import { IndexedDbImageMetadataStore } from "./images/indexeddb-image-metadata-store.ts";
+import type { ImageRecord } from "./images/image-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
+import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Constructor } from "./vm/v86-surface.ts";
@@ -20,7 +21,7 @@ export function createBrowserEngine(): Engine {
     readSiteFile: fetchReader(siteRoot),
     snapshots: new IndexedDbSnapshotStore(),
     content: new IndexedDbContentStore(),
-    imageMetadata: new IndexedDbImageMetadataStore(),
+    imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),
     unpackLayer: threadedUnpacker(() => new Worker(new URL("./unpack/unpack-worker.ts", import.meta.url), { type: "module" })),
