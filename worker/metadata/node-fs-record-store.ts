@@ -1,14 +1,14 @@
 // Records on the filesystem, for the Node host: a directory with one JSON file per record, named by
-// the sha256 of the record's id so that any id makes a safe file name. Each file is written whole
-// to a temporary file, fsynced and renamed into place, so a reader sees the old or the new record,
-// never a torn one. A put of several records goes first, whole, into one journal file (put.json),
+// the sha256 of the record's id so that any id makes a safe file name. Each file is replaced
+// atomically (node-atomic-file.ts), so a reader sees the old or the new record, never a torn one. A put of several records goes first, whole, into one journal file (put.json),
 // is then applied record by record, and the journal is dropped; an instance replays a journal left
 // by a crash before it does anything else, so such a put takes effect entirely or not at all.
 // Calls are queued, so they apply in call order and none is lost.
 
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readFile, readdir, rename, unlink } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
+import { temporaryFileSuffix, writeFileAtomically } from "../node-atomic-file.ts";
 import type { RecordStore } from "./record-store.ts";
 
 const journalName = "put.json";
@@ -36,8 +36,8 @@ export class NodeFsRecordStore<T extends { id: string }> implements RecordStore<
     // Serialized now, which also copies them.
     const documents = records.map((record) => ({ id: record.id, json: JSON.stringify(record) }));
     return this.#enqueue(async () => {
-      if (documents.length === 1) return this.#writeFile(this.#recordPath(documents[0]!.id), documents[0]!.json);
-      await this.#writeFile(this.#journalPath(), `[${documents.map(({ json }) => json).join(",")}]`);
+      if (documents.length === 1) return writeFileAtomically(this.#recordPath(documents[0]!.id), documents[0]!.json);
+      await writeFileAtomically(this.#journalPath(), `[${documents.map(({ json }) => json).join(",")}]`);
       await this.#applyJournal();
     });
   }
@@ -61,26 +61,14 @@ export class NodeFsRecordStore<T extends { id: string }> implements RecordStore<
   async #recover(): Promise<void> {
     await mkdir(this.directory, { recursive: true });
     const names = await readdir(this.directory);
-    for (const name of names.filter((candidate) => candidate.endsWith(".tmp"))) await this.#unlinkIfPresent(join(this.directory, name));
+    for (const name of names.filter((candidate) => candidate.endsWith(temporaryFileSuffix))) await this.#unlinkIfPresent(join(this.directory, name));
     if (names.includes(journalName)) await this.#applyJournal();
   }
 
   async #applyJournal(): Promise<void> {
     const records = JSON.parse(await readFile(this.#journalPath(), "utf8")) as T[];
-    for (const record of records) await this.#writeFile(this.#recordPath(record.id), JSON.stringify(record));
+    for (const record of records) await writeFileAtomically(this.#recordPath(record.id), JSON.stringify(record));
     await unlink(this.#journalPath());
-  }
-
-  async #writeFile(path: string, text: string): Promise<void> {
-    const temporaryPath = `${path}.${randomUUID()}.tmp`;
-    const file = await open(temporaryPath, "w");
-    try {
-      await file.writeFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporaryPath, path);
   }
 
   async #unlinkIfPresent(path: string): Promise<void> {
