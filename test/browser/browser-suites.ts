@@ -2,10 +2,12 @@
 // browser's own IndexedDB. The end-to-end test reads the expected case names from here too.
 
 import { IndexedDbContentStore } from "../../worker/content/indexeddb-content-store.ts";
+import { IndexedDbContainerLogStore } from "../../worker/logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "../../worker/metadata/indexeddb-record-store.ts";
 import { IndexedDbSnapshotStore } from "../../worker/snapshots/indexeddb-snapshot-store.ts";
 import { bindSuite, type BoundSuite } from "../conformance/conformance.ts";
 import { contentStoreCases } from "../conformance/content-store-suite.ts";
+import { logStoreCases, logSuiteLimits } from "../conformance/log-store-suite.ts";
 import { containerRecordSample, imageRecordSample } from "../conformance/record-samples.ts";
 import { recordStoreCases } from "../conformance/record-store-suite.ts";
 import { snapshotStoreCases } from "../conformance/snapshot-store-suite.ts";
@@ -39,6 +41,12 @@ export function browserSuites(runId: string): BoundSuite[] {
       snapshotStoreCases(3 * chunkBytes),
       (location) => new IndexedDbSnapshotStore(location, chunkBytes),
       `${runId}-snapshot`,
+    ),
+    bindSuite(
+      "ContainerLogStore conformance: IndexedDB",
+      logStoreCases(),
+      (location) => new IndexedDbContainerLogStore(location, logSuiteLimits),
+      `${runId}-logs`,
     ),
   ];
 }

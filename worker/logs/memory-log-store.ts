@@ -17,7 +17,7 @@ export class MemoryContainerLogStore extends SegmentedLogStore {
   }
 }
 
-class MemoryLogSegments implements LogSegmentStorage {
+export class MemoryLogSegments implements LogSegmentStorage {
   constructor(private readonly logs: Map<string, MemoryLog>) {}
 
   async loadSegments(containerId: string): Promise<SegmentInfo[]> {
