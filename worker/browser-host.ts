@@ -11,7 +11,7 @@ import type { ContainerRecord } from "./containers/container-record.ts";
 import { createEngine } from "./engine.ts";
 import { fetchReader } from "./images/fetch-reader.ts";
 import type { ImageRecord } from "./images/image-store.ts";
-import { IndexedDbLogStore } from "./logs/indexeddb-log-store.ts";
+import { IndexedDbContainerLogStore } from "./logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
@@ -26,7 +26,7 @@ export function createBrowserEngine(): EngineApi {
     content: new IndexedDbContentStore(),
     imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
     containerMetadata: new IndexedDbRecordStore<ContainerRecord>("berth-containers", "containers"),
-    logs: new IndexedDbLogStore(),
+    logs: new IndexedDbContainerLogStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),
     unpackLayer: threadedUnpacker(() => new Worker(new URL("./unpack/unpack-worker.ts", import.meta.url), { type: "module" })),

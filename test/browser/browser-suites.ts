@@ -2,11 +2,14 @@
 // browser's own IndexedDB. The end-to-end test reads the expected case names from here too.
 
 import { IndexedDbContentStore } from "../../worker/content/indexeddb-content-store.ts";
-import { IndexedDbImageMetadataStore } from "../../worker/images/indexeddb-image-metadata-store.ts";
+import { IndexedDbContainerLogStore } from "../../worker/logs/indexeddb-log-store.ts";
+import { IndexedDbRecordStore } from "../../worker/metadata/indexeddb-record-store.ts";
 import { IndexedDbSnapshotStore } from "../../worker/snapshots/indexeddb-snapshot-store.ts";
 import { bindSuite, type BoundSuite } from "../conformance/conformance.ts";
 import { contentStoreCases } from "../conformance/content-store-suite.ts";
-import { imageMetadataStoreCases } from "../conformance/image-metadata-store-suite.ts";
+import { logStoreCases, logSuiteLimits } from "../conformance/log-store-suite.ts";
+import { containerRecordSample, imageRecordSample } from "../conformance/record-samples.ts";
+import { recordStoreCases } from "../conformance/record-store-suite.ts";
 import { snapshotStoreCases } from "../conformance/snapshot-store-suite.ts";
 
 // Small chunks so that modest blobs exercise the multi-chunk paths; the bulk blob is a few MB.
@@ -22,16 +25,28 @@ export function browserSuites(runId: string): BoundSuite[] {
       `${runId}-content`,
     ),
     bindSuite(
-      "ImageMetadataStore conformance: IndexedDB",
-      imageMetadataStoreCases(),
-      (location) => new IndexedDbImageMetadataStore(location),
+      "RecordStore conformance, image records: IndexedDB",
+      recordStoreCases(imageRecordSample),
+      (location) => new IndexedDbRecordStore(location, "images"),
       `${runId}-images`,
+    ),
+    bindSuite(
+      "RecordStore conformance, container records: IndexedDB",
+      recordStoreCases(containerRecordSample),
+      (location) => new IndexedDbRecordStore(location, "containers"),
+      `${runId}-containers`,
     ),
     bindSuite(
       "SnapshotStore conformance: IndexedDB",
       snapshotStoreCases(3 * chunkBytes),
       (location) => new IndexedDbSnapshotStore(location, chunkBytes),
       `${runId}-snapshot`,
+    ),
+    bindSuite(
+      "ContainerLogStore conformance: IndexedDB",
+      logStoreCases(),
+      (location) => new IndexedDbContainerLogStore(location, logSuiteLimits),
+      `${runId}-logs`,
     ),
   ];
 }

@@ -8,11 +8,11 @@ import { gzipDeterministic } from "../../images/oci/node-gzip.ts";
 import { writeTar } from "../../src/tar/tar-writer.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import { NodeFsContentStore } from "../content/node-fs-content-store.ts";
+import { MemoryRecordStore } from "../metadata/memory-record-store.ts";
 import { EMBEDDED_IMAGES_LIST, loadEmbeddedImages, type EmbeddedImageStores } from "./embedded-images.ts";
 import { buildImageRootfs } from "./image-rootfs.ts";
-import { PersistedImageStore, toImageSummary } from "./image-store.ts";
+import { PersistedImageStore, toImageSummary, type ImageRecord } from "./image-store.ts";
 import { LayerStore } from "./layer-store.ts";
-import { MemoryImageMetadataStore } from "./memory-image-metadata-store.ts";
 import { nodeFileReader } from "./node-file-reader.ts";
 import { loadOciLayout, type ReadBlob } from "./oci-layout.ts";
 
@@ -20,7 +20,7 @@ const publicRoot = fileURLToPath(new URL("../../public/", import.meta.url));
 
 /** The stores as the engine has them at start: image records and unpacked layers begin empty. */
 async function startStores(content: ContentStore): Promise<EmbeddedImageStores> {
-  const images = new PersistedImageStore(new MemoryImageMetadataStore());
+  const images = new PersistedImageStore(new MemoryRecordStore<ImageRecord>());
   await images.load();
   return { content, images, layers: new LayerStore(content) };
 }

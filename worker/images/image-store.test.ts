@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+import { MemoryRecordStore } from "../metadata/memory-record-store.ts";
 import type { ImageMetadataStore } from "./image-metadata-store.ts";
 import { PersistedImageStore, toImageSummary, type ImageRecord } from "./image-store.ts";
-import { MemoryImageMetadataStore } from "./memory-image-metadata-store.ts";
 import type { ImageConfig } from "./oci-types.ts";
 
 const config: ImageConfig = {
@@ -20,7 +20,7 @@ const alpineId = `abc2${"0".repeat(60)}`;
 const otherId = `f00d${"1".repeat(60)}`;
 const manifestDigest = `sha256:${"9".repeat(64)}`;
 
-async function store(metadata: ImageMetadataStore = new MemoryImageMetadataStore()): Promise<PersistedImageStore> {
+async function store(metadata: ImageMetadataStore = new MemoryRecordStore<ImageRecord>()): Promise<PersistedImageStore> {
   const images = new PersistedImageStore(metadata);
   await images.load();
   await images.add(record(busyboxId, ["docker.io/library/busybox:latest"], [`docker.io/library/busybox@${manifestDigest}`]));
@@ -110,12 +110,12 @@ describe("PersistedImageStore persistence", () => {
 
   it("writes every change through, so a store loaded from the same storage sees the same images", async () => {
     const storage = new Map<string, ImageRecord>();
-    const images = await store(new MemoryImageMetadataStore(storage));
+    const images = await store(new MemoryRecordStore(storage));
     await images.tag(`sha256:${otherId}`, "busybox");
     await images.untag("ghcr.io/me/tool:1");
     await images.remove(`sha256:${alpineId}`);
     await images.add(record(alpineId, ["alpine:edge"]));
-    const reloaded = new PersistedImageStore(new MemoryImageMetadataStore(storage));
+    const reloaded = new PersistedImageStore(new MemoryRecordStore(storage));
     await reloaded.load();
     expect(reloaded.list().sort(byId)).toEqual(images.list().sort(byId));
     expect(reloaded.resolve("busybox").id).toBe(`sha256:${otherId}`);
@@ -123,7 +123,7 @@ describe("PersistedImageStore persistence", () => {
   });
 
   it("writes both records of a tag move in one put", async () => {
-    const metadata = new MemoryImageMetadataStore();
+    const metadata = new MemoryRecordStore<ImageRecord>();
     const images = await store(metadata);
     const put = vi.spyOn(metadata, "put");
     await images.tag(`sha256:${otherId}`, "busybox");
@@ -133,16 +133,16 @@ describe("PersistedImageStore persistence", () => {
 
   it("persists changes made without awaiting each in the order they were made", async () => {
     const storage = new Map<string, ImageRecord>();
-    const images = await store(new MemoryImageMetadataStore(storage));
+    const images = await store(new MemoryRecordStore(storage));
     await Promise.all([images.tag(`sha256:${otherId}`, "busybox"), images.tag(`sha256:${alpineId}`, "busybox")]);
-    const reloaded = new PersistedImageStore(new MemoryImageMetadataStore(storage));
+    const reloaded = new PersistedImageStore(new MemoryRecordStore(storage));
     await reloaded.load();
     expect(reloaded.resolve("busybox").id).toBe(`sha256:${alpineId}`);
     expect(reloaded.get(`sha256:${otherId}`)!.repoTags).toEqual([]);
   });
 
   it("changes nothing when an added image has an invalid tag", async () => {
-    const metadata = new MemoryImageMetadataStore();
+    const metadata = new MemoryRecordStore<ImageRecord>();
     const images = await store(metadata);
     const newId = `beef${"2".repeat(60)}`;
     await expect(images.add(record(newId, ["busybox:latest", `x@${manifestDigest}`]))).rejects.toThrow(/digest reference/);
