@@ -9,23 +9,34 @@ import type { CommandContext } from "./cli/context.ts";
 import { TerminalSession } from "./ui/terminal-session.ts";
 import { Dashboard } from "./ui/dashboard.ts";
 import { describeBoot } from "./ui/boot-messages.ts";
+import { PageHostFiles } from "./ui/host-files.ts";
 import { builtinFor, shellHelp } from "./ui/shell-builtins.ts";
 
 installEngineErrorTransfer();
 
-const terminal = new TerminalSession(document.getElementById("terminal")!);
+const terminalElement = document.getElementById("terminal")!;
+const terminal = new TerminalSession(terminalElement);
 const bootStatus = document.getElementById("boot-status")!;
-const worker = new Worker(new URL("../worker/index.ts", import.meta.url), { type: "module", name: "berth-engine" });
+// ?test-hooks (the end-to-end tests) enables the engine's test-only operations.
+const testHooks = new URLSearchParams(location.search).has("test-hooks");
+const worker = new Worker(new URL("../worker/index.ts", import.meta.url), { type: "module", name: `berth-engine${testHooks ? " test-hooks" : ""}` });
 const engine = wrap<EngineApi>(worker);
+if (testHooks) Object.assign(window, { berthTestHooks: { panicGuest: () => engine.engineGuestPanic({}) } });
 const dashboard = new Dashboard(
   engine,
+  proxy,
   document.getElementById("dashboard-containers")!,
   document.getElementById("dashboard-images")!,
+  (line) => {
+    terminal.type(line);
+    terminal.focus();
+  },
 );
 
 const context: CommandContext = {
   engine,
   proxy,
+  files: new PageHostFiles(terminalElement, terminal),
   stdout: { write: (data) => terminal.write(data) },
   stderr: { write: (data) => terminal.write(data) },
   terminal,
@@ -40,7 +51,8 @@ async function startEngine(): Promise<void> {
   terminal.writeLine("Starting the berth engine (an i686 Linux guest in a Web Worker)…");
   let report: BootReport;
   try {
-    report = await engine.start(proxy({ report: showProgress }));
+    const boot = await engine.engineStart({}, proxy({ report: showProgress }));
+    report = await boot.done();
   } catch (error) {
     const message = `The engine failed to start: ${error instanceof Error ? error.message : String(error)}`;
     bootStatus.textContent = message;
@@ -50,8 +62,8 @@ async function startEngine(): Promise<void> {
   const summary = describeBoot(report);
   bootStatus.textContent = summary;
   terminal.writeLine(`\r\x1b[2K${summary}`);
-  terminal.writeLine("Try: docker run --rm busybox echo hello   ·   docker run -it busybox sh   ·   help");
-  void dashboard.refresh();
+  terminal.writeLine("Try: docker run --rm busybox echo hello   ·   docker run -d --name web busybox sleep 1000   ·   help");
+  dashboard.start();
   terminal.enablePrompt(async (line) => {
     const builtin = builtinFor(line);
     if (builtin === "clear") return terminal.clear();

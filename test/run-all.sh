@@ -6,18 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: Chromium (end-to-end tests); docker-registry, debootstrap and zstd
 # (the registry fixtures, test/fixtures/), which also fetch i386 packages.
-missing=()
-for package in chromium docker-registry debootstrap zstd; do
-  dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null | grep -qx installed || missing+=("$package")
-done
-has_i386=true
-dpkg --print-foreign-architectures | grep -qx i386 || has_i386=false
-if [ ${#missing[@]} -gt 0 ] || ! $has_i386; then
-  echo "Installing Debian packages for the tests${missing[*]:+: ${missing[*]}}…"
-  $has_i386 || dpkg --add-architecture i386
-  apt-get update -q
-  if [ ${#missing[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; fi
-fi
+bash test/install-debian-packages.sh chromium docker-registry debootstrap zstd
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

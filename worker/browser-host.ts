@@ -29,6 +29,8 @@ export function createBrowserEngine(): EngineApi {
     logs: new IndexedDbContainerLogStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),
+    // The page names its worker "berth-engine test-hooks" when it is opened for the end-to-end tests.
+    testHooks: self.name.split(" ").includes("test-hooks"),
     unpackLayer: threadedUnpacker(() => new Worker(new URL("./unpack/unpack-worker.ts", import.meta.url), { type: "module" })),
     async loadV86Runtime() {
       return {

@@ -48,6 +48,8 @@ export interface EngineHost {
   storage?: StorageBudget;
   /** Decompresses and verifies layers; by default on the engine's own thread. */
   unpackLayer?: LayerUnpacker;
+  /** Enables operations that exist for tests only (the guest panic). */
+  testHooks?: boolean;
 }
 
 /** How much unpacked image data the engine prepares in the guest on its own after start-up. */
@@ -141,7 +143,15 @@ export function createEngine(host: EngineHost): EngineApi {
     },
   });
   return {
-    ...systemHandlers({ start, containers: index, images, guestInfo, v86Version: () => guest.v86Version, imageSummaries: image.imageList }),
+    ...systemHandlers({
+      start,
+      containers: index,
+      images,
+      guestInfo,
+      v86Version: () => guest.v86Version,
+      imageSummaries: image.imageList,
+      ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
+    }),
     ...containerHandlers({ started: ready, containers, execs, archives, logs: host.logs, images, guestInfo }),
     ...image,
   };

@@ -48,6 +48,17 @@ export const operations = {
     berthOnly: true,
   }),
 
+  /** berth's own, for tests only: panics the guest kernel so that the engine's recovery runs for real. */
+  engineGuestPanic: define()({
+    operationId: "EngineGuestPanic",
+    method: "POST",
+    path: "/berth/guest/panic",
+    body: "none",
+    response: "empty",
+    status: 204,
+    berthOnly: true,
+  }),
+
   systemPing: define<undefined, "OK">()({ operationId: "SystemPing", method: "GET", path: "/_ping", body: "none", response: "json", status: 200 }),
   systemVersion: define<undefined, SystemVersion>()({ operationId: "SystemVersion", method: "GET", path: "/version", body: "none", response: "json", status: 200 }),
   systemInfo: define<undefined, SystemInfo>()({ operationId: "SystemInfo", method: "GET", path: "/info", body: "none", response: "json", status: 200 }),

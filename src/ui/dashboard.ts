@@ -1,34 +1,111 @@
-// The side panel: containers and images, refreshed after every command.
+// The side panel: containers (name, image, status with uptime, CPU and memory) and images, kept up
+// to date while the page is visible. Each container has start, stop, restart, logs and remove
+// buttons, which run the equivalent docker command in the terminal so the user sees what happened.
 
 import type { EngineApi } from "../api/engine-api.ts";
+import type { ContainerStatsResponse, ContainerSummary } from "../api/container-types.ts";
+import { bytesSize } from "../cli/human-size.ts";
+
+type DashboardEngine = Pick<EngineApi, "containerList" | "imageList" | "containerStats">;
+
+const refreshIntervalMs = 2000;
+
+interface Usage {
+  cpuPercent?: number;
+  memoryBytes?: number;
+}
 
 export class Dashboard {
+  readonly #previous = new Map<string, ContainerStatsResponse>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #refreshing: Promise<void> | undefined;
+
   constructor(
-    private readonly engine: Pick<EngineApi, "containerList" | "imageList">,
+    private readonly engine: DashboardEngine,
+    private readonly proxy: <T extends object>(value: T) => T,
     private readonly containersList: HTMLElement,
     private readonly imagesList: HTMLElement,
+    private readonly runCommand: (line: string) => void,
   ) {}
 
-  async refresh(): Promise<void> {
-    const [containers, images] = await Promise.all([
-      this.engine.containerList({ all: true }),
-      this.engine.imageList(),
-    ]);
-    this.containersList.replaceChildren(
-      ...containers.map((container) =>
-        listItem(`${container.Names[0]?.replace(/^\//, "")} · ${container.Status}`, `state-${container.State}`),
-      ),
-    );
-    if (containers.length === 0) this.containersList.replaceChildren(listItem("none yet"));
-    this.imagesList.replaceChildren(
-      ...images.flatMap((image) => image.RepoTags.map((tag) => listItem(tag))),
-    );
+  /** Refreshes now and then every couple of seconds while the page is visible. */
+  start(): void {
+    const tick = async () => {
+      if (document.visibilityState === "visible") await this.refresh().catch(() => undefined);
+      this.#timer = setTimeout(() => void tick(), refreshIntervalMs);
+    };
+    clearTimeout(this.#timer);
+    void tick();
+  }
+
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#refresh().finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  async #refresh(): Promise<void> {
+    const [containers, images] = await Promise.all([this.engine.containerList({ all: true }), this.engine.imageList({})]);
+    const usage = new Map(await Promise.all(containers.filter((c) => c.State === "running").map(async (c) => [c.Id, await this.#usage(c.Id)] as const)));
+    this.containersList.replaceChildren(...containers.map((container) => this.#containerItem(container, usage.get(container.Id) ?? {})));
+    if (containers.length === 0) this.containersList.replaceChildren(textItem("none yet"));
+    this.imagesList.replaceChildren(...images.flatMap((image) => image.RepoTags.map((tag) => textItem(tag))));
+  }
+
+  async #usage(id: string): Promise<Usage> {
+    const sample = await new Promise<ContainerStatsResponse | undefined>((resolve) => {
+      this.engine
+        .containerStats({ id, stream: false, "one-shot": true }, this.proxy({ report: (message: ContainerStatsResponse) => resolve(message) }))
+        .then((connection) => connection.done())
+        .then(() => resolve(undefined), () => resolve(undefined));
+    });
+    if (!sample) return {};
+    const previous = this.#previous.get(id);
+    this.#previous.set(id, sample);
+    const memory = (sample.memory_stats.usage ?? 0) - (sample.memory_stats.stats?.inactive_file ?? 0);
+    if (!previous) return { memoryBytes: memory };
+    const cpu = sample.cpu_stats.cpu_usage.total_usage - previous.cpu_stats.cpu_usage.total_usage;
+    const system = (sample.cpu_stats.system_cpu_usage ?? 0) - (previous.cpu_stats.system_cpu_usage ?? 0);
+    const cpuPercent = system > 0 ? (cpu / system) * (sample.cpu_stats.online_cpus ?? 1) * 100 : 0;
+    return { cpuPercent, memoryBytes: memory };
+  }
+
+  #containerItem(container: ContainerSummary, usage: Usage): HTMLLIElement {
+    const name = container.Names[0]?.replace(/^\//, "") ?? container.Id.slice(0, 12);
+    const item = document.createElement("li");
+    item.className = `container state-${container.State}`;
+    const title = document.createElement("div");
+    title.className = "container-name";
+    title.textContent = name;
+    const details = document.createElement("div");
+    details.className = "container-details";
+    const figures =
+      container.State === "running"
+        ? ` · CPU ${usage.cpuPercent === undefined ? "…" : `${usage.cpuPercent.toFixed(1)}%`} · MEM ${usage.memoryBytes === undefined ? "…" : bytesSize(usage.memoryBytes)}`
+        : "";
+    details.textContent = `${container.Image} · ${container.Status}${figures}`;
+    const actions = document.createElement("div");
+    actions.className = "container-actions";
+    const running = container.State === "running" || container.State === "paused" || container.State === "restarting";
+    const buttons: [string, string][] = running
+      ? [["Stop", `docker stop ${name}`], ["Restart", `docker restart ${name}`], ["Logs", `docker logs ${name}`], ["Remove", `docker rm -f ${name}`]]
+      : [["Start", `docker start ${name}`], ["Logs", `docker logs ${name}`], ["Remove", `docker rm ${name}`]];
+    for (const [label, line] of buttons) actions.append(this.#button(label, `${label} ${name}`, line));
+    item.append(title, details, actions);
+    return item;
+  }
+
+  #button(label: string, accessibleName: string, line: string): HTMLButtonElement {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.setAttribute("aria-label", accessibleName);
+    button.addEventListener("click", () => this.runCommand(line));
+    return button;
   }
 }
 
-function listItem(text: string, className?: string): HTMLLIElement {
+function textItem(text: string): HTMLLIElement {
   const item = document.createElement("li");
   item.textContent = text;
-  if (className) item.className = className;
   return item;
 }

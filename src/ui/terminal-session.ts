@@ -1,5 +1,6 @@
 // The interactive terminal: xterm.js with a prompt, line editing, and a foreground command that
-// owns the keyboard while it runs.
+// owns the keyboard while it runs. As in a real terminal, keys typed before the prompt is ready, or
+// while a command runs that reads no input, are kept and go to the prompt once it is back.
 
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
@@ -18,6 +19,8 @@ export class TerminalSession implements CommandTerminal {
   readonly #resizeHandlers = new Set<(columns: number, rows: number) => void>();
   #runLine: LineRunner | undefined;
   #busy = false;
+  /** Keys typed while nobody could take them. */
+  #typedAhead = "";
 
   constructor(element: HTMLElement) {
     this.#terminal = new Terminal({
@@ -58,10 +61,21 @@ export class TerminalSession implements CommandTerminal {
     this.#terminal.write(`${text}\n`);
   }
 
-  /** Starts accepting command lines. */
+  /** Starts accepting command lines; keys typed meanwhile are replayed at the prompt. */
   enablePrompt(runLine: LineRunner): void {
     this.#runLine = runLine;
     this.#showPrompt();
+    this.#replayTypedAhead();
+  }
+
+  /** Runs a line as if it had been typed at the prompt (after whatever is queued already). */
+  type(line: string): void {
+    this.#onData(`\x15${line}\r`);
+  }
+
+  /** Focuses the terminal for the keyboard. */
+  focus(): void {
+    this.#terminal.focus();
   }
 
   onInput(handler: (data: string) => void): Disposable {
@@ -79,19 +93,43 @@ export class TerminalSession implements CommandTerminal {
   }
 
   #onData(data: string): void {
-    if (this.#busy) {
+    if (this.#busy && this.#inputHandlers.size > 0) {
       this.#inputHandlers.forEach((handler) => handler(data));
       return;
     }
-    if (!this.#runLine) return;
-    for (const event of this.#editor.feed(data)) {
-      if (event.kind === "echo") this.#terminal.write(event.text);
-      else if (event.kind === "cancel") this.#showPrompt();
-      else if (event.kind === "clear-screen") {
-        this.#terminal.clear();
-        this.#terminal.write(`\x1b[2K\r${promptText}${this.#editor.line}`);
-      } else void this.#run(event.line);
+    if (this.#busy || !this.#runLine || this.#typedAhead) {
+      this.#typedAhead += data;
+      return;
     }
+    this.#edit(data);
+  }
+
+  /** Feeds keys to the line editor up to the first submitted line; returns the keys left over. */
+  #edit(data: string): string {
+    let rest = data;
+    while (rest) {
+      const key = nextKey(rest);
+      rest = rest.slice(key.length);
+      for (const event of this.#editor.feed(key)) {
+        if (event.kind === "echo") this.#terminal.write(event.text);
+        else if (event.kind === "cancel") this.#showPrompt();
+        else if (event.kind === "clear-screen") {
+          this.#terminal.clear();
+          this.#terminal.write(`\x1b[2K\r${promptText}${this.#editor.line}`);
+        } else {
+          void this.#run(event.line);
+          this.#typedAhead = rest + this.#typedAhead;
+          return "";
+        }
+      }
+    }
+    return rest;
+  }
+
+  #replayTypedAhead(): void {
+    const keys = this.#typedAhead;
+    this.#typedAhead = "";
+    if (keys) this.#edit(keys);
   }
 
   async #run(line: string): Promise<void> {
@@ -104,6 +142,14 @@ export class TerminalSession implements CommandTerminal {
       this.#busy = false;
       this.#inputHandlers.clear();
       this.#showPrompt();
+      this.#replayTypedAhead();
     }
   }
+}
+
+/** One key of terminal input: an escape sequence whole, else one code point. */
+function nextKey(data: string): string {
+  const escape = /^\x1b(?:\[[0-9;?]*[A-Za-z~]|O[A-Za-z]|.)?/.exec(data);
+  if (escape) return escape[0];
+  return String.fromCodePoint(data.codePointAt(0) ?? 0);
 }

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { measureInBrowser } from "./browser-figures.ts";
 import { debianLayerBlob, type LayerBlob } from "./debian-layer-blob.ts";
 import { measureDebianPull } from "./debian-pull-figures.ts";
-import { qemuKernelToInitMs, v86KernelToInitMs } from "./kernel-to-init.ts";
+import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
+import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
 import { serveDirectory, type CountingServer } from "./static-server.ts";
@@ -63,6 +64,17 @@ async function main(): Promise<void> {
   }
 }
 
+/** The CPU workload with busybox as init (no container), median of 3, in each emulator. */
+async function bareWorkloadMedians(): Promise<{ v86: number; qemu: number }> {
+  const v86: number[] = [];
+  const qemu: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    v86.push(await v86RunMs(guestDirectory, workloadRun(cpuWorkload)));
+    qemu.push(await qemuRunMs(guestDirectory, workloadRun(cpuWorkload)));
+  }
+  return { v86: median(v86), qemu: median(qemu) };
+}
+
 async function measureAll(server: CountingServer, registryHost: string, layerBlob: LayerBlob): Promise<void> {
   const browser = await measureInBrowser(server, runs);
   const debian = await measureDebianPull(server, registryHost, cachedDebianRuns);
@@ -79,6 +91,9 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
     qemuToInit.push(await qemuKernelToInitMs(guestDirectory));
     pairRatios.push(v86ToInit[round] / qemuToInit[round]);
   }
+  const lifecycle = await measureLifecycle(runs);
+  const bareWorkload = await bareWorkloadMedians();
+  const spread = (values: number[]) => `median of ${values.length}; min ${millis(Math.min(...values))}, max ${millis(Math.max(...values))}`;
   const rows: [string, string, string, string][] = [
     ["Cold boot to engine ready (Chromium, engine clock)", seconds(browser.coldReadyEngineMs), "≤ 3 s", ""],
     ["Cold boot, navigation to ready (Chromium)", seconds(browser.coldReadyPageMs), "", "includes downloads"],
@@ -90,6 +105,14 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
     ["Kernel + initramfs to init, v86 under Node (median of 3)", seconds(median(v86ToInit)), "", "rdinit=/bin/busybox, until the panic"],
     ["Kernel + initramfs to init, qemu-system-i386 TCG (median of 3)", seconds(median(qemuToInit)), "", "same files and command line"],
     ["Ratio v86 / QEMU TCG, kernel to init", `${median(pairRatios).toFixed(2)}×`, "", "median of paired runs"],
+    ["docker run -d + docker stop cycle (engine under Node)", millis(median(lifecycle.detachedCycleMs)), "", spread(lifecycle.detachedCycleMs)],
+    ["docker exec … true latency (engine under Node)", millis(median(lifecycle.execTrueMs)), "", spread(lifecycle.execTrueMs)],
+    ["8 containers created and started together (engine under Node)", millis(lifecycle.eightTogetherMs), "", "create + start of each, all at once"],
+    ["docker logs of a 10 MB log (engine under Node, filesystem log store)", millis(lifecycle.logs10MbMs), "", `${megabytes(lifecycle.logs10MbBytes)} read back`],
+    ["CPU workload in a container, v86 (engine under Node)", millis(lifecycle.cpuWorkloadMs), "", cpuWorkload.replaceAll("|", "\\|")],
+    ["Same workload, v86 under Node, busybox as init (median of 3)", millis(bareWorkload.v86), "", "no agent, no container; between serial markers"],
+    ["Same workload, qemu-system-i386 TCG, same kernel and initramfs (median of 3)", millis(bareWorkload.qemu), "", "busybox as init, between serial markers"],
+    ["Ratio v86 in a container / QEMU TCG, CPU workload", `${(lifecycle.cpuWorkloadMs / bareWorkload.qemu).toFixed(2)}×`, "", ""],
     [`Debian layer applied in a Chromium worker (gunzip, sha256, tar parse, tree), median of ${runs}`, throughput(layerApply.tarBytes, ourLayerMs), "", `${millis(ourLayerMs)} for ${megabytes(layerApply.tarBytes)} uncompressed`],
     [`Debian layer, native tar -xzf into /dev/shm, median of ${runs}`, throughput(layerApply.tarBytes, nativeLayerMs), "", millis(nativeLayerMs)],
     ["Ratio ours / native tar, layer throughput", `${(nativeLayerMs / ourLayerMs).toFixed(2)}×`, "≥ 0.5×", "ratio of the medians"],

@@ -8,9 +8,9 @@ import type {
 } from "../../src/api/container-types.ts";
 import { EngineError } from "../../src/api/errors.ts";
 import type { ImageStore } from "../images/image-store.ts";
-import type { AgentStats, AgentTop } from "../vm/agent-client.ts";
+import type { AgentInfo, AgentStats, AgentTop } from "../vm/agent-client.ts";
+import type { ContainerIndex } from "./container-index.ts";
 import type { ContainerRecord } from "./container-record.ts";
-import type { ContainerService } from "./container-service.ts";
 import { toContainerSummary } from "./container-summary.ts";
 
 export interface ListOptions {
@@ -23,7 +23,7 @@ export interface ListOptions {
 const knownFilters = new Set(["status", "name", "id", "label", "ancestor", "exited"]);
 const statuses = new Set(["created", "restarting", "running", "removing", "paused", "exited", "dead"]);
 
-export function listContainers(containers: ContainerService, images: ImageStore, options: ListOptions): ContainerSummary[] {
+export function listContainers(containers: ContainerIndex, images: ImageStore, options: ListOptions): ContainerSummary[] {
   const filters = options.filters ?? {};
   for (const [name, values] of Object.entries(filters)) {
     if (!knownFilters.has(name)) throw new EngineError("invalid", `invalid filter '${name}'`);
@@ -32,7 +32,7 @@ export function listContainers(containers: ContainerService, images: ImageStore,
   }
   const ancestors = (filters.ancestor ?? []).map((reference) => ancestorIds(images, reference));
   const now = Date.now();
-  let records = containers.index.list();
+  let records = containers.list();
   const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
   const showAll = options.all || limit !== undefined || filters.status !== undefined || filters.exited !== undefined;
   records = records.filter((record) => (showAll || record.state.Running) && matches(record, filters, ancestors));
@@ -163,22 +163,26 @@ export interface StatsSample {
   at: number;
 }
 
-/** One stats message in Docker's shape from this sample and the one before. */
-export function statsMessage(record: ContainerRecord, cpus: number, guestMemory: number, sample: StatsSample, previous: StatsSample | undefined): ContainerStatsResponse {
+/**
+ * One stats message in Docker's shape from this sample and the one before. A container that is not
+ * running has no sample, and Docker then sends zeros.
+ */
+export function statsMessage(record: ContainerRecord, guest: AgentInfo, sample: StatsSample | undefined, previous: StatsSample | undefined): ContainerStatsResponse {
+  const never = "0001-01-01T00:00:00Z";
   const cpuStats = (s: StatsSample | undefined) => ({
     cpu_usage: { total_usage: s ? s.stats.cpuUsageMicros * 1000 : 0 },
-    ...(s ? { system_cpu_usage: s.at * 1e6 * cpus, online_cpus: cpus } : {}),
+    ...(s ? { system_cpu_usage: s.at * 1e6 * guest.cpus, online_cpus: guest.cpus } : {}),
   });
-  const { stats } = sample;
+  const stats = sample?.stats;
   return {
     id: record.id,
     name: `/${record.name}`,
-    read: new Date(sample.at).toISOString(),
-    preread: previous ? new Date(previous.at).toISOString() : "0001-01-01T00:00:00Z",
+    read: sample ? new Date(sample.at).toISOString() : never,
+    preread: previous ? new Date(previous.at).toISOString() : never,
     cpu_stats: cpuStats(sample),
     precpu_stats: cpuStats(previous),
-    memory_stats: { usage: stats.memoryCurrent, limit: stats.memoryLimit || guestMemory, stats: { inactive_file: stats.inactiveFile } },
-    pids_stats: { current: stats.pidsCurrent, ...(stats.pidsLimit ? { limit: stats.pidsLimit } : {}) },
+    memory_stats: stats ? { usage: stats.memoryCurrent, limit: stats.memoryLimit || guest.memTotalBytes, stats: { inactive_file: stats.inactiveFile } } : {},
+    pids_stats: stats ? { current: stats.pidsCurrent, ...(stats.pidsLimit ? { limit: stats.pidsLimit } : {}) } : {},
     blkio_stats: { io_service_bytes_recursive: null },
   };
 }

@@ -43,7 +43,7 @@ export async function containerLogs(
   // Subscribe before reading, so that nothing arriving meanwhile is lost; what arrived before the
   // flush is already in the store.
   const live: [OutputStream, Uint8Array, number][] = [];
-  let deliverLive = (stream: OutputStream, data: Uint8Array, time: number) => void live.push([stream, data, time]);
+  let deliverLive: (stream: OutputStream, data: Uint8Array, time: number) => void = (stream, data, time) => void live.push([stream, data, time]);
   const follower = (which: OutputStream, data: Uint8Array, time: number) => deliverLive(which, data, time);
   if (following) runtime.followers.add(follower);
   const lineStarts = new Map<OutputStream, boolean>([[1, true], [2, true]]);

@@ -35,7 +35,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
   return {
     async containerList(request) {
       await ready();
-      return listContainers(containers, deps.images, request);
+      return listContainers(containers.index, deps.images, request);
     },
     async containerCreate({ name, body }) {
       await ready();
@@ -69,11 +69,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
       const emit = async () => {
         const current = await sample().catch(() => undefined);
         if (stream.ended) return;
-        sink.report(
-          current
-            ? statsMessage(record, info.cpus, info.memTotalBytes, current, previous)
-            : { id: record.id, name: `/${record.name}`, read: "0001-01-01T00:00:00Z", preread: "0001-01-01T00:00:00Z", cpu_stats: { cpu_usage: { total_usage: 0 } }, precpu_stats: { cpu_usage: { total_usage: 0 } }, memory_stats: {}, pids_stats: {}, blkio_stats: { io_service_bytes_recursive: null } },
-        );
+        sink.report(statsMessage(record, info, current, previous));
         previous = current;
       };
       if (!streaming) {

@@ -1,6 +1,7 @@
 // The system operations of the Engine API, plus berth's own EngineStart.
 
 import type { EngineApi } from "../../src/api/engine-api.ts";
+import { EngineError } from "../../src/api/errors.ts";
 import type { BootProgress, BootReport, SystemDataUsage } from "../../src/api/types.ts";
 import { toContainerSummary } from "../containers/container-summary.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
@@ -9,7 +10,7 @@ import { EngineStream } from "../streams/stream-connection.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
 
-export type SystemOperationName = "engineStart" | Extract<keyof EngineApi, `system${string}`>;
+export type SystemOperationName = "engineStart" | "engineGuestPanic" | Extract<keyof EngineApi, `system${string}`>;
 
 export interface SystemHandlerDependencies {
   /** Starts the engine once; later calls join the first. */
@@ -19,6 +20,8 @@ export interface SystemHandlerDependencies {
   guestInfo(): Promise<AgentInfo>;
   v86Version(): string;
   imageSummaries: EngineApi["imageList"];
+  /** Present only where the host enables test hooks. */
+  panicGuest?: () => Promise<void>;
 }
 
 export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi, SystemOperationName> {
@@ -41,6 +44,10 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
         (error: unknown) => stream.fail(error),
       );
       return stream;
+    },
+    async engineGuestPanic() {
+      if (!deps.panicGuest) throw new EngineError("forbidden", "the guest panic is a test hook, and test hooks are off");
+      await deps.panicGuest();
     },
     async systemPing() {
       return "OK";

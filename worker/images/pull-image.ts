@@ -3,7 +3,8 @@
 // that the layers form a safe root filesystem, and only then record the image. A failed pull
 // removes the blobs it committed that no stored image uses, so nothing unusable stays cached.
 
-import type { PullProgressSink } from "../../src/api/engine-api.ts";
+import type { MessageSink } from "../../src/api/engine-api.ts";
+import type { JsonMessage } from "../../src/api/types.ts";
 import { EngineError } from "../../src/api/errors.ts";
 import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
@@ -34,7 +35,7 @@ export interface PullRequest {
 
 const concurrentDownloads = 3;
 
-export async function pullImage(deps: PullDependencies, request: PullRequest, sink: PullProgressSink): Promise<ImageRecord> {
+export async function pullImage(deps: PullDependencies, request: PullRequest, sink: MessageSink<JsonMessage>): Promise<ImageRecord> {
   const reference = pullReference(request);
   checkPlatform(request.platform);
   const progress = new PullProgress(sink);

@@ -1,7 +1,7 @@
 // The progress messages of a pull, in the order and wording Docker's daemon streams them, with
 // byte counts throttled so a fast transfer does not flood the client.
 
-import type { PullProgressSink } from "../../src/api/engine-api.ts";
+import type { MessageSink } from "../../src/api/engine-api.ts";
 import type { JsonMessage } from "../../src/api/types.ts";
 
 const minimumStepBytes = 256 * 1024;
@@ -15,7 +15,7 @@ export function shortLayerId(digest: string): string {
 export class PullProgress {
   #delivered: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly sink: PullProgressSink) {}
+  constructor(private readonly sink: MessageSink<JsonMessage>) {}
 
   /** Resolves once the sink took every message so far (a comlink sink answers asynchronously). */
   flush(): Promise<void> {
