@@ -277,7 +277,9 @@ export class Engine implements EngineApi {
       void this.host.snapshots.save({ key, state }).catch((error: unknown) => console.warn("berth: could not keep the VM snapshot:", error));
     }
     vm.onCrash(() => void this.#onGuestLost(vm));
-    boot.agent.onExit((containerId, code) => this.#containers.onTaskExit(containerId, code));
+    boot.agent.onExit((exit) => {
+      if (exit.processId === "") this.#containers.onTaskExit(exit.containerId, exit.exitCode);
+    });
     const info = await boot.agent.info();
     return { vm, agent: boot.agent, files: boot.files, info, report: boot.report };
   }

@@ -108,15 +108,13 @@ export class ContainerService {
     runtime.taskExit = new Promise((resolve) => (runtime.reportTaskExit = resolve));
     runtime.detachOutput = session.agent.attachOutput(handle, runtime.output);
     try {
-      await session.agent.create({
+      await session.agent.create({ id: record.id, rootfs, configJson: JSON.stringify(runtime.spec) });
+      await session.agent.start({
         id: record.id,
         handle,
-        rootfs,
-        configJson: JSON.stringify(runtime.spec),
         tty: Boolean(record.request.Tty),
         stdinOpen: Boolean(record.request.OpenStdin),
       });
-      await session.agent.start(record.id);
     } catch (error) {
       runtime.detachOutput();
       await session.agent.delete(record.id).catch(() => undefined);
