@@ -1,5 +1,4 @@
-/* Control requests (port 1): parsing, dispatch, results and events. */
-#include <stdarg.h>
+/* Control requests (port 1): parsing and dispatch. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,82 +52,6 @@ static int parse_num(const char *s, long long min, long long max, long long *out
 	return 1;
 }
 
-static void send_ctl(const struct buf *b)
-{
-	frame_send(ctl_fd, b);
-}
-
-void reply_ok(uint32_t req, int nfields, ...)
-{
-	struct buf b = { 0 };
-	va_list ap;
-	buf_u8(&b, OP_RESULT);
-	buf_u32(&b, req);
-	buf_str(&b, "ok");
-	va_start(ap, nfields);
-	for (int i = 0; i < nfields; i++)
-		buf_str(&b, va_arg(ap, const char *));
-	va_end(ap);
-	send_ctl(&b);
-	buf_free(&b);
-}
-
-void reply_err(uint32_t req, const char *fmt, ...)
-{
-	char msg[1024];
-	struct buf b = { 0 };
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	buf_u8(&b, OP_RESULT);
-	buf_u32(&b, req);
-	buf_str(&b, "error");
-	buf_str(&b, msg);
-	send_ctl(&b);
-	buf_free(&b);
-}
-
-void send_ready(void)
-{
-	struct buf b = { 0 };
-	buf_u8(&b, OP_READY);
-	buf_u32(&b, 0);
-	buf_str(&b, AGENT_VERSION);
-	send_ctl(&b);
-	buf_free(&b);
-}
-
-void send_exit(const char *id, int code)
-{
-	char num[16];
-	struct buf b = { 0 };
-	snprintf(num, sizeof(num), "%d", code);
-	buf_u8(&b, OP_EXIT);
-	buf_u32(&b, 0);
-	buf_str(&b, id);
-	buf_str(&b, num);
-	send_ctl(&b);
-	buf_free(&b);
-}
-
-static void handle_create(uint32_t req, struct fields *f)
-{
-	char *id = next_str(f), *handle = next_str(f), *rootfs = next_str(f);
-	const uint8_t *config = NULL;
-	size_t config_len = 0;
-	int have_config = next_field(f, &config, &config_len);
-	char *tty = next_str(f), *stdin_open = next_str(f);
-	long long h, t, s;
-
-	if (!id || !rootfs || !have_config || !parse_num(handle, 0, UINT32_MAX, &h) ||
-	    !parse_num(tty, 0, 1, &t) || !parse_num(stdin_open, 0, 1, &s))
-		reply_err(req, "CREATE: malformed fields");
-	else
-		op_create(req, id, h, rootfs, config, config_len, t, s);
-	free(id), free(handle), free(rootfs), free(tty), free(stdin_open);
-}
-
 /* SYNC: set the clock and mix host entropy into the pool (a restored snapshot has stale both). */
 static void handle_sync(uint32_t req, struct fields *f)
 {
@@ -157,6 +80,119 @@ static void handle_sync(uint32_t req, struct fields *f)
 	reply_ok(req, 0);
 }
 
+/* Fields of a request that names a container: the container, then up to 6 more fields as text,
+ * except that field `blob` (1-based after the id, 0 = none) is kept as raw bytes. */
+struct args {
+	struct container *c;
+	char *s[6];
+	const uint8_t *blob;
+	size_t blob_len;
+};
+
+static void args_free(struct args *a)
+{
+	for (int i = 0; i < 6; i++)
+		free(a->s[i]);
+}
+
+/* Reads the container id and the fields after it; 0 (after replying) if the container is unknown. */
+static int parse_args(uint32_t req, struct fields *f, struct args *a, int blob)
+{
+	char *id = next_str(f);
+	*a = (struct args){ .c = id ? container_find(id) : NULL };
+	if (!a->c)
+		reply_err(req, "no such container: %s", id ? id : "(missing id)");
+	free(id);
+	for (int i = 1; a->c && i <= 6; i++) {
+		if (i == blob) {
+			if (!next_field(f, &a->blob, &a->blob_len))
+				a->blob = NULL;
+		} else {
+			a->s[i - 1] = next_str(f);
+		}
+	}
+	return a->c != NULL;
+}
+
+static void handle_create(uint32_t req, struct fields *f)
+{
+	char *id = next_str(f), *rootfs = next_str(f);
+	const uint8_t *config = NULL;
+	size_t config_len = 0;
+
+	if (!id || !rootfs || !next_field(f, &config, &config_len))
+		reply_err(req, "CREATE: malformed fields");
+	else
+		op_create(req, id, rootfs, config, config_len);
+	free(id), free(rootfs);
+}
+
+/* A process id field: absent or empty means the init. */
+static const char *proc_arg(const char *s)
+{
+	return s ? s : "";
+}
+
+static void handle_container_op(uint8_t op, uint32_t req, struct fields *f)
+{
+	struct args a;
+	long long h, x, y, t, s;
+
+	if (!parse_args(req, f, &a, op == OP_EXEC ? 3 : 0))
+		return;
+	char **v = a.s;
+	switch (op) {
+	case OP_START:
+		if (parse_num(v[0], 0, UINT32_MAX, &h) && parse_num(v[1], 0, 1, &t) && parse_num(v[2], 0, 1, &s)) {
+			op_start(req, a.c, h, t, s);
+			goto done;
+		}
+		break;
+	case OP_SIGNAL:
+		if (parse_num(v[0], 1, 64, &x)) {
+			op_signal(req, a.c, x, proc_arg(v[1]));
+			goto done;
+		}
+		break;
+	case OP_RESIZE:
+		if (parse_num(v[0], 1, 65535, &x) && parse_num(v[1], 1, 65535, &y)) {
+			op_resize(req, a.c, x, y, proc_arg(v[2]));
+			goto done;
+		}
+		break;
+	case OP_DELETE:
+		op_delete(req, a.c);
+		goto done;
+	case OP_EXEC:
+		if (v[0] && parse_num(v[1], 0, UINT32_MAX, &h) && a.blob && parse_num(v[3], 0, 1, &t) &&
+		    parse_num(v[4], 0, 1, &s)) {
+			op_exec(req, a.c, v[0], h, a.blob, a.blob_len, t, s);
+			goto done;
+		}
+		break;
+	case OP_PAUSE:
+	case OP_RESUME:
+		op_freeze(req, a.c, op == OP_PAUSE);
+		goto done;
+	case OP_STATS:
+		op_stats(req, a.c);
+		goto done;
+	case OP_TOP:
+		op_top(req, a.c);
+		goto done;
+	case OP_COPY_OUT:
+	case OP_COPY_IN:
+		if (v[0] && parse_num(v[1], 0, UINT32_MAX, &h) && v[2]) {
+			(op == OP_COPY_OUT ? op_copy_out : op_copy_in)(req, a.c, v[0], h, v[2]);
+			goto done;
+		}
+		break;
+	}
+	reply_err(req, "malformed fields");
+done:
+	args_free(&a);
+}
+
 void control_frame(const uint8_t *body, uint32_t len)
 {
 	if (len < 5) {
@@ -167,42 +203,36 @@ void control_frame(const uint8_t *body, uint32_t len)
 	uint32_t req = get_u32(body + 1);
 	struct fields f = { body + 5, len - 5 };
 
-	if (op == OP_PING) {
+	switch (op) {
+	case OP_PING:
 		reply_ok(req, 0);
 		return;
-	}
-	if (op == OP_INFO) {
+	case OP_INFO:
 		op_info(req);
 		return;
-	}
-	if (op == OP_SYNC) {
+	case OP_SYNC:
 		handle_sync(req, &f);
 		return;
-	}
-	if (op == OP_CREATE) {
+	case OP_CREATE:
 		handle_create(req, &f);
 		return;
-	}
-	if (op != OP_START && op != OP_SIGNAL && op != OP_RESIZE && op != OP_DELETE) {
-		reply_err(req, "unknown op 0x%02x", op);
+	case OP_PANIC:
+		/* PID 1 exiting panics the kernel ("Attempted to kill init"): for the engine's watchdog tests */
+		logmsg("PANIC requested");
+		_exit(1);
+	case OP_START:
+	case OP_SIGNAL:
+	case OP_RESIZE:
+	case OP_DELETE:
+	case OP_EXEC:
+	case OP_PAUSE:
+	case OP_RESUME:
+	case OP_STATS:
+	case OP_TOP:
+	case OP_COPY_OUT:
+	case OP_COPY_IN:
+		handle_container_op(op, req, &f);
 		return;
 	}
-
-	char *id = next_str(&f), *a = next_str(&f), *b = next_str(&f);
-	struct container *c = id ? container_find(id) : NULL;
-	long long x, y;
-
-	if (!c)
-		reply_err(req, "no such container: %s", id ? id : "(missing id)");
-	else if (op == OP_START)
-		op_start(req, c);
-	else if (op == OP_DELETE)
-		op_delete(req, c);
-	else if (op == OP_SIGNAL && parse_num(a, 1, 64, &x))
-		op_signal(req, c, x);
-	else if (op == OP_RESIZE && parse_num(a, 1, 65535, &x) && parse_num(b, 1, 65535, &y))
-		op_resize(req, c, x, y);
-	else
-		reply_err(req, "malformed fields");
-	free(id), free(a), free(b);
+	reply_err(req, "unknown op 0x%02x", op);
 }

@@ -1,8 +1,9 @@
-/* berth-agent entry: PID 1 setup, ports, READY, and the poll loop. */
+/* berth-agent entry: docker-init mode by name, else PID 1 setup, ports, READY, and the poll loop. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -47,11 +48,15 @@ static void read_port(int fd, struct buf *in, void (*handle)(const uint8_t *, ui
 	buf_consume(in, off);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static struct buf ctl_in, io_in;
 	sigset_t chld;
 
+	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	name = name ? name + 1 : argc > 0 ? argv[0] : "";
+	if (!strcmp(name, "docker-init"))
+		return init_main(argc, argv);
 	if (getpid() == 1)
 		sysinit();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -70,28 +75,36 @@ int main(void)
 		n_pfds = 0;
 		int ix_ctl = watch(ctl_fd, POLLIN), ix_io = watch(io_fd, POLLIN), ix_sig = watch(sig_fd, POLLIN);
 		for (struct container *c = containers; c; c = c->next) {
-			c->ix_out = watch(c->out_fd, POLLIN);
-			c->ix_err = watch(c->err_fd, POLLIN);
-			c->ix_in = c->in_pending.len ? watch(c->in_fd, POLLOUT) : -1;
+			c->ix_freeze = watch(c->freeze_fd, POLLPRI);
+			for (struct proc *p = c->procs; p; p = p->next) {
+				p->ix_out = watch(p->out_fd, POLLIN);
+				p->ix_err = watch(p->err_fd, POLLIN);
+				p->ix_in = p->in_pending.len ? watch(p->in_fd, POLLOUT) : -1;
+			}
 		}
 		if (poll(pfds, n_pfds, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			die("poll");
 		}
+		/* nothing below frees a container or process before the reaping step */
 		for (struct container *c = containers; c; c = c->next) {
-			if (ready(c->ix_out))
-				stdio_pump_out(c, STREAM_STDOUT);
-			if (ready(c->ix_err))
-				stdio_pump_out(c, STREAM_STDERR);
-			if (ready(c->ix_in))
-				stdio_flush_in(c);
+			if (ready(c->ix_freeze) && c->freeze_fd >= 0)
+				freeze_event(c);
+			for (struct proc *p = c->procs; p; p = p->next) {
+				if (ready(p->ix_out))
+					stdio_pump_out(p, STREAM_STDOUT);
+				if (ready(p->ix_err))
+					stdio_pump_out(p, STREAM_STDERR);
+				if (ready(p->ix_in))
+					stdio_flush_in(p);
+			}
 		}
 		if (ready(ix_sig)) {
 			struct signalfd_siginfo si;
 			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))
 				;
-			reap_children();
+			reap_children(task_reaped);
 		}
 		if (ready(ix_ctl))
 			read_port(ctl_fd, &ctl_in, control_frame);

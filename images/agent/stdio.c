@@ -1,4 +1,4 @@
-/* Container stdio over port 2: output pumping, EOF frames, buffered non-blocking stdin. */
+/* Process stdio over port 2: output pumping, EOF frames, buffered non-blocking stdin. */
 #include <errno.h>
 #include <unistd.h>
 
@@ -17,24 +17,24 @@ void stdio_send(uint32_t handle, int stream, const void *data, size_t n)
 	frame_send(io_fd, &b);
 }
 
-static void send_eof(struct container *c, int stream)
+static void send_eof(struct proc *p, int stream)
 {
-	if (c->eof_sent & 1u << stream)
+	if (p->eof_sent & 1u << stream)
 		return;
-	c->eof_sent |= 1u << stream;
-	stdio_send(c->handle, stream, NULL, 0);
+	p->eof_sent |= 1u << stream;
+	stdio_send(p->handle, stream, NULL, 0);
 }
 
 /* One read from stdout/stderr; returns 1 if data was forwarded, 0 otherwise (EOF handled). */
-int stdio_pump_out(struct container *c, int stream)
+int stdio_pump_out(struct proc *p, int stream)
 {
 	static uint8_t data[CHUNK];
-	int *fd = stream == STREAM_STDOUT ? &c->out_fd : &c->err_fd;
+	int *fd = stream == STREAM_STDOUT ? &p->out_fd : &p->err_fd;
 	if (*fd < 0)
 		return 0;
 	ssize_t n = read(*fd, data, sizeof(data));
 	if (n > 0) {
-		stdio_send(c->handle, stream, data, n);
+		stdio_send(p->handle, stream, data, n);
 		return 1;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -42,60 +42,60 @@ int stdio_pump_out(struct container *c, int stream)
 	/* 0: all writers gone; EIO: pty slave closed */
 	close(*fd);
 	*fd = -1;
-	send_eof(c, stream);
-	if (c->tty) /* a tty has no stderr of its own */
-		send_eof(c, STREAM_STDERR);
+	send_eof(p, stream);
+	if (p->tty) /* a tty has no stderr of its own */
+		send_eof(p, STREAM_STDERR);
 	return 0;
 }
 
 /* At exit: forward what is still buffered, then EOF both streams. */
-void stdio_drain(struct container *c)
+void stdio_drain(struct proc *p)
 {
 	for (int stream = STREAM_STDOUT; stream <= STREAM_STDERR; stream++) {
-		for (int i = 0; i < DRAIN_READS && stdio_pump_out(c, stream); i++)
+		for (int i = 0; i < DRAIN_READS && stdio_pump_out(p, stream); i++)
 			;
-		int *fd = stream == STREAM_STDOUT ? &c->out_fd : &c->err_fd;
+		int *fd = stream == STREAM_STDOUT ? &p->out_fd : &p->err_fd;
 		if (*fd >= 0) {
 			close(*fd);
 			*fd = -1;
 		}
-		send_eof(c, stream);
+		send_eof(p, stream);
 	}
 }
 
-void stdio_close_in(struct container *c)
+void stdio_close_in(struct proc *p)
 {
-	if (c->in_fd >= 0)
-		close(c->in_fd);
-	c->in_fd = -1;
-	buf_free(&c->in_pending);
+	if (p->in_fd >= 0)
+		close(p->in_fd);
+	p->in_fd = -1;
+	buf_free(&p->in_pending);
 }
 
-void stdio_flush_in(struct container *c)
+void stdio_flush_in(struct proc *p)
 {
-	while (c->in_fd >= 0 && c->in_pending.len) {
-		ssize_t n = write(c->in_fd, c->in_pending.p, c->in_pending.len);
+	while (p->in_fd >= 0 && p->in_pending.len) {
+		ssize_t n = write(p->in_fd, p->in_pending.p, p->in_pending.len);
 		if (n > 0)
-			buf_consume(&c->in_pending, n);
+			buf_consume(&p->in_pending, n);
 		else if (n < 0 && errno == EAGAIN)
 			return;
 		else if (!(n < 0 && errno == EINTR))
-			stdio_close_in(c); /* EPIPE: the reader is gone */
+			stdio_close_in(p); /* EPIPE: the reader is gone */
 	}
-	if (c->in_closing)
-		stdio_close_in(c);
+	if (p->in_closing)
+		stdio_close_in(p);
 }
 
 void stdio_frame(const uint8_t *body, uint32_t len)
 {
 	if (len < 5 || body[4] != STREAM_STDIN)
 		return;
-	struct container *c = container_by_handle(get_u32(body));
-	if (!c || c->in_fd < 0 || c->in_closing)
+	struct proc *p = proc_by_handle(get_u32(body));
+	if (!p || p->in_fd < 0 || p->in_closing)
 		return;
 	if (len == 5)
-		c->in_closing = 1;
+		p->in_closing = 1;
 	else
-		buf_put(&c->in_pending, body + 5, len - 5);
-	stdio_flush_in(c);
+		buf_put(&p->in_pending, body + 5, len - 5);
+	stdio_flush_in(p);
 }

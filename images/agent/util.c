@@ -1,8 +1,10 @@
-/* Growable byte buffers, little-endian helpers and logging to the kernel console. */
+/* Growable byte buffers, little-endian helpers, small file and name helpers, logging. */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent.h"
 
@@ -82,4 +84,30 @@ void die(const char *what)
 {
 	perror(what);
 	exit(1);
+}
+
+void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* 1 to max characters of [A-Za-z0-9_.-]. */
+int valid_name(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	return n > 0 && n <= max &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+ssize_t read_text(const char *path, char *out, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t len = read(fd, out, n - 1);
+	close(fd);
+	out[len > 0 ? len : 0] = 0;
+	return len;
 }

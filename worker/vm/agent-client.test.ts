@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AgentClient, AgentError, AgentTimeoutError, type OutputStreamId } from "./agent-client.ts";
+import { AgentClient, AgentError, AgentTimeoutError, type AgentExit, type OutputStreamId } from "./agent-client.ts";
 import {
   FrameDecoder,
   Op,
@@ -92,47 +92,129 @@ describe("AgentClient requests", () => {
   it("sends CREATE fields in protocol order", async () => {
     const { client, control, respondWith } = setup();
     respondWith(() => ["ok"]);
-    await client.create({
-      id: "c0ffee",
-      handle: 7,
-      rootfs: "images/ab/rootfs",
-      configJson: '{"ociVersion":"1.0.2"}',
-      tty: true,
-      stdinOpen: false,
-    });
+    await client.create({ id: "c0ffee", rootfs: "images/ab/rootfs", configJson: '{"ociVersion":"1.0.2"}' });
     const message = decodeControl(control.written[0]!);
     expect(message.op).toBe(Op.Create);
-    expect(message.fields.map(fieldText)).toEqual(["c0ffee", "7", "images/ab/rootfs", '{"ociVersion":"1.0.2"}', "1", "0"]);
+    expect(message.fields.map(fieldText)).toEqual(["c0ffee", "images/ab/rootfs", '{"ociVersion":"1.0.2"}']);
   });
 
-  it("encodes START (which returns the pid), SIGNAL, RESIZE and DELETE", async () => {
+  it("encodes START and EXEC (which return the pid), SIGNAL, RESIZE, PAUSE, RESUME and DELETE", async () => {
     const { client, control, respondWith } = setup();
     respondWith(() => ["ok", "42"]);
-    expect(await client.start("c1")).toBe(42);
+    expect(await client.start({ id: "c1", handle: 7, tty: true, stdinOpen: false })).toBe(42);
+    expect(
+      await client.exec({ id: "c1", processId: "e-1", handle: 8, processJson: '{"args":["sh"]}', tty: false, stdinOpen: true }),
+    ).toBe(42);
     await client.signal("c1", 15);
+    await client.signal("c1", 2, "e-1");
     await client.resize("c1", 120, 40);
+    await client.resize("c1", 80, 24, "e-1");
+    await client.pause("c1");
+    await client.resume("c1");
     await client.delete("c1");
     const sent = control.written.map(decodeControl);
     expect(sent.map((message) => [message.op, ...message.fields.map(fieldText)])).toEqual([
-      [Op.Start, "c1"],
-      [Op.Signal, "c1", "15"],
-      [Op.Resize, "c1", "120", "40"],
+      [Op.Start, "c1", "7", "1", "0"],
+      [Op.Exec, "c1", "e-1", "8", '{"args":["sh"]}', "0", "1"],
+      [Op.Signal, "c1", "15", ""],
+      [Op.Signal, "c1", "2", "e-1"],
+      [Op.Resize, "c1", "120", "40", ""],
+      [Op.Resize, "c1", "80", "24", "e-1"],
+      [Op.Pause, "c1"],
+      [Op.Resume, "c1"],
       [Op.Delete, "c1"],
     ]);
+  });
+
+  it("parses STATS", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok", "1500", "4096000", "8388608", "3", "0", "12288", "1"]);
+    expect(await client.stats("c1")).toEqual({
+      cpuUsageMicros: 1500,
+      memoryCurrent: 4_096_000,
+      memoryLimit: 8_388_608,
+      pidsCurrent: 3,
+      pidsLimit: 0,
+      inactiveFile: 12_288,
+      oomKills: 1,
+    });
+    expect(decodeControl(control.written[0]!).op).toBe(Op.Stats);
+  });
+
+  it("rejects a short STATS result", async () => {
+    const { client, respondWith } = setup();
+    respondWith(() => ["ok", "1", "2"]);
+    await expect(client.stats("c1")).rejects.toBeInstanceOf(ProtocolError);
+  });
+
+  it("parses TOP, keeping tabs and spaces inside the command", async () => {
+    const { client, respondWith } = setup();
+    respondWith(() => ["ok", "100 1700000000", "5\t0\t0\t42\t7\t0\tS\tsleep 1000", "9\t5\t1000\t50\t0\t34816\tR\tsh -c a\tb", "12\t5\t0\t51\t0\t0\tZ\t[sh]"]);
+    expect(await client.top("c1")).toEqual({
+      clockTicks: 100,
+      bootTime: 1_700_000_000,
+      processes: [
+        { pid: 5, ppid: 0, uid: 0, startTicks: 42, cpuTicks: 7, ttyNr: 0, state: "S", command: "sleep 1000" },
+        { pid: 9, ppid: 5, uid: 1000, startTicks: 50, cpuTicks: 0, ttyNr: 34_816, state: "R", command: "sh -c a\tb" },
+        { pid: 12, ppid: 5, uid: 0, startTicks: 51, cpuTicks: 0, ttyNr: 0, state: "Z", command: "[sh]" },
+      ],
+    });
+  });
+
+  it("rejects a malformed TOP row", async () => {
+    const { client, respondWith } = setup();
+    respondWith(() => ["ok", "100 1", "5\t0\tS"]);
+    await expect(client.top("c1")).rejects.toThrow(/malformed process row/);
+  });
+
+  it("encodes COPY_OUT and parses the path's stat, and encodes COPY_IN", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith((message) => (message.op === Op.CopyOut ? ["ok", "hosts", "123", String(0o100644), "1700000001", ""] : ["ok"]));
+    expect(await client.copyOut({ id: "c1", processId: "cp1", handle: 9, path: "/etc/hosts" })).toEqual({
+      name: "hosts",
+      size: 123,
+      mode: 0o100644,
+      mtime: 1_700_000_001,
+      linkTarget: "",
+    });
+    await client.copyIn({ id: "c1", processId: "cp2", handle: 10, path: "/tmp" });
+    const sent = control.written.map(decodeControl);
+    expect(sent.map((message) => [message.op, ...message.fields.map(fieldText)])).toEqual([
+      [Op.CopyOut, "c1", "cp1", "9", "/etc/hosts"],
+      [Op.CopyIn, "c1", "cp2", "10", "/tmp"],
+    ]);
+  });
+
+  it("sends PANIC without waiting for an answer", async () => {
+    const { client, control } = setup();
+    let settled = false;
+    client.panic().then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(control.written.map(decodeControl).map((message) => message.op)).toEqual([Op.Panic]);
+    expect(settled).toBe(false);
+  });
+
+  it("rejects PANIC when the send fails", async () => {
+    const { client, control } = setup();
+    control.write = () => Promise.reject(new Error("port closed"));
+    await expect(client.panic()).rejects.toThrow("port closed");
   });
 
   it("turns RESULT error into an AgentError carrying the agent's message", async () => {
     const { client, respondWith } = setup();
     respondWith(() => ["error", "no such container: c9"]);
-    const failure = client.start("c9");
+    const failure = client.start({ id: "c9", handle: 1, tty: false, stdinOpen: false });
     await expect(failure).rejects.toBeInstanceOf(AgentError);
     await expect(failure).rejects.toThrow("no such container: c9");
   });
 
   it("matches results to requests by id, in any order", async () => {
     const { client, control, reply } = setup();
-    const first = client.start("a");
-    const second = client.start("b");
+    const first = client.exec({ id: "a", processId: "p", handle: 1, processJson: "{}", tty: false, stdinOpen: false });
+    const second = client.exec({ id: "b", processId: "p", handle: 2, processJson: "{}", tty: false, stdinOpen: false });
     await Promise.resolve();
     const [a, b] = control.written.map(decodeControl);
     reply(b!, "ok", "200");
@@ -161,18 +243,18 @@ describe("AgentClient requests", () => {
 
   it("handles results split across chunks and merged with events", async () => {
     const { client, control } = setup();
-    const exits: [string, number][] = [];
-    client.onExit((id, code) => exits.push([id, code]));
+    const exits: AgentExit[] = [];
+    client.onExit((exit) => exits.push(exit));
     const ping = client.ping();
     await Promise.resolve();
     const { requestId } = decodeControl(control.written[0]!);
     const bytes = new Uint8Array([
-      ...encodeFrame(encodeControl(Op.Exit, 0, ["c1", 3])),
+      ...encodeFrame(encodeControl(Op.Exit, 0, ["c1", 3, "", "0"])),
       ...encodeFrame(encodeControl(Op.Result, requestId, ["ok"])),
     ]);
     for (const byte of bytes) control.send(Uint8Array.of(byte));
     await ping;
-    expect(exits).toEqual([["c1", 3]]);
+    expect(exits).toEqual([{ containerId: "c1", processId: "", exitCode: 3, oomKilled: false }]);
   });
 });
 
@@ -185,14 +267,20 @@ describe("AgentClient events", () => {
     expect(versions).toEqual(["1.0"]);
   });
 
-  it("reports EXIT and stops after unsubscribe", () => {
+  it("reports EXIT of inits and exec processes, with the OOM verdict, and stops after unsubscribe", () => {
     const { client, event } = setup();
-    const exits: [string, number][] = [];
-    const unsubscribe = client.onExit((id, code) => exits.push([id, code]));
-    event(Op.Exit, "c1", 137);
+    const exits: AgentExit[] = [];
+    const unsubscribe = client.onExit((exit) => exits.push(exit));
+    event(Op.Exit, "c1", 137, "", "1");
+    event(Op.Exit, "c1", 2, "exec-7", "0");
+    event(Op.Exit, "c3", 0); // fields a version 1 agent sent
     unsubscribe();
-    event(Op.Exit, "c2", 0);
-    expect(exits).toEqual([["c1", 137]]);
+    event(Op.Exit, "c2", 0, "", "0");
+    expect(exits).toEqual([
+      { containerId: "c1", processId: "", exitCode: 137, oomKilled: true },
+      { containerId: "c1", processId: "exec-7", exitCode: 2, oomKilled: false },
+      { containerId: "c3", processId: "", exitCode: 0, oomKilled: false },
+    ]);
   });
 
   it("keeps decoding when a listener throws", async () => {
@@ -205,7 +293,7 @@ describe("AgentClient events", () => {
       client.onExit(() => {
         throw new Error("listener bug");
       });
-      client.onExit((id) => exits.push(id));
+      client.onExit((exit) => exits.push(exit.containerId));
       event(Op.Exit, "c1", 0);
       event(Op.Exit, "c2", 0);
       expect(exits).toEqual(["c1", "c2"]);
@@ -223,7 +311,7 @@ describe("AgentClient events", () => {
     const ping = client.ping();
     control.send(encodeFrame(Uint8Array.of(0x80, 1)));
     await expect(ping).rejects.toBeInstanceOf(ProtocolError);
-    await expect(client.start("x")).rejects.toBeInstanceOf(ProtocolError);
+    await expect(client.delete("x")).rejects.toBeInstanceOf(ProtocolError);
     expect(failures.length).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 // Client side of the guest agent protocol: requests with ids and timeouts on the control port,
-// agent events (READY, EXIT), and per-handle container stdio on the stdio port.
+// agent events (READY, EXIT), and per-handle process stdio on the stdio port.
 
 import {
   FrameDecoder,
@@ -41,13 +41,96 @@ export interface AgentInfo {
 
 export interface CreateContainerParams {
   id: string;
-  /** Chosen by the caller; identifies the container's stdio frames on the stdio port. */
-  handle: number;
   /** Rootfs path below the 9p root, e.g. `images/<hex>/rootfs`. */
   rootfs: string;
   configJson: Uint8Array | string;
+}
+
+export interface StartContainerParams {
+  id: string;
+  /** Chosen by the caller; identifies the init's stdio frames on the stdio port. */
+  handle: number;
   tty: boolean;
   stdinOpen: boolean;
+}
+
+export interface ExecProcessParams {
+  id: string;
+  /** The caller's name for the process (1–64 of [A-Za-z0-9_.-]); EXIT events carry it. */
+  processId: string;
+  handle: number;
+  /** An OCI runtime-spec `process` object. */
+  processJson: Uint8Array | string;
+  tty: boolean;
+  stdinOpen: boolean;
+}
+
+export interface CopyParams {
+  id: string;
+  /** Names the tar helper in its EXIT event; unique among the container's processes. */
+  processId: string;
+  /** The tar streams on this handle: out on stdout for copyOut, in on stdin for copyIn. */
+  handle: number;
+  /** Absolute, resolved inside the container: the source for copyOut, the target directory for copyIn. */
+  path: string;
+}
+
+export interface AgentStats {
+  cpuUsageMicros: number;
+  memoryCurrent: number;
+  /** memory.max; 0 = no limit. */
+  memoryLimit: number;
+  pidsCurrent: number;
+  /** pids.max; 0 = no limit. */
+  pidsLimit: number;
+  inactiveFile: number;
+  oomKills: number;
+}
+
+export interface AgentTopProcess {
+  /** Guest pid. */
+  pid: number;
+  ppid: number;
+  uid: number;
+  /** Start time in clock ticks after boot. */
+  startTicks: number;
+  /** utime + stime in clock ticks. */
+  cpuTicks: number;
+  ttyNr: number;
+  /** One letter, as in /proc/<pid>/stat. */
+  state: string;
+  /** Arguments joined by spaces, or `[comm]` for a process without any. */
+  command: string;
+}
+
+export interface AgentTop {
+  /** Clock ticks per second. */
+  clockTicks: number;
+  /** Guest boot time, epoch seconds. */
+  bootTime: number;
+  processes: AgentTopProcess[];
+}
+
+/** lstat of a path inside the container. */
+export interface AgentPathStat {
+  name: string;
+  size: number;
+  /** st_mode: file type and permission bits. */
+  mode: number;
+  /** Epoch seconds. */
+  mtime: number;
+  /** "" unless the path is a symlink. */
+  linkTarget: string;
+}
+
+export interface AgentExit {
+  containerId: string;
+  /** "" for the container's init, else the exec or copy process id. */
+  processId: string;
+  /** 128+N when killed by signal N. */
+  exitCode: number;
+  /** The init ended with an OOM kill in the container's cgroup. */
+  oomKilled: boolean;
 }
 
 export type OutputStreamId = typeof StdioStream.Stdout | typeof StdioStream.Stderr;
@@ -83,7 +166,7 @@ export class AgentClient {
   readonly #stdioDecoder = new FrameDecoder();
   readonly #pending = new Map<number, PendingRequest>();
   readonly #sinks = new Map<number, ContainerOutputSink>();
-  readonly #exitListeners = new Set<Listener<[containerId: string, code: number]>>();
+  readonly #exitListeners = new Set<Listener<[event: AgentExit]>>();
   readonly #readyListeners = new Set<Listener<[agentVersion: string]>>();
   readonly #failureListeners = new Set<Listener<[error: Error]>>();
   readonly #unsubscribe: (() => void)[];
@@ -125,35 +208,119 @@ export class AgentClient {
     };
   }
 
-  /** Prepares the container's bundle, overlay and stdio; nothing runs until start(). */
+  /** Prepares the container's bundle: overlay rootfs and config.json. Nothing runs until start(). */
   async create(params: CreateContainerParams): Promise<void> {
-    await this.#request("CREATE", Op.Create, [
+    await this.#request("CREATE", Op.Create, [params.id, params.rootfs, params.configJson]);
+  }
+
+  /**
+   * Runs the container's init and returns its pid. Also restarts a container whose init exited
+   * (its file changes are kept); waits for crun's clean-up of the previous run if that is still going.
+   */
+  async start(params: StartContainerParams): Promise<number> {
+    const fields = await this.#request("START", Op.Start, [
       params.id,
       params.handle,
-      params.rootfs,
-      params.configJson,
       params.tty ? 1 : 0,
       params.stdinOpen ? 1 : 0,
     ]);
+    return pidOf("START", fields);
   }
 
-  /** Runs the container's process and returns its pid. */
-  async start(id: string): Promise<number> {
-    const fields = await this.#request("START", Op.Start, [id]);
-    if (fields.length < 1) throw new ProtocolError("START returned no pid");
-    return fieldNumber(fields[0]);
+  /** Runs another process in the running container and returns its pid. */
+  async exec(params: ExecProcessParams): Promise<number> {
+    const fields = await this.#request("EXEC", Op.Exec, [
+      params.id,
+      params.processId,
+      params.handle,
+      params.processJson,
+      params.tty ? 1 : 0,
+      params.stdinOpen ? 1 : 0,
+    ]);
+    return pidOf("EXEC", fields);
   }
 
-  async signal(id: string, signo: number): Promise<void> {
-    await this.#request("SIGNAL", Op.Signal, [id, signo]);
+  /** Signals the init, or the exec process `processId`. */
+  async signal(id: string, signo: number, processId = ""): Promise<void> {
+    await this.#request("SIGNAL", Op.Signal, [id, signo, processId]);
   }
 
-  async resize(id: string, cols: number, rows: number): Promise<void> {
-    await this.#request("RESIZE", Op.Resize, [id, cols, rows]);
+  async resize(id: string, cols: number, rows: number, processId = ""): Promise<void> {
+    await this.#request("RESIZE", Op.Resize, [id, cols, rows, processId]);
   }
 
+  /** Kills whatever still runs (its EXIT events come first) and removes the bundle. */
   async delete(id: string): Promise<void> {
     await this.#request("DELETE", Op.Delete, [id]);
+  }
+
+  /** Freezes the container's cgroup; resolves once it is frozen. */
+  async pause(id: string): Promise<void> {
+    await this.#request("PAUSE", Op.Pause, [id]);
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.#request("RESUME", Op.Resume, [id]);
+  }
+
+  async stats(id: string): Promise<AgentStats> {
+    const fields = await this.#request("STATS", Op.Stats, [id]);
+    if (fields.length < 7) throw new ProtocolError(`STATS returned ${fields.length} fields, expected 7`);
+    const [cpu, memory, memoryMax, pids, pidsMax, inactiveFile, oomKills] = fields.map(fieldNumber);
+    return {
+      cpuUsageMicros: cpu,
+      memoryCurrent: memory,
+      memoryLimit: memoryMax,
+      pidsCurrent: pids,
+      pidsLimit: pidsMax,
+      inactiveFile: inactiveFile,
+      oomKills: oomKills,
+    };
+  }
+
+  async top(id: string): Promise<AgentTop> {
+    const [head, ...rows] = await this.#request("TOP", Op.Top, [id]);
+    const clock = head ? fieldText(head).split(" ") : [];
+    if (clock.length !== 2) throw new ProtocolError("TOP: malformed clock field");
+    return {
+      clockTicks: decimal("TOP", clock[0]),
+      bootTime: decimal("TOP", clock[1]),
+      processes: rows.map((row) => parseTopRow(fieldText(row))),
+    };
+  }
+
+  /**
+   * Describes `path` and streams it as a tar on the handle's stdout; EXIT with `processId` follows
+   * the stream's EOF. Attach the handle's output first.
+   */
+  async copyOut(params: CopyParams): Promise<AgentPathStat> {
+    const fields = await this.#request("COPY_OUT", Op.CopyOut, [params.id, params.processId, params.handle, params.path]);
+    if (fields.length < 5) throw new ProtocolError(`COPY_OUT returned ${fields.length} fields, expected 5`);
+    const [name, size, mode, mtime, linkTarget] = fields;
+    return {
+      name: fieldText(name),
+      size: fieldNumber(size),
+      mode: fieldNumber(mode),
+      mtime: fieldNumber(mtime),
+      linkTarget: fieldText(linkTarget),
+    };
+  }
+
+  /**
+   * Starts extracting into the directory `path`: send the tar with writeStdin(handle, …) and then
+   * closeStdin(handle); EXIT with `processId` tells the outcome.
+   */
+  async copyIn(params: CopyParams): Promise<void> {
+    await this.#request("COPY_IN", Op.CopyIn, [params.id, params.processId, params.handle, params.path]);
+  }
+
+  /** Test only: makes the agent exit, which panics the guest kernel. Never resolves; rejects if the send fails. */
+  panic(): Promise<never> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const frame = encodeFrame(encodeControl(Op.Panic, this.#takeRequestId()));
+    return new Promise<never>((_resolve, reject) => {
+      this.#control.write(frame).catch((error: unknown) => reject(asError(error)));
+    });
   }
 
   /** Sends stdin bytes; resolves once the guest has taken them. Empty data sends nothing. */
@@ -171,8 +338,8 @@ export class AgentClient {
   }
 
   /**
-   * Routes a handle's stdout/stderr to a sink. Attach before CREATE: output that arrives for a
-   * handle without a sink is dropped. Returns a function that detaches the sink.
+   * Routes a handle's stdout/stderr to a sink. Attach before the request that names the handle
+   * (START, EXEC, COPY_OUT, COPY_IN): output that arrives for a handle without a sink is dropped. Returns a function that detaches the sink.
    */
   attachOutput(handle: number, sink: ContainerOutputSink): () => void {
     this.#sinks.set(handle, sink);
@@ -181,8 +348,8 @@ export class AgentClient {
     };
   }
 
-  /** EXIT events; they follow the container's stdout and stderr EOF. */
-  onExit(listener: (containerId: string, code: number) => void): () => void {
+  /** EXIT events of inits, exec processes and copy helpers; each follows that process's stdout and stderr EOF. */
+  onExit(listener: (event: AgentExit) => void): () => void {
     return subscribe(this.#exitListeners, listener);
   }
 
@@ -243,9 +410,14 @@ export class AgentClient {
         this.#handleResult(message);
         break;
       case Op.Exit: {
-        const [id, code] = message.fields;
+        const [id, code, processId, oomKilled] = message.fields;
         if (!id || !code) throw new ProtocolError("EXIT needs a container id and an exit code");
-        emit(this.#exitListeners, fieldText(id), fieldNumber(code));
+        emit(this.#exitListeners, {
+          containerId: fieldText(id),
+          processId: processId ? fieldText(processId) : "",
+          exitCode: fieldNumber(code),
+          oomKilled: oomKilled ? fieldText(oomKilled) === "1" : false,
+        });
         break;
       }
       case Op.Ready:
@@ -297,6 +469,33 @@ export class AgentClient {
     for (const requestId of [...this.#pending.keys()]) this.#settle(requestId, error);
     emit(this.#failureListeners, error);
   }
+}
+
+function pidOf(opName: string, fields: Uint8Array[]): number {
+  if (fields.length < 1) throw new ProtocolError(`${opName} returned no pid`);
+  return fieldNumber(fields[0]);
+}
+
+function decimal(opName: string, text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new ProtocolError(`${opName}: expected a decimal number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** `pid ppid uid starttime cpu tty_nr state cmdline`, tab-separated; the command may hold tabs itself. */
+function parseTopRow(row: string): AgentTopProcess {
+  const parts = row.split("\t");
+  if (parts.length < 8) throw new ProtocolError(`TOP: malformed process row ${JSON.stringify(row)}`);
+  const [pid, ppid, uid, startTicks, cpuTicks, ttyNr] = parts.slice(0, 6).map((text) => decimal("TOP", text));
+  return {
+    pid: pid,
+    ppid: ppid,
+    uid: uid,
+    startTicks: startTicks,
+    cpuTicks: cpuTicks,
+    ttyNr: ttyNr,
+    state: parts[6],
+    command: parts.slice(7).join("\t"),
+  };
 }
 
 function subscribe<Args extends unknown[]>(listeners: Set<Listener<Args>>, listener: Listener<Args>): () => void {

@@ -120,6 +120,14 @@ describe("control messages", () => {
     expect(message.fields.map(fieldText)).toEqual(["c1", "7", "{}", "", "1"]);
   });
 
+  it("uses the documented op codes", () => {
+    expect(Op).toMatchObject({
+      Ping: 0x01, Info: 0x02, Sync: 0x03, Create: 0x10, Start: 0x11, Signal: 0x12, Resize: 0x13, Delete: 0x14,
+      Exec: 0x15, Pause: 0x16, Resume: 0x17, Stats: 0x18, Top: 0x19, CopyOut: 0x1a, CopyIn: 0x1b, Panic: 0x1f,
+      Result: 0x80, Exit: 0x81, Ready: 0x90,
+    });
+  });
+
   it("encodes the documented layout", () => {
     expect(encodeControl(Op.Signal, 2, ["a", 15])).toEqual(
       bytes(0x12, 2, 0, 0, 0, 1, 0, 0, 0, 0x61, 2, 0, 0, 0, 0x31, 0x35),

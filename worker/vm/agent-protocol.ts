@@ -1,4 +1,4 @@
-// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 1): length-prefixed
+// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 2): length-prefixed
 // frames on both virtio-console ports, control bodies on port 1 and stdio bodies on port 2.
 
 /** Largest frame body either side may send. */
@@ -15,6 +15,14 @@ export const Op = {
   Signal: 0x12,
   Resize: 0x13,
   Delete: 0x14,
+  Exec: 0x15,
+  Pause: 0x16,
+  Resume: 0x17,
+  Stats: 0x18,
+  Top: 0x19,
+  CopyOut: 0x1a,
+  CopyIn: 0x1b,
+  Panic: 0x1f,
   Result: 0x80,
   Exit: 0x81,
   Ready: 0x90,
