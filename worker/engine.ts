@@ -101,7 +101,7 @@ export function createEngine(host: EngineHost): EngineApi {
     const records = index.load();
     const booted = guest.boot(progress);
     const [report] = await Promise.all([booted, embeddedImages, records]);
-    void containers.recover();
+    containers.recover();
     void prepareImages();
     return report;
   };

@@ -39,7 +39,7 @@ describe("containers that live", () => {
   it("runs the detached lifecycle: run -d, ps, exec, logs, stop, start, rm -f", async () => {
     const id = lines(await run("docker run -d --name web busybox sh -c 'echo serving; sleep 1000'"))[0];
     expect(id).toMatch(/^[0-9a-f]{64}$/);
-    expect(await run("docker ps")).toMatch(new RegExp(`${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo servi…"\\s+.+\\s+Up .+\\s+web`));
+    expect(await run("docker ps")).toMatch(new RegExp(`${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo serving…"\\s+.+\\s+Up .+\\s+web`));
     const processes = await run("docker exec web ps");
     expect(processes).toMatch(/PID\s+USER\s+TIME\s+COMMAND/);
     expect(processes).toMatch(/sleep 1000/);

@@ -45,11 +45,11 @@ export class ContainerService {
   ) {}
 
   /**
-   * After a reload or daemon restart: containers that were running are reported exited with the
-   * reason, and those whose policy says so are started again (in the background).
+   * After a reload or daemon restart (records loaded): containers that were running are reported
+   * exited with the reason, and those whose policy says so are started again (in the background).
    */
-  async recover(): Promise<void> {
-    const records = await this.index.load();
+  recover(): void {
+    const records = this.index.list();
     const now = Date.now();
     const restart: ContainerRecord[] = [];
     for (const record of records) {

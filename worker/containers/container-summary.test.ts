@@ -12,7 +12,7 @@ const base: ContainerRecord = {
   request: { Image: "busybox" },
   config: { Image: "busybox", Labels: { tier: "web" } },
   hostConfig: {},
-  args: ["sh", "-c", "exit 3"],
+  args: ["sh", "-c", "exit 3; true"],
   state: createdState(),
   restartCount: 0,
   manuallyStopped: false,
@@ -36,7 +36,7 @@ describe("container status text", () => {
   it("lists names with a leading slash, the command, labels and the creation time in seconds", () => {
     const summary = toContainerSummary(base, created);
     expect(summary.Names).toEqual(["/calm_harbor"]);
-    expect(summary.Command).toBe("sh -c exit 3");
+    expect(summary.Command).toBe("sh -c 'exit 3; true'");
     expect(summary.Created).toBe(1_700_000_000);
     expect(summary.Labels).toEqual({ tier: "web" });
     expect(summary.State).toBe("created");

@@ -26,13 +26,18 @@ export function containerStatusText(record: ContainerRecord, now: number): strin
   }
 }
 
+/** The command as Docker's list shows it: arguments with spaces in single quotes. */
+function commandText(args: string[]): string {
+  return args.map((arg, index) => (index > 0 && arg.includes(" ") ? `'${arg}'` : arg)).join(" ");
+}
+
 export function toContainerSummary(record: ContainerRecord, now: number): ContainerSummary {
   return {
     Id: record.id,
     Names: [`/${record.name}`],
     Image: record.imageRef,
     ImageID: record.imageId,
-    Command: record.args.join(" "),
+    Command: commandText(record.args),
     Created: Math.floor((epochMilliseconds(record.created) ?? now) / 1000),
     State: record.state.Status,
     Status: containerStatusText(record, now),

@@ -6,7 +6,7 @@ import { applyLayers } from "../rootfs/apply-layer.ts";
 import { readTar } from "../../src/tar/tar-reader.ts";
 import { resolveContainerUser } from "./container-user.ts";
 import { DEFAULT_CAPABILITIES } from "./runtime-defaults.ts";
-import { buildRuntimeSpec } from "./runtime-spec.ts";
+import { buildExecProcess, buildRuntimeSpec, mergedContainerConfig } from "./runtime-spec.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 const id = "0123456789abcdef".repeat(4);
@@ -150,11 +150,26 @@ describe("buildRuntimeSpec", () => {
     expect(() => spec({ WorkingDir: "srv" })).toThrow("the working directory 'srv' is invalid, it needs to be an absolute path");
   });
 
-  it("sets the hostname from the context, the request, or the short id", () => {
+  it("sets the hostname from the request, or the short id", () => {
     expect(spec({}).hostname).toBe("0123456789ab");
     expect(spec({ Hostname: "web" }).hostname).toBe("web");
-    expect(buildRuntimeSpec(image, {}, { id, hostname: "given", rootfs }).hostname).toBe("given");
-    expect(buildRuntimeSpec(image, {}, { id, hostname: "given", rootfs }).process.env).toContain("HOSTNAME=given");
+    expect(spec({ Hostname: "web" }).process.env).toContain("HOSTNAME=web");
+  });
+
+  it("puts docker-init in front of the command with --init, bind-mounting the guest's init", () => {
+    const result = spec({ Cmd: ["sleep", "5"], HostConfig: { Init: true } });
+    expect(result.process.args).toEqual(["/sbin/docker-init", "--", "sleep", "5"]);
+    expect(result.mounts).toContainEqual({ destination: "/sbin/docker-init", type: "bind", source: "/init", options: ["bind", "ro"] });
+  });
+
+  it("honours --read-only, --tmpfs, --cpus, --memory-swap and --pids-limit", () => {
+    const result = spec({ HostConfig: { ReadonlyRootfs: true, Tmpfs: { "/run": "size=64m", "/cache": "" }, NanoCpus: 500_000_000, Memory: 64 << 20, MemorySwap: 128 << 20, PidsLimit: 30 } });
+    expect(result.root.readonly).toBe(true);
+    expect(result.mounts).toContainEqual({ destination: "/run", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "noexec", "size=64m"] });
+    expect(result.mounts).toContainEqual({ destination: "/cache", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "noexec"] });
+    expect(result.linux.resources).toEqual({ memory: { limit: 64 << 20, swap: 128 << 20 }, pids: { limit: 30 }, cpu: { quota: 50_000, period: 100_000 } });
+    expect(() => spec({ HostConfig: { MemorySwap: 128 << 20 } })).toThrow("You should always set the Memory limit when using Memoryswap limit");
+    expect(() => spec({ HostConfig: { Memory: 64 << 20, MemorySwap: 32 << 20 } })).toThrow("Minimum memoryswap limit should be larger than memory limit");
   });
 
   it("has Docker's sandbox defaults", () => {
@@ -197,5 +212,42 @@ describe("buildRuntimeSpec", () => {
   it("refuses a memory limit below 6MB, and a malformed id", () => {
     expect(() => spec({ HostConfig: { Memory: 1024 * 1024 } })).toThrow("Minimum memory limit allowed is 6MB");
     expect(() => buildRuntimeSpec(image, {}, { id: "short", rootfs })).toThrow(/invalid container id/);
+  });
+});
+
+describe("buildExecProcess", () => {
+  const container = mergedContainerConfig(image, { Image: "img", Env: ["MODE=prod"], User: "app" }, buildRuntimeSpec(image, { Image: "img", Env: ["MODE=prod"], User: "app" }, { id, rootfs }));
+
+  it("runs as the container's user in its environment, with the exec's own on top", () => {
+    const process = buildExecProcess(container, { Cmd: ["env"], Env: ["EXTRA=1", "MODE=debug"] }, rootfs);
+    expect(process.args).toEqual(["env"]);
+    expect(process.user).toMatchObject({ uid: 1000, gid: 1000 });
+    expect(process.env).toContain("MODE=debug");
+    expect(process.env).toContain("EXTRA=1");
+    expect(process.env).toContain("HOME=/home/app");
+    expect(process.env).toContain(`HOSTNAME=${id.slice(0, 12)}`);
+    expect(process.terminal).toBe(false);
+  });
+
+  it("takes the exec's user, working directory and TTY, and refuses a relative directory", () => {
+    const process = buildExecProcess(container, { Cmd: ["sh"], User: "root", WorkingDir: "/tmp", Tty: true }, rootfs);
+    expect(process.user.uid).toBe(0);
+    expect(process.cwd).toBe("/tmp");
+    expect(process.env).toContain("TERM=xterm");
+    expect(() => buildExecProcess(container, { Cmd: ["sh"], WorkingDir: "tmp" }, rootfs)).toThrow("it needs to be an absolute path");
+    expect(() => buildExecProcess(container, { Cmd: [] }, rootfs)).toThrow("No exec command specified");
+  });
+});
+
+describe("mergedContainerConfig", () => {
+  it("fills the request with the image's defaults, as inspect shows them", () => {
+    const request = { Image: "img", Labels: { tier: "web" }, Cmd: ["echo", "hi"] };
+    const config = mergedContainerConfig(image, request, buildRuntimeSpec(image, request, { id, rootfs }));
+    expect(config.Hostname).toBe(id.slice(0, 12));
+    expect(config.Cmd).toEqual(["echo", "hi"]);
+    expect(config.Image).toBe("img");
+    expect(config.Labels).toMatchObject({ tier: "web" });
+    expect(config.Env?.[0]).toMatch(/^PATH=/);
+    expect(config).not.toHaveProperty("HostConfig");
   });
 });
