@@ -40,7 +40,8 @@ async function startEngine(): Promise<void> {
   terminal.writeLine("Starting the berth engine (an i686 Linux guest in a Web Worker)…");
   let report: BootReport;
   try {
-    report = await engine.start(proxy({ report: showProgress }));
+    const boot = await engine.engineStart({}, proxy({ report: showProgress }));
+    report = await boot.done();
   } catch (error) {
     const message = `The engine failed to start: ${error instanceof Error ? error.message : String(error)}`;
     bootStatus.textContent = message;

@@ -16,6 +16,8 @@ function container(overrides: Partial<ContainerSummary>): ContainerSummary {
     State: "running",
     Status: "Up 5 seconds",
     Labels: {},
+    Ports: [],
+    Mounts: [],
     ...overrides,
   };
 }

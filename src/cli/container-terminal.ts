@@ -1,11 +1,12 @@
 // While `docker run` is attached, connects the terminal to the container: keystrokes become stdin
 // or signals (see run-input.ts), and with -t the container's TTY follows the terminal's size.
 
+import type { StreamConnection } from "../api/engine-api.ts";
 import type { CommandContext, Disposable } from "./context.ts";
 import { InterruptEscalation } from "./interrupt-escalation.ts";
 import { interpretInput, type InputMode } from "./run-input.ts";
 
-export function connectTerminal(id: string, mode: InputMode, ctx: CommandContext): Disposable {
+export function connectTerminal(id: string, mode: InputMode, ctx: CommandContext, attached: StreamConnection): Disposable {
   const { engine, terminal } = ctx;
   const encoder = new TextEncoder();
   // Calls may fail once the container has exited; that is not worth reporting.
@@ -28,10 +29,10 @@ export function connectTerminal(id: string, mode: InputMode, ctx: CommandContext
           escalation.interrupt();
         } else if (stdinOpen && action.kind === "stdin") {
           const bytes = encoder.encode(action.data);
-          enqueue(() => engine.containerWriteStdin({ id, data: bytes }));
+          enqueue(() => attached.write(bytes));
         } else if (stdinOpen) {
           stdinOpen = false;
-          enqueue(() => engine.containerCloseStdin({ id }));
+          enqueue(() => attached.closeWrite());
         }
       }
     }),

@@ -12,7 +12,7 @@ export class Dashboard {
   async refresh(): Promise<void> {
     const [containers, images] = await Promise.all([
       this.engine.containerList({ all: true }),
-      this.engine.imageList(),
+      this.engine.imageList({}),
     ]);
     this.containersList.replaceChildren(
       ...containers.map((container) =>

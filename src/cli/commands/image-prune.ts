@@ -26,7 +26,7 @@ export async function dockerImagePrune(args: string[], ctx: CommandContext, spec
   }
 
   try {
-    const report = await ctx.engine.imagePrune({ all });
+    const report = await ctx.engine.imagePrune({ filters: { dangling: [String(!all)] } });
     const deleted = report.ImagesDeleted;
     const listing = deleted.length > 0 ? `Deleted Images:\n${deleted.map(describeRemoval).join("")}\n` : "";
     // Docker counts the space only when something was deleted.

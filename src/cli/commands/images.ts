@@ -17,7 +17,7 @@ export async function dockerImages(args: string[], ctx: CommandContext, spec: Co
     truncate: !flags.bool("no-trunc"),
   };
   try {
-    const images = await ctx.engine.imageList();
+    const images = await ctx.engine.imageList({ all: flags.bool("all") });
     ctx.stdout.write(
       flags.bool("quiet") ? formatImageIds(images, format) : formatImageTable(images, { ...format, now: Date.now() }),
     );

@@ -15,7 +15,7 @@ export async function dockerInfo(args: string[], ctx: CommandContext, spec: Comm
   let server: SystemInfo | undefined;
   let failure: unknown;
   try {
-    server = await ctx.engine.info();
+    server = await ctx.engine.systemInfo({});
   } catch (error) {
     failure = error;
   }

@@ -2,7 +2,7 @@
 // for it, returning its exit code (or, with -d, print its ID and leave it running). With --rm the
 // engine removes it on exit.
 
-import type { OutputSink } from "../../api/engine-api.ts";
+import type { OutputSink, StreamConnection } from "../../api/engine-api.ts";
 import type { CommandSpec } from "../command-specs.ts";
 import { createContainer } from "../container-creation.ts";
 import { connectTerminal } from "../container-terminal.ts";
@@ -43,8 +43,9 @@ async function runAttached(id: string, options: RunOptions, ctx: CommandContext)
   const sink: OutputSink = {
     write: (stream, data) => (stream === 2 ? ctx.stderr : ctx.stdout).write(data),
   };
+  let connection: StreamConnection;
   try {
-    await ctx.engine.containerAttach({ id, stdin: options.interactive, stdout: true, stderr: true }, ctx.proxy(sink));
+    connection = await ctx.engine.containerAttach({ id, stdin: options.interactive, stdout: true, stderr: true }, ctx.proxy(sink));
   } catch (error) {
     ctx.stderr.write(formatRunError(describeEngineFailure(error), false));
     return runFailureExitCode;
@@ -53,7 +54,7 @@ async function runAttached(id: string, options: RunOptions, ctx: CommandContext)
   const started = await startContainer(id, ctx);
   if (started !== 0) return started;
 
-  const terminal = connectTerminal(id, options, ctx);
+  const terminal = connectTerminal(id, options, ctx, connection);
   try {
     const result = await ctx.engine.containerWait({ id });
     if (result.Error?.Message) {

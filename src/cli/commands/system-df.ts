@@ -10,7 +10,7 @@ export async function dockerSystemDf(args: string[], ctx: CommandContext, spec: 
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   try {
-    const usage = await ctx.engine.systemDataUsage();
+    const usage = await ctx.engine.systemDataUsage({});
     ctx.stdout.write(parsed.flags.bool("verbose") ? formatDiskUsageVerbose(usage, Date.now()) : formatDiskUsage(usage));
     return 0;
   } catch (error) {

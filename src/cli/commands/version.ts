@@ -15,7 +15,7 @@ export async function dockerVersion(args: string[], ctx: CommandContext, spec: C
   let server: SystemVersion | undefined;
   let failure: unknown;
   try {
-    server = await ctx.engine.version();
+    server = await ctx.engine.systemVersion({});
   } catch (error) {
     failure = error;
   }
