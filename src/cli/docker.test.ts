@@ -2,8 +2,7 @@
 // of their own.
 
 import { describe, expect, it } from "vitest";
-import { verbSpecs } from "./command-tree.ts";
-import { verbRunners } from "./docker.ts";
+import { verbRunners, verbSpecs } from "./command-tree.ts";
 import { runLine as run, type CommandRun as Run } from "./testing/fake-command-context.ts";
 
 const runUsage = "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]";

@@ -22,6 +22,9 @@ const busybox: ImageInspect = {
 };
 
 const engine: Partial<EngineApi> = {
+  async containerInspect({ id }) {
+    throw new EngineError("not-found", `No such container: ${id}`);
+  },
   async imageInspect({ name }) {
     if (name === "busybox") return busybox;
     throw new EngineError("not-found", `No such image: ${name}:latest`);
