@@ -6,6 +6,7 @@ import { portSpec } from "../container-command-specs.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { goQuote } from "../go-quote.ts";
+import { naturalOrder } from "../natural-order.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
 interface PortBinding {
@@ -46,7 +47,7 @@ export const portVerb: Verb = {
     } else {
       lines = Object.entries(ports).flatMap(([from, bindings]) => (bindings ?? []).map((binding) => `${from} -> ${hostAddress(binding)}`));
     }
-    if (lines.length > 0) ctx.stdout.write(`${lines.sort(naturalLess).join("\n")}\n`);
+    if (lines.length > 0) ctx.stdout.write(`${lines.sort(naturalOrder).join("\n")}\n`);
     return 0;
   },
 };
@@ -54,9 +55,4 @@ export const portVerb: Verb = {
 /** net.JoinHostPort: an IPv6 address goes in brackets. */
 function hostAddress({ HostIp, HostPort }: PortBinding): string {
   return HostIp.includes(":") ? `[${HostIp}]:${HostPort}` : `${HostIp}:${HostPort}`;
-}
-
-/** sortorder.NaturalLess as a comparator: runs of digits compare by value. */
-function naturalLess(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
 }
