@@ -90,8 +90,9 @@ class StatsSession {
         this.ctx.stderr.write(`${this.#failures.join("\n")}\n`);
         return 1;
       }
-      if (!this.streaming || this.containers.length === 0) this.#draw();
-      else if (this.#reported.size === this.containers.length) this.#draw();
+      // Streaming draws on each sample once every container has one; this covers having none.
+      const everyoneReported = this.#reported.size === this.containers.length;
+      if (!this.streaming || (this.#framesDrawn === 0 && everyoneReported)) this.#draw();
       await Promise.all(this.#connections.map((connection) => connection.done().catch(() => undefined)));
     } finally {
       input.dispose();
