@@ -109,9 +109,7 @@ const imageGroup = managementCommand("image", "Manage images", [
 
 const systemGroup = managementCommand("system", "Manage Docker", [systemDfVerb, asSubcommand(infoVerb, "docker system")]);
 
-export const containerSpec = containerGroup.spec;
 export const imageSpec = imageGroup.spec;
-export const systemSpec = systemGroup.spec;
 
 /** The top-level verbs in the order `docker --help` lists them within each category. */
 const topLevelVerbs: readonly Verb[] = [

@@ -5,7 +5,7 @@
 import type { CommandContext } from "./context.ts";
 import { describeEngineFailure } from "./engine-failure.ts";
 
-export interface EachContainerOptions {
+interface EachContainerOptions {
   /** A failure that is only reported (at once, on stderr) and does not fail the command. */
   tolerate?: (error: unknown) => boolean;
 }
