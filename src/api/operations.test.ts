@@ -10,7 +10,7 @@ const referenceSpec = existsSync(referencePath) ? readFileSync(referencePath, "u
 
 describe("the operation table", () => {
   it("derives each method's request from the path template, the query kinds and the body", () => {
-    expectTypeOf<Parameters<EngineApi["containerStart"]>[0]>().toEqualTypeOf<{ id: string } & { detachKeys?: string }>();
+    expectTypeOf<Parameters<EngineApi["containerStart"]>[0]>().toEqualTypeOf<{ id: string } & { readonly detachKeys?: string }>();
     expectTypeOf<Parameters<EngineApi["containerCreate"]>[0]["body"]["Image"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ReturnType<EngineApi["containerCreate"]>>().toEqualTypeOf<Promise<ContainerCreateResponse>>();
     expectTypeOf<Parameters<EngineApi["containerList"]>[0]["filters"]>().toEqualTypeOf<Record<string, string[]> | undefined>();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand, type CommandParseOutcome } from "./command-parser.ts";
-import { infoSpec, psSpec, rmSpec, runSpec, versionSpec } from "./command-specs.ts";
+import { infoSpec, runSpec, versionSpec } from "./command-specs.ts";
+import { psSpec, rmSpec } from "./container-command-specs.ts";
 import { rootSpec } from "./command-tree.ts";
 import { historySpec, imagesSpec, pullSpec, tagSpec } from "./image-command-specs.ts";
 import { splitShellWords } from "./shell-words.ts";
@@ -67,7 +68,12 @@ describe("parseCommand with docker's verbs", () => {
       "-e =1 busybox",
       'invalid argument "=1" for "-e, --env" flag: invalid environment variable: =1\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun \'docker run --help\' for more information',
     ],
-    ["docker ps", "--format x", "unknown flag: --format\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information"],
+    ["docker ps", "--frobnicate x", "unknown flag: --frobnicate\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information"],
+    [
+      "docker ps",
+      "-f status",
+      'invalid argument "status" for "-f, --filter" flag: bad format of filter (expected name=value)\n\nUsage:  docker ps [OPTIONS]\n\nRun \'docker ps --help\' for more information',
+    ],
     ["docker", "--debug ps", "unknown flag: --debug\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information"],
   ])("%s %j is a flag error (exit 125)", (spec, args, message) => {
     expect(outcome(spec, args)).toEqual({ kind: "error", message, exitCode: 125 });

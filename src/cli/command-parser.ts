@@ -5,7 +5,7 @@ import type { CommandSpec } from "./command-specs.ts";
 import { parseFlags, type FlagValues } from "./flags.ts";
 
 export type CommandParseOutcome =
-  | { kind: "parsed"; flags: FlagValues; args: string[] }
+  | { kind: "parsed"; flags: FlagValues; args: string[]; warnings: string[] }
   | { kind: "help" }
   | { kind: "error"; message: string; exitCode: number };
 
@@ -20,7 +20,7 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Comman
   }
   const countError = argCountError(spec, result.positionals.length);
   if (countError) return { kind: "error", message: countError, exitCode: 1 };
-  return { kind: "parsed", flags: result.flags, args: result.positionals };
+  return { kind: "parsed", flags: result.flags, args: result.positionals, warnings: result.warnings };
 }
 
 function argCountError(spec: CommandSpec, count: number): string | undefined {
@@ -31,6 +31,9 @@ function argCountError(spec: CommandSpec, count: number): string | undefined {
     `${hintVerb} '${spec.path} --help' for more information`;
   if (max === 0 && count > 0) return explain("accepts no arguments", "Run");
   if (min !== undefined && min === max && count !== min) return explain(`requires ${argumentCount(min)}`, "Run");
+  if (min !== undefined && max !== undefined && (count < min || count > max)) {
+    return explain(`requires at least ${min} and at most ${max} ${max === 1 ? "argument" : "arguments"}`, "Run");
+  }
   if (min !== undefined && count < min) return explain(`requires at least ${argumentCount(min)}`, "See");
   if (max !== undefined && count > max) return explain(`requires at most ${argumentCount(max)}`, "Run");
   return undefined;

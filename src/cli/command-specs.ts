@@ -1,7 +1,16 @@
-// What each supported docker verb accepts: usage line, description, flags and argument count, with
-// the wording of Docker's own help. Parsing and help text are both driven by these definitions.
-// Image verbs are in image-command-specs.ts; command-tree.ts arranges all of them under `docker`.
+// What each docker verb accepts: usage line, description, flags and argument count, with the
+// wording of Docker's own help. Parsing, help text and completion are all driven by these
+// definitions. Here: the verbs that create, start and connect to containers, and the system verbs;
+// image verbs are in image-command-specs.ts, the other container verbs in
+// container-command-specs.ts; command-tree.ts arranges all of them under `docker`.
 
+import {
+  labelError,
+  parseMemorySwap,
+  parseNanoCpus,
+  parseRamInBytes,
+  validatorOf,
+} from "./container-option-values.ts";
 import type { FlagSpec } from "./flags.ts";
 
 export interface ArgCount {
@@ -18,6 +27,8 @@ export interface CommandSpec {
   path: string;
   usage: string;
   description: string;
+  /** What the verb's own help says about it, when more than `description`. */
+  longDescription?: string;
   /** Every way to type the command, as its help lists them under "Aliases:". */
   helpAliases?: string;
   flags: FlagSpec[];
@@ -34,60 +45,201 @@ function validateEnv(value: string): string | undefined {
   return value.split("=")[0] === "" ? `invalid environment variable: ${value}` : undefined;
 }
 
+const detachKeysFlag: FlagSpec = {
+  name: "detach-keys",
+  kind: "string",
+  description: "Override the key sequence for detaching a container",
+};
+const envFlags: FlagSpec[] = [
+  { name: "env", shorthand: "e", kind: "list", description: "Set environment variables", validate: validateEnv },
+  { name: "env-file", kind: "list", description: "Read in a file of environment variables" },
+];
+const interactiveFlag: FlagSpec = { name: "interactive", shorthand: "i", kind: "bool", description: "Keep STDIN open even if not attached" };
+const ttyFlag: FlagSpec = { name: "tty", shorthand: "t", kind: "bool", description: "Allocate a pseudo-TTY" };
+const workdirFlag: FlagSpec = { name: "workdir", shorthand: "w", kind: "string", description: "Working directory inside the container" };
+
+/** The options `docker run` and `docker create` share: the container's configuration. */
+const containerConfigFlags: FlagSpec[] = [
+  { name: "cpus", kind: "string", typeName: "decimal", description: "Number of CPUs", validate: validatorOf(parseNanoCpus) },
+  { name: "entrypoint", kind: "string", description: "Overwrite the default ENTRYPOINT of the image" },
+  ...envFlags,
+  { name: "hostname", shorthand: "h", kind: "string", description: "Container host name" },
+  {
+    name: "init",
+    kind: "bool",
+    description: "Run an init inside the container that forwards signals and reaps processes",
+  },
+  interactiveFlag,
+  { name: "label", shorthand: "l", kind: "list", description: "Set meta data on a container", validate: labelError },
+  { name: "memory", shorthand: "m", kind: "string", typeName: "bytes", description: "Memory limit", validate: validatorOf(parseRamInBytes) },
+  {
+    name: "memory-swap",
+    kind: "string",
+    typeName: "bytes",
+    description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap",
+    validate: validatorOf(parseMemorySwap),
+  },
+  { name: "name", kind: "string", description: "Assign a name to the container" },
+  { name: "pids-limit", kind: "int", description: "Tune container pids limit (set -1 for unlimited)" },
+  { name: "read-only", kind: "bool", description: "Mount the container's root filesystem as read only" },
+  {
+    name: "restart",
+    kind: "string",
+    description: "Restart policy to apply when a container exits",
+    defaultValue: "no",
+  },
+  {
+    name: "rm",
+    kind: "bool",
+    description: "Automatically remove the container and its associated anonymous volumes when it exits",
+  },
+  { name: "stop-signal", kind: "string", description: "Signal to stop the container" },
+  { name: "stop-timeout", kind: "int", description: "Timeout (in seconds) to stop a container" },
+  { name: "tmpfs", kind: "list", description: "Mount a tmpfs directory" },
+  ttyFlag,
+  {
+    name: "user",
+    shorthand: "u",
+    kind: "string",
+    description: "Username or UID (format: <name|uid>[:<group|gid>])",
+  },
+  workdirFlag,
+];
+
 export const runSpec: CommandSpec = {
   name: "run",
   path: "docker run",
   usage: "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]",
   description: "Create and run a new container from an image",
+  helpAliases: "docker container run, docker run",
   interspersed: false,
   args: { min: 1 },
   category: "common",
   flags: [
+    ...containerConfigFlags,
     {
       name: "detach",
       shorthand: "d",
       kind: "bool",
       description: "Run container in background and print container ID",
     },
-    { name: "entrypoint", kind: "string", description: "Overwrite the default ENTRYPOINT of the image" },
-    { name: "env", shorthand: "e", kind: "list", description: "Set environment variables", validate: validateEnv },
-    { name: "hostname", shorthand: "h", kind: "string", description: "Container host name" },
-    { name: "interactive", shorthand: "i", kind: "bool", description: "Keep STDIN open even if not attached" },
-    { name: "name", kind: "string", description: "Assign a name to the container" },
+    detachKeysFlag,
     {
       name: "pull",
       kind: "string",
       description: 'Pull image before running ("always", "missing", "never")',
       defaultValue: "missing",
     },
+  ],
+};
+
+export const createSpec: CommandSpec = {
+  name: "create",
+  path: "docker create",
+  usage: "docker create [OPTIONS] IMAGE [COMMAND] [ARG...]",
+  description: "Create a new container",
+  helpAliases: "docker container create, docker create",
+  interspersed: false,
+  args: { min: 1 },
+  category: "other",
+  flags: [
+    ...containerConfigFlags,
+    // Docker's own wording, stray "|" included.
     {
-      name: "rm",
-      kind: "bool",
-      description: "Automatically remove the container and its associated anonymous volumes when it exits",
+      name: "pull",
+      kind: "string",
+      description: 'Pull image before creating ("always", "|missing", "never")',
+      defaultValue: "missing",
     },
-    { name: "tty", shorthand: "t", kind: "bool", description: "Allocate a pseudo-TTY" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress the pull output" },
+  ],
+};
+
+export const startSpec: CommandSpec = {
+  name: "start",
+  path: "docker start",
+  usage: "docker start [OPTIONS] CONTAINER [CONTAINER...]",
+  description: "Start one or more stopped containers",
+  helpAliases: "docker container start, docker start",
+  interspersed: true,
+  args: { min: 1 },
+  category: "other",
+  flags: [
+    { name: "attach", shorthand: "a", kind: "bool", description: "Attach STDOUT/STDERR and forward signals" },
+    detachKeysFlag,
+    { name: "interactive", shorthand: "i", kind: "bool", description: "Attach container's STDIN" },
+  ],
+};
+
+export const execSpec: CommandSpec = {
+  name: "exec",
+  path: "docker exec",
+  usage: "docker exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+  description: "Execute a command in a running container",
+  helpAliases: "docker container exec, docker exec",
+  interspersed: false,
+  args: { min: 2 },
+  category: "common",
+  flags: [
+    { name: "detach", shorthand: "d", kind: "bool", description: "Detached mode: run command in the background" },
+    detachKeysFlag,
+    ...envFlags,
+    interactiveFlag,
+    { name: "privileged", kind: "bool", description: "Give extended privileges to the command" },
+    ttyFlag,
     {
       name: "user",
       shorthand: "u",
       kind: "string",
       description: 'Username or UID (format: "<name|uid>[:<group|gid>]")',
     },
-    { name: "workdir", shorthand: "w", kind: "string", description: "Working directory inside the container" },
+    workdirFlag,
   ],
 };
 
-export const psSpec: CommandSpec = {
-  name: "ps",
-  path: "docker ps",
-  usage: "docker ps [OPTIONS]",
-  description: "List containers",
+export const attachSpec: CommandSpec = {
+  name: "attach",
+  path: "docker attach",
+  usage: "docker attach [OPTIONS] CONTAINER",
+  description: "Attach local standard input, output, and error streams to a running container",
+  helpAliases: "docker container attach, docker attach",
   interspersed: true,
-  args: { max: 0 },
-  category: "common",
+  args: { min: 1, max: 1 },
+  category: "other",
   flags: [
-    { name: "all", shorthand: "a", kind: "bool", description: "Show all containers (default shows just running)" },
-    { name: "no-trunc", kind: "bool", description: "Don't truncate output" },
-    { name: "quiet", shorthand: "q", kind: "bool", description: "Only display container IDs" },
+    detachKeysFlag,
+    { name: "no-stdin", kind: "bool", description: "Do not attach STDIN" },
+    { name: "sig-proxy", kind: "bool", description: "Proxy all received signals to the process", defaultValue: "true" },
+  ],
+};
+
+export const cpSpec: CommandSpec = {
+  name: "cp",
+  path: "docker cp",
+  usage: "docker cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
+  description: "Copy files/folders between a container and the local filesystem",
+  longDescription: [
+    "Copy files/folders between a container and the local filesystem",
+    "",
+    "Use '-' as the source to read a tar archive from stdin",
+    "and extract it to a directory destination in a container.",
+    "Use '-' as the destination to stream a tar archive of a",
+    "container source to stdout.",
+  ].join("\n"),
+  helpAliases: "docker container cp, docker cp",
+  interspersed: true,
+  args: { min: 2, max: 2 },
+  category: "other",
+  flags: [
+    { name: "archive", shorthand: "a", kind: "bool", description: "Archive mode (copy all uid/gid information)" },
+    { name: "follow-link", shorthand: "L", kind: "bool", description: "Always follow symbol link in SRC_PATH" },
+    {
+      name: "quiet",
+      shorthand: "q",
+      kind: "bool",
+      description:
+        "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached",
+    },
   ],
 };
 
@@ -112,24 +264,6 @@ export const infoSpec: CommandSpec = {
   args: { max: 0 },
   category: "common",
   flags: [],
-};
-
-export const rmSpec: CommandSpec = {
-  name: "rm",
-  path: "docker rm",
-  usage: "docker rm [OPTIONS] CONTAINER [CONTAINER...]",
-  description: "Remove one or more containers",
-  interspersed: true,
-  args: { min: 1 },
-  category: "other",
-  flags: [
-    {
-      name: "force",
-      shorthand: "f",
-      kind: "bool",
-      description: "Force the removal of a running container (uses SIGKILL)",
-    },
-  ],
 };
 
 export const systemDfSpec: CommandSpec = {

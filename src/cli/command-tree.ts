@@ -1,71 +1,153 @@
-// The whole `docker` command tree: the top-level verbs, and the management commands `docker image`
-// and `docker system` whose verbs repeat top-level ones under the names Docker gives them there.
+// The whole `docker` command tree, built from the verbs (each a spec and its runner): the
+// top-level verbs, and the management commands `docker container`, `docker image` and `docker
+// system`, whose verbs repeat top-level ones under the names Docker gives them there. The help
+// (specs) and the dispatch (runners) both come from here, so a verb is registered once.
 
-import { infoSpec, psSpec, rmSpec, runSpec, systemDfSpec, versionSpec, type CommandSpec } from "./command-specs.ts";
-import {
-  historySpec,
-  imageInspectSpec,
-  imagePruneSpec,
-  imagesSpec,
-  inspectSpec,
-  pullSpec,
-  rmiSpec,
-  tagSpec,
-} from "./image-command-specs.ts";
+import type { CommandSpec } from "./command-specs.ts";
+import { attachVerb } from "./commands/attach.ts";
+import { cpVerb } from "./commands/cp.ts";
+import { createVerb } from "./commands/create.ts";
+import { execVerb } from "./commands/exec.ts";
+import { startVerb } from "./commands/start.ts";
+import { containerInspectVerb, imageInspectVerb, inspectVerb } from "./commands/inspect.ts";
+import { containerPruneVerb } from "./commands/container-prune.ts";
+import { historyVerb } from "./commands/history.ts";
+import { imagePruneVerb } from "./commands/image-prune.ts";
+import { imagesVerb } from "./commands/images.ts";
+import { infoVerb } from "./commands/info.ts";
+import { killVerb } from "./commands/kill.ts";
+import { logsVerb } from "./commands/logs.ts";
+import { pauseVerb, unpauseVerb } from "./commands/pause.ts";
+import { portVerb } from "./commands/port.ts";
+import { psVerb } from "./commands/ps.ts";
+import { pullVerb } from "./commands/pull.ts";
+import { renameVerb } from "./commands/rename.ts";
+import { restartVerb } from "./commands/restart.ts";
+import { rmVerb } from "./commands/rm.ts";
+import { rmiVerb } from "./commands/rmi.ts";
+import { runVerb } from "./commands/run.ts";
+import { statsVerb } from "./commands/stats.ts";
+import { stopVerb } from "./commands/stop.ts";
+import { systemDfVerb } from "./commands/system-df.ts";
+import { tagVerb } from "./commands/tag.ts";
+import { topVerb } from "./commands/top.ts";
+import { versionVerb } from "./commands/version.ts";
+import { waitVerb } from "./commands/wait.ts";
+import type { Verb, VerbRunner } from "./context.ts";
 
-/** A top-level verb as it also appears under a management command: `docker images` as `docker image ls`. */
-function asSubcommand(spec: CommandSpec, parentPath: string, name: string, alternateNames?: string[]): CommandSpec {
+/** A management command's spec (listing its verbs by name) and the verbs themselves. */
+interface CommandGroup {
+  spec: CommandSpec;
+  verbs: readonly Verb[];
+}
+
+/** A top-level verb as it also appears under a management command: `docker ps` as `docker container ls`. */
+function asSubcommand(verb: Verb, parentPath: string, name = verb.spec.name, alternateNames?: string[]): Verb {
+  const { spec } = verb;
   const path = `${parentPath} ${name}`;
-  return { ...spec, name, alternateNames, path, usage: spec.usage.replace(spec.path, path), category: undefined };
+  return { spec: { ...spec, name, alternateNames, path, usage: spec.usage.replace(spec.path, path), category: undefined }, run: verb.run };
 }
 
 /** A command that only groups verbs: run without one, it shows its help. */
-function managementCommand(name: string, description: string, subcommands: CommandSpec[]): CommandSpec {
+function managementCommand(name: string, description: string, verbs: Verb[]): CommandGroup {
+  const path = `docker ${name}`;
+  const sorted = verbs.map((verb) => (verb.spec.path.startsWith(`${path} `) ? verb : asSubcommand(verb, path)));
+  // Docker's help lists a command's verbs by name.
+  sorted.sort((a, b) => (a.spec.name < b.spec.name ? -1 : 1));
   return {
-    name,
-    path: `docker ${name}`,
-    usage: `docker ${name} COMMAND`,
-    description,
-    flags: [],
-    interspersed: false,
-    args: {},
-    category: "management",
-    // Docker's help lists a command's verbs by name.
-    subcommands: subcommands.sort((a, b) => a.name.localeCompare(b.name)),
+    spec: {
+      name,
+      path,
+      usage: `${path} COMMAND`,
+      description,
+      flags: [],
+      interspersed: false,
+      args: {},
+      category: "management",
+      subcommands: sorted.map((verb) => verb.spec),
+    },
+    verbs: sorted,
   };
 }
 
-export const imageSpec = managementCommand("image", "Manage images", [
-  asSubcommand(historySpec, "docker image", "history"),
-  imageInspectSpec,
-  asSubcommand(imagesSpec, "docker image", "ls", ["list"]),
-  imagePruneSpec,
-  asSubcommand(pullSpec, "docker image", "pull"),
-  asSubcommand(rmiSpec, "docker image", "rm", ["rmi", "remove"]),
-  asSubcommand(tagSpec, "docker image", "tag"),
+const containerGroup = managementCommand("container", "Manage containers", [
+  attachVerb,
+  cpVerb,
+  createVerb,
+  execVerb,
+  containerInspectVerb,
+  killVerb,
+  logsVerb,
+  asSubcommand(psVerb, "docker container", "ls", ["list", "ps"]),
+  pauseVerb,
+  portVerb,
+  containerPruneVerb,
+  renameVerb,
+  restartVerb,
+  asSubcommand(rmVerb, "docker container", "rm", ["remove"]),
+  runVerb,
+  startVerb,
+  statsVerb,
+  stopVerb,
+  topVerb,
+  unpauseVerb,
+  waitVerb,
 ]);
 
-export const systemSpec = managementCommand("system", "Manage Docker", [
-  systemDfSpec,
-  asSubcommand(infoSpec, "docker system", "info"),
+const imageGroup = managementCommand("image", "Manage images", [
+  historyVerb,
+  imageInspectVerb,
+  asSubcommand(imagesVerb, "docker image", "ls", ["list"]),
+  imagePruneVerb,
+  pullVerb,
+  asSubcommand(rmiVerb, "docker image", "rm", ["rmi", "remove"]),
+  tagVerb,
 ]);
+
+const systemGroup = managementCommand("system", "Manage Docker", [systemDfVerb, asSubcommand(infoVerb, "docker system")]);
+
+export const imageSpec = imageGroup.spec;
 
 /** The top-level verbs in the order `docker --help` lists them within each category. */
-export const verbSpecs: readonly CommandSpec[] = [
-  runSpec,
-  psSpec,
-  pullSpec,
-  imagesSpec,
-  versionSpec,
-  infoSpec,
-  imageSpec,
-  systemSpec,
-  historySpec,
-  inspectSpec,
-  rmSpec,
-  rmiSpec,
-  tagSpec,
+const topLevelVerbs: readonly Verb[] = [
+  // Common commands, in Docker's order.
+  runVerb,
+  execVerb,
+  psVerb,
+  pullVerb,
+  imagesVerb,
+  versionVerb,
+  infoVerb,
+  // The other commands, by name.
+  attachVerb,
+  cpVerb,
+  createVerb,
+  historyVerb,
+  inspectVerb,
+  killVerb,
+  logsVerb,
+  pauseVerb,
+  portVerb,
+  renameVerb,
+  restartVerb,
+  rmVerb,
+  rmiVerb,
+  startVerb,
+  statsVerb,
+  stopVerb,
+  tagVerb,
+  topVerb,
+  unpauseVerb,
+  waitVerb,
 ];
+const groups = [containerGroup, imageGroup, systemGroup];
+
+export const verbSpecs: readonly CommandSpec[] = [...topLevelVerbs.map((verb) => verb.spec), ...groups.map((group) => group.spec)];
+
+/** Each verb's runner by its command path; a verb reachable two ways has two entries. */
+export const verbRunners: ReadonlyMap<string, VerbRunner> = new Map(
+  [...topLevelVerbs, ...groups.flatMap((group) => group.verbs)].map((verb) => [verb.spec.path, verb.run]),
+);
 
 export const rootSpec: CommandSpec = {
   name: "",

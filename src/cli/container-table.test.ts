@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { ContainerSummary } from "../api/types.ts";
-import { formatContainerIds, formatContainerTable } from "./container-table.ts";
+import { containerTableHeaders, containerTemplateView, defaultContainerTableFormat } from "./container-table.ts";
+import { formatList, parseListFormat } from "./list-format.ts";
 
 const now = Date.UTC(2025, 0, 1, 12, 0, 0);
 const secondsAgo = (seconds: number) => now / 1000 - seconds;
+const utc = () => 0;
+
+function list(format: string, containers: readonly ContainerSummary[], truncate: boolean): string {
+  const rows = containers.map((summary) => containerTemplateView(summary, { truncate, now, timezoneOffset: utc }));
+  return formatList(parseListFormat(format), rows, containerTableHeaders);
+}
+
+const formatContainerTable = (containers: readonly ContainerSummary[], { truncate }: { truncate: boolean; now: number }) =>
+  list(defaultContainerTableFormat, containers, truncate);
+const formatContainerIds = (containers: readonly ContainerSummary[], truncate: boolean) => list("{{.ID}}", containers, truncate);
 
 function container(overrides: Partial<ContainerSummary>): ContainerSummary {
   return {
@@ -16,11 +27,13 @@ function container(overrides: Partial<ContainerSummary>): ContainerSummary {
     State: "running",
     Status: "Up 5 seconds",
     Labels: {},
+    Ports: [],
+    Mounts: [],
     ...overrides,
   };
 }
 
-describe("formatContainerTable", () => {
+describe("the default docker ps table", () => {
   it("prints only the header when there are no containers", () => {
     expect(formatContainerTable([], { truncate: true, now })).toBe(
       "CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS    PORTS     NAMES\n",
@@ -104,7 +117,7 @@ describe("formatContainerTable", () => {
   });
 });
 
-describe("formatContainerIds", () => {
+describe("docker ps -q", () => {
   const containers = [container({}), container({ Id: "f".repeat(64) })];
 
   it("lists short IDs, one per line", () => {

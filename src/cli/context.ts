@@ -52,3 +52,9 @@ export interface CommandContext {
  * typed (`docker rmi` or `docker image rm`), for parsing and messages.
  */
 export type VerbRunner = (args: string[], ctx: CommandContext, spec: CommandSpec) => Promise<number>;
+
+/** A docker verb: what it accepts (and how its help reads) and what it runs. */
+export interface Verb {
+  spec: CommandSpec;
+  run: VerbRunner;
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ContainerCreateRequest } from "../api/types.ts";
+import type { ContainerCreateRequest, RestartPolicy } from "../api/types.ts";
 import { parseCommand } from "./command-parser.ts";
 import { runSpec } from "./command-specs.ts";
 import { buildCreateRequest } from "./create-request.ts";
-import { readRunOptions } from "./run-options.ts";
+import { readRunOptions, runOptionsError } from "./run-options.ts";
 import { splitShellWords } from "./shell-words.ts";
 
 /** `docker run ...` as typed → its name and create request. */
@@ -14,6 +14,7 @@ function createFor(runArgs: string): { name?: string; request: ContainerCreateRe
   return { name: options.name, request: buildCreateRequest(options) };
 }
 
+const noRestart: RestartPolicy = { Name: "no", MaximumRetryCount: 0 };
 const foreground = {
   Tty: false,
   OpenStdin: false,
@@ -21,7 +22,7 @@ const foreground = {
   AttachStdin: false,
   AttachStdout: true,
   AttachStderr: true,
-  HostConfig: { AutoRemove: false },
+  HostConfig: { AutoRemove: false, RestartPolicy: noRestart },
 };
 
 describe("docker run → ContainerCreateRequest", () => {
@@ -38,7 +39,7 @@ describe("docker run → ContainerCreateRequest", () => {
         OpenStdin: true,
         StdinOnce: true,
         AttachStdin: true,
-        HostConfig: { AutoRemove: true },
+        HostConfig: { AutoRemove: true, RestartPolicy: noRestart },
       },
     ],
     ["busybox sh -c 'exit 3'", { ...foreground, Image: "busybox", Cmd: ["sh", "-c", "exit 3"] }],
@@ -56,7 +57,7 @@ describe("docker run → ContainerCreateRequest", () => {
     ["-h box busybox hostname", { ...foreground, Image: "busybox", Cmd: ["hostname"], Hostname: "box" }],
     ["--hostname=box busybox", { ...foreground, Image: "busybox", Hostname: "box" }],
     ["--rm=false busybox", { ...foreground, Image: "busybox" }],
-    ["--rm busybox", { ...foreground, Image: "busybox", HostConfig: { AutoRemove: true } }],
+    ["--rm busybox", { ...foreground, Image: "busybox", HostConfig: { AutoRemove: true, RestartPolicy: noRestart } }],
     ["-t busybox top", { ...foreground, Image: "busybox", Cmd: ["top"], Tty: true }],
     ["-i busybox cat", { ...foreground, Image: "busybox", Cmd: ["cat"], OpenStdin: true, StdinOnce: true, AttachStdin: true }],
     [
@@ -77,7 +78,7 @@ describe("docker run → ContainerCreateRequest", () => {
     ],
     [
       "-d --rm=true busybox",
-      { ...foreground, Image: "busybox", AttachStdout: false, AttachStderr: false, HostConfig: { AutoRemove: true } },
+      { ...foreground, Image: "busybox", AttachStdout: false, AttachStderr: false, HostConfig: { AutoRemove: true, RestartPolicy: noRestart } },
     ],
   ])("docker run %s", (runArgs, request) => {
     expect(createFor(runArgs).request).toEqual(request);
@@ -98,5 +99,72 @@ describe("docker run → ContainerCreateRequest", () => {
       Image: "busybox",
       Cmd: ["--rm", "-it", "--name", "x"],
     });
+  });
+
+  it.each<[string, ContainerCreateRequest]>([
+    ["--init busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, Init: true } }],
+    ["--init=false busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, Init: false } }],
+    ["--read-only busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, ReadonlyRootfs: true } }],
+    [
+      "--restart on-failure:3 busybox",
+      { ...foreground, Image: "busybox", HostConfig: { AutoRemove: false, RestartPolicy: { Name: "on-failure", MaximumRetryCount: 3 } } },
+    ],
+    [
+      "--restart=always busybox",
+      { ...foreground, Image: "busybox", HostConfig: { AutoRemove: false, RestartPolicy: { Name: "always", MaximumRetryCount: 0 } } },
+    ],
+    [
+      "--restart= busybox",
+      { ...foreground, Image: "busybox", HostConfig: { AutoRemove: false, RestartPolicy: { Name: "", MaximumRetryCount: 0 } } },
+    ],
+    ["-m 512m busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, Memory: 536_870_912 } }],
+    [
+      "--memory=1g --memory-swap -1 busybox",
+      { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, Memory: 1_073_741_824, MemorySwap: -1 } },
+    ],
+    ["--memory-swap 2g busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, MemorySwap: 2_147_483_648 } }],
+    ["--cpus 0.5 busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, NanoCpus: 500_000_000 } }],
+    ["--pids-limit 64 busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, PidsLimit: 64 } }],
+    ["--pids-limit=-1 busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, PidsLimit: -1 } }],
+    [
+      "--tmpfs /run:size=64m --tmpfs /tmp busybox",
+      { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, Tmpfs: { "/run": "size=64m", "/tmp": "" } } },
+    ],
+    ["--stop-signal SIGINT busybox", { ...foreground, Image: "busybox", StopSignal: "SIGINT" }],
+    ["--stop-timeout 3 busybox", { ...foreground, Image: "busybox", StopTimeout: 3 }],
+    ["--stop-timeout 0 busybox", { ...foreground, Image: "busybox", StopTimeout: 0 }],
+    [
+      "-l com.example.tier=web --label flag --label a=b=c busybox",
+      { ...foreground, Image: "busybox", Labels: { "com.example.tier": "web", flag: "", a: "b=c" } },
+    ],
+    ["--detach-keys ctrl-x busybox", { ...foreground, Image: "busybox" }],
+  ])("docker run %s", (runArgs, request) => {
+    expect(createFor(runArgs).request).toEqual(request);
+  });
+
+  it.each<[string, string | undefined]>([
+    ["busybox", undefined],
+    ["--rm --restart no busybox", undefined],
+    ["--restart on-failure:x busybox", "invalid restart policy format: maximum retry count must be an integer"],
+    ["--restart :1 busybox", "invalid restart policy format: no policy provided before colon"],
+    ["--rm --restart always busybox", "conflicting options: cannot specify both --restart and --rm"],
+    ["--env-file ./app.env busybox", "open ./app.env: no such file or directory"],
+    ["--pull sometimes busybox", `invalid pull option: 'sometimes': must be one of "always", "missing" or "never"`],
+    ["--pull= busybox", undefined],
+  ])("checks docker run %s", (runArgs, error) => {
+    const outcome = parseCommand(runSpec, splitShellWords(runArgs));
+    if (outcome.kind !== "parsed") throw new Error("did not parse");
+    expect(runOptionsError(readRunOptions(outcome.flags, outcome.args))).toBe(error);
+  });
+
+  it.each<[string, string]>([
+    ["-m 12x busybox", 'invalid argument "12x" for "-m, --memory" flag: invalid suffix: \'x\''],
+    ["--memory-swap=-2 busybox", 'invalid argument "-2" for "--memory-swap" flag: invalid size: \'-2\''],
+    ["--cpus abc busybox", 'invalid argument "abc" for "--cpus" flag: failed to parse abc as a rational number'],
+    ["--pids-limit lots busybox", 'invalid argument "lots" for "--pids-limit" flag: strconv.ParseInt: parsing "lots": invalid syntax'],
+    ["-l =x busybox", 'invalid argument "=x" for "-l, --label" flag: invalid label \'=x\': empty name'],
+  ])("refuses docker run %s as it parses the flags", (runArgs, message) => {
+    const outcome = parseCommand(runSpec, splitShellWords(runArgs));
+    expect(outcome.kind === "error" && outcome.message.split("\n")[0]).toBe(message);
   });
 });

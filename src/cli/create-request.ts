@@ -1,8 +1,10 @@
 // Turns `docker run` options into the body of POST /containers/create, field by field as the docker
-// CLI fills it. Merging with the image's config (an entrypoint given without a command drops the
-// image's Cmd) is the daemon's job.
+// CLI fills it (options the user did not give are left out, for the daemon's defaults). Merging with
+// the image's config (an entrypoint given without a command drops the image's Cmd) is the daemon's
+// job. The options must have passed runOptionsError.
 
-import type { ContainerCreateRequest } from "../api/types.ts";
+import type { ContainerCreateRequest, HostConfig } from "../api/types.ts";
+import { parseRestartPolicy } from "./container-option-values.ts";
 import type { RunOptions } from "./run-options.ts";
 
 export function buildCreateRequest(options: RunOptions): ContainerCreateRequest {
@@ -17,7 +19,7 @@ export function buildCreateRequest(options: RunOptions): ContainerCreateRequest 
     AttachStdin: attachStdin,
     AttachStdout: attached,
     AttachStderr: attached,
-    HostConfig: { AutoRemove: options.autoRemove },
+    HostConfig: buildHostConfig(options),
   };
   if (options.command.length > 0) request.Cmd = options.command;
   if (options.entrypoint !== undefined) request.Entrypoint = [options.entrypoint];
@@ -25,5 +27,31 @@ export function buildCreateRequest(options: RunOptions): ContainerCreateRequest 
   if (options.workdir) request.WorkingDir = options.workdir;
   if (options.user) request.User = options.user;
   if (options.hostname) request.Hostname = options.hostname;
+  if (options.labels.length > 0) request.Labels = keyValueMap(options.labels, "=");
+  if (options.stopSignal) request.StopSignal = options.stopSignal;
+  if (options.stopTimeout !== undefined) request.StopTimeout = options.stopTimeout;
   return request;
+}
+
+function buildHostConfig(options: RunOptions): HostConfig {
+  const hostConfig: HostConfig = { AutoRemove: options.autoRemove, RestartPolicy: parseRestartPolicy(options.restart) };
+  if (options.memory) hostConfig.Memory = options.memory;
+  if (options.memorySwap) hostConfig.MemorySwap = options.memorySwap;
+  if (options.nanoCpus) hostConfig.NanoCpus = options.nanoCpus;
+  if (options.pidsLimit !== undefined) hostConfig.PidsLimit = options.pidsLimit;
+  if (options.init !== undefined) hostConfig.Init = options.init;
+  if (options.readOnly) hostConfig.ReadonlyRootfs = true;
+  if (options.tmpfs.length > 0) hostConfig.Tmpfs = keyValueMap(options.tmpfs, ":");
+  return hostConfig;
+}
+
+/** `key<separator>value` entries as a map; an entry without the separator maps to "". */
+function keyValueMap(entries: readonly string[], separator: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf(separator);
+    if (at < 0) map[entry] = "";
+    else map[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return map;
 }

@@ -31,6 +31,8 @@ function container(overrides: Partial<ContainerSummary>, sizeRw: number): System
     State: "running",
     Status: "Up 2 minutes",
     Labels: {},
+    Ports: [],
+    Mounts: [],
     SizeRw: sizeRw,
     SizeRootFs: 0,
     ...overrides,

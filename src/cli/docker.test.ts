@@ -2,8 +2,7 @@
 // of their own.
 
 import { describe, expect, it } from "vitest";
-import { verbSpecs } from "./command-tree.ts";
-import { verbRunners } from "./docker.ts";
+import { verbRunners, verbSpecs } from "./command-tree.ts";
 import { runLine as run, type CommandRun as Run } from "./testing/fake-command-context.ts";
 
 const runUsage = "Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]";
@@ -147,5 +146,47 @@ describe("runDockerCommandLine", () => {
 
   it.each([["docker help image nope"], ["docker help nope ls"]])("%s is an unknown help topic", async (line) => {
     expect((await run(line)).code).toBe(1);
+  });
+
+  it("lists docker container's verbs", async () => {
+    const { code, stdout } = await run("docker container --help");
+    expect(code).toBe(0);
+    expect(stdout).toContain("\n  logs        Fetch the logs of a container\n  ls          List containers\n");
+    expect(stdout).toContain("\n  prune       Remove all stopped containers\n");
+  });
+
+  it.each([["docker container ls --help"], ["docker container ps --help"], ["docker container list --help"], ["docker help container ls"]])(
+    "%s prints the container list's help under its own path",
+    async (line) => {
+      const { code, stdout } = await run(line);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^\nUsage:  docker container ls \[OPTIONS\]\n/);
+      expect(stdout).toContain("\nAliases:\n  docker container ls, docker container list, docker container ps, docker ps\n");
+    },
+  );
+
+  it.each([["docker create --help"], ["docker container start --help"], ["docker exec --help"], ["docker attach --help"], ["docker cp --help"]])(
+    "%s prints help though berth cannot run the verb yet",
+    async (line) => {
+      const { code, stdout } = await run(line);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^\nUsage:  docker /);
+    },
+  );
+
+  it("says a verb berth lists is not supported yet, after checking its arguments", async () => {
+    expect(await run("docker container exec web sh")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "docker: 'docker container exec' is not supported by berth yet\n",
+    });
+    expect((await run("docker exec web")).stderr).toMatch(/^docker: 'docker exec' requires at least 2 arguments\n/);
+  });
+
+  it("shows cp's long description and both usage lines", async () => {
+    const { stdout } = await run("docker container cp --help");
+    expect(stdout).toMatch(
+      /^\nUsage:  docker container cp \[OPTIONS\] CONTAINER:SRC_PATH DEST_PATH\|-\n\tdocker cp \[OPTIONS\] SRC_PATH\|- CONTAINER:DEST_PATH\n\nCopy files\/folders between a container and the local filesystem\n\nUse '-' as the source/,
+    );
   });
 });

@@ -3,48 +3,11 @@
 
 import { parseCommand } from "./command-parser.ts";
 import type { CommandSpec } from "./command-specs.ts";
-import { findSubcommand, rootSpec } from "./command-tree.ts";
+import { findSubcommand, rootSpec, verbRunners } from "./command-tree.ts";
 import { dockerHelp } from "./commands/help.ts";
-import { dockerHistory } from "./commands/history.ts";
-import { dockerImageInspect, dockerInspect } from "./commands/inspect.ts";
-import { dockerImagePrune } from "./commands/image-prune.ts";
-import { dockerImages } from "./commands/images.ts";
-import { dockerInfo } from "./commands/info.ts";
-import { dockerPs } from "./commands/ps.ts";
-import { dockerPull } from "./commands/pull.ts";
-import { dockerRm } from "./commands/rm.ts";
-import { dockerRmi } from "./commands/rmi.ts";
-import { dockerRun } from "./commands/run.ts";
-import { dockerSystemDf } from "./commands/system-df.ts";
-import { dockerTag } from "./commands/tag.ts";
-import { dockerVersion } from "./commands/version.ts";
-import type { CommandContext, VerbRunner } from "./context.ts";
+import type { CommandContext } from "./context.ts";
 import { formatHelp } from "./help-text.ts";
 import { ShellSyntaxError, splitShellWords } from "./shell-words.ts";
-
-/** Each verb by its command path; a verb reachable two ways has two entries. */
-export const verbRunners: ReadonlyMap<string, VerbRunner> = new Map([
-  ["docker run", dockerRun],
-  ["docker ps", dockerPs],
-  ["docker pull", dockerPull],
-  ["docker image pull", dockerPull],
-  ["docker images", dockerImages],
-  ["docker image ls", dockerImages],
-  ["docker version", dockerVersion],
-  ["docker info", dockerInfo],
-  ["docker system info", dockerInfo],
-  ["docker system df", dockerSystemDf],
-  ["docker history", dockerHistory],
-  ["docker image history", dockerHistory],
-  ["docker inspect", dockerInspect],
-  ["docker image inspect", dockerImageInspect],
-  ["docker image prune", dockerImagePrune],
-  ["docker rm", dockerRm],
-  ["docker rmi", dockerRmi],
-  ["docker image rm", dockerRmi],
-  ["docker tag", dockerTag],
-  ["docker image tag", dockerTag],
-]);
 
 /** Exit codes of a shell: a syntax error, and a program that is not there. */
 const shellSyntaxExitCode = 2;

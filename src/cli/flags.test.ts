@@ -120,4 +120,34 @@ describe("parseFlags", () => {
     const result = parseFlags([hostname], ["-h", "box"], { interspersed: false });
     expect(result.kind === "parsed" && result.flags.string("hostname")).toBe("box");
   });
+
+  describe("int flags", () => {
+    const last: FlagSpec = { name: "last", shorthand: "n", kind: "int", description: "", defaultValue: "-1" };
+    const parseLast = (args: string[]) => parseFlags([last], args, { interspersed: true });
+
+    it.each<[string[], number]>([
+      [[], -1],
+      [["-n", "3"], 3],
+      [["--last=0"], 0],
+      [["-n-2"], -2],
+      [["-n", "0x10"], 16],
+      [["-n", "010"], 8],
+    ])("reads %j as %d", (args, value) => {
+      const result = parseLast(args);
+      expect(result.kind === "parsed" && result.flags.int("last")).toBe(value);
+    });
+
+    it.each<[string, string]>([
+      ["x", 'invalid argument "x" for "-n, --last" flag: strconv.ParseInt: parsing "x": invalid syntax'],
+      ["1.5", 'invalid argument "1.5" for "-n, --last" flag: strconv.ParseInt: parsing "1.5": invalid syntax'],
+      ["08", 'invalid argument "08" for "-n, --last" flag: strconv.ParseInt: parsing "08": invalid syntax'],
+    ])("refuses %j", (value, message) => {
+      expect(parseLast(["-n", value])).toEqual({ kind: "error", message });
+    });
+  });
+
+  it("tells a flag that was given from one left at its default", () => {
+    const result = parseFlags(specs, ["--tty=false"], { interspersed: true });
+    expect(result.kind === "parsed" && [result.flags.changed("tty"), result.flags.changed("all")]).toEqual([true, false]);
+  });
 });

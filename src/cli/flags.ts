@@ -5,16 +5,20 @@
 
 import { goQuote } from "./go-quote.ts";
 
-export type FlagKind = "bool" | "string" | "list";
+export type FlagKind = "bool" | "string" | "int" | "list";
 
 export interface FlagSpec {
   name: string;
   shorthand?: string;
   kind: FlagKind;
+  /** The value's type as help shows it, when not the kind's name: "filter", "bytes", "decimal". */
+  typeName?: string;
   /** May span lines; help indents the lines after the first. */
   description: string;
   /** The value when the flag is not given ("true" for a boolean that defaults on). */
   defaultValue?: string;
+  /** Why the flag is deprecated ("use --timeout instead"): help hides it, and using it warns. */
+  deprecated?: string;
   /** Checks a value as it is set; returns why it is invalid, if it is. */
   validate?: (value: string) => string | undefined;
 }
@@ -23,11 +27,15 @@ export interface FlagValues {
   bool(name: string): boolean;
   /** The flag's default (undefined if none) when it was not given; "" when given an empty value. */
   string(name: string): string | undefined;
+  /** An int flag's value, or its default. */
+  int(name: string): number | undefined;
   list(name: string): string[];
+  /** Whether the flag was given at all (pflag's Changed). */
+  changed(name: string): boolean;
 }
 
 export type FlagParseResult =
-  | { kind: "parsed"; flags: FlagValues; positionals: string[] }
+  | { kind: "parsed"; flags: FlagValues; positionals: string[]; warnings: string[] }
   | { kind: "help" }
   | { kind: "error"; message: string };
 
@@ -59,6 +67,7 @@ class FlagParser {
   readonly #byName = new Map<string, FlagSpec>();
   readonly #byShorthand = new Map<string, FlagSpec>();
   readonly #values = new Map<string, boolean | string | string[]>();
+  readonly #warnings: string[] = [];
 
   constructor(specs: FlagSpec[]) {
     for (const spec of specs) {
@@ -88,7 +97,7 @@ class FlagParser {
       else this.#parseShorthands(arg, queue);
     }
     if (this.#values.get("help") === true) return { kind: "help" };
-    return { kind: "parsed", flags: this.#flagValues(), positionals };
+    return { kind: "parsed", flags: this.#flagValues(), positionals, warnings: this.#warnings };
   }
 
   #parseLong(arg: string, queue: string[]): void {
@@ -135,13 +144,14 @@ class FlagParser {
   }
 
   #set(spec: FlagSpec, value: string): void {
-    const invalid = spec.kind === "bool" ? boolSyntaxError(value) : spec.validate?.(value);
+    const invalid = spec.kind === "bool" ? boolSyntaxError(value) : spec.kind === "int" ? (intSyntaxError(value) ?? spec.validate?.(value)) : spec.validate?.(value);
     if (invalid !== undefined) {
       const flagName = spec.shorthand ? `-${spec.shorthand}, --${spec.name}` : `--${spec.name}`;
       throw new FlagError(`invalid argument ${goQuote(value)} for ${goQuote(flagName)} flag: ${invalid}`);
     }
+    if (spec.deprecated) this.#warnings.push(`Flag --${spec.name} has been deprecated, ${spec.deprecated}`);
     if (spec.kind === "bool") this.#values.set(spec.name, trueWords.has(value));
-    else if (spec.kind === "string") this.#values.set(spec.name, value);
+    else if (spec.kind === "string" || spec.kind === "int") this.#values.set(spec.name, value);
     else this.#values.set(spec.name, [...this.#list(spec.name), value]);
   }
 
@@ -162,7 +172,13 @@ class FlagParser {
         const value = values.get(name);
         return typeof value === "string" ? value : fallback(name);
       },
+      int: (name) => {
+        const value = values.get(name);
+        const text = typeof value === "string" ? value : fallback(name);
+        return text === undefined ? undefined : parseGoInt(text);
+      },
       list: (name) => this.#list(name),
+      changed: (name) => values.has(name),
     };
   }
 }
@@ -174,6 +190,23 @@ const falseWords = new Set(["0", "f", "F", "FALSE", "false", "False"]);
 function boolSyntaxError(value: string): string | undefined {
   if (trueWords.has(value) || falseWords.has(value)) return undefined;
   return `strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`;
+}
+
+/** strconv.ParseInt(value, 0, 64)'s syntax: decimal, or 0x/0o/0b prefixed, with an optional sign. */
+const goIntPattern = /^[+-]?(?:0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[1-9][0-9]*|0)$/;
+
+function intSyntaxError(value: string): string | undefined {
+  if (!goIntPattern.test(value)) return `strconv.ParseInt: parsing ${goQuote(value)}: invalid syntax`;
+  const parsed = parseGoInt(value);
+  return Number.isSafeInteger(parsed) ? undefined : `strconv.ParseInt: parsing ${goQuote(value)}: value out of range`;
+}
+
+function parseGoInt(text: string): number {
+  const negative = text.startsWith("-");
+  const digits = text.replace(/^[+-]/, "");
+  const octal = /^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits;
+  const magnitude = Number(octal);
+  return negative ? -magnitude : magnitude;
 }
 
 /** Go's %q for a single character: 'x'. */

@@ -54,4 +54,28 @@ describe("Go templates", () => {
   ])("fails to execute %s: %s", (template, message) => {
     expect(() => run(template)).toThrow(message);
   });
+
+  describe("methods", () => {
+    const view = { Names: "web", Label: (name: string) => ({ tier: "db" })[name] ?? "" };
+
+    it.each<[string, string]>([
+      ['{{.Label "tier"}}', "db"],
+      ["{{.Label `tier`}}", "db"],
+      ['{{.Label "other"}}|', "|"],
+      ['{{ .Label "a \\"b\\"" }}|', "|"],
+    ])("calls %s", (template, output) => {
+      expect(parseGoTemplate(template).execute(view)).toBe(output);
+    });
+
+    it.each<[string, string]>([
+      ["{{.Label}}", 'template: :1:2: executing "" at <.Label>: wrong number of args for Label: want 1 got 0'],
+      ['{{.Names "x"}}', 'template: :1:2: executing "" at <.Names>: can\'t give argument to non-function .Names'],
+    ])("fails to call %s", (template, message) => {
+      expect(() => parseGoTemplate(template).execute(view)).toThrow(message);
+    });
+  });
+
+  it("prints json's argument as it is when running a table header", () => {
+    expect(parseGoTemplate("{{json .Labels}}").execute({ Labels: "LABELS" }, "header")).toBe("LABELS");
+  });
 });

@@ -36,11 +36,11 @@ export function formatHelp(spec: CommandSpec): string {
 
 export function formatCommandHelp(spec: CommandSpec): string {
   const aliases = spec.helpAliases ? ["", "Aliases:", `  ${spec.helpAliases}`] : [];
-  const options = spec.flags.length > 0 ? ["", "Options:", ...flagUsages(spec.flags)] : [];
+  const options = spec.flags.some((flag) => !flag.deprecated) ? ["", "Options:", ...flagUsages(spec.flags)] : [];
   const verbs = spec.subcommands
     ? ["", "Commands:", ...verbLines(spec.subcommands), "", `Run '${spec.path} COMMAND --help' for more information on a command.`]
     : [];
-  return ["", `Usage:  ${spec.usage}`, "", spec.description, ...aliases, ...options, ...verbs, ""].join("\n");
+  return ["", `Usage:  ${spec.usage}`, "", spec.longDescription ?? spec.description, ...aliases, ...options, ...verbs, ""].join("\n");
 }
 
 function verbLines(verbs: readonly CommandSpec[]): string[] {
@@ -52,10 +52,10 @@ function verbLines(verbs: readonly CommandSpec[]): string[] {
  * description's further lines are indented to that column, and a default follows the description.
  */
 function flagUsages(flags: readonly FlagSpec[]): string[] {
-  const sorted = [...flags].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = flags.filter((flag) => !flag.deprecated).sort((a, b) => (a.name < b.name ? -1 : 1));
   const columns = sorted.map((flag) => {
     const names = flag.shorthand ? `  -${flag.shorthand}, --${flag.name}` : `      --${flag.name}`;
-    return flag.kind === "bool" ? names : `${names} ${flag.kind}`;
+    return flag.kind === "bool" ? names : `${names} ${flag.typeName ?? flag.kind}`;
   });
   const width = Math.max(...columns.map((column) => column.length)) + 3;
   return sorted.map((flag, index) => {

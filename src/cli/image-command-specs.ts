@@ -2,13 +2,7 @@
 // (`docker rmi`) and under `docker image` (command-tree.ts derives those).
 
 import type { CommandSpec } from "./command-specs.ts";
-
-const inspectFormatHelp = [
-  "Format output using a custom template:",
-  "'json':             Print in JSON format",
-  "'TEMPLATE':         Print output using the given Go template.",
-  "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
-].join("\n");
+import { inspectFormatHelp } from "./format-flag-help.ts";
 
 export const pullSpec: CommandSpec = {
   name: "pull",
@@ -90,18 +84,6 @@ export const historySpec: CommandSpec = {
     { name: "no-trunc", kind: "bool", description: "Don't truncate output" },
     { name: "quiet", shorthand: "q", kind: "bool", description: "Only show image IDs" },
   ],
-};
-
-/** `docker inspect`: berth inspects images only. */
-export const inspectSpec: CommandSpec = {
-  name: "inspect",
-  path: "docker inspect",
-  usage: "docker inspect [OPTIONS] NAME|ID [NAME|ID...]",
-  description: "Return low-level information on Docker objects",
-  interspersed: true,
-  args: { min: 1 },
-  category: "other",
-  flags: [{ name: "format", shorthand: "f", kind: "string", description: inspectFormatHelp }],
 };
 
 export const imageInspectSpec: CommandSpec = {

@@ -1,7 +1,8 @@
 // Pulls an image for `docker pull` and `docker run`, showing the engine's progress messages on a
 // terminal stream, or nothing when `out` is not given (quiet).
 
-import type { PullProgressSink } from "../api/engine-api.ts";
+import type { MessageSink } from "../api/engine-api.ts";
+import type { JsonMessage } from "../api/types.ts";
 import type { CommandContext, TextSink } from "./context.ts";
 import { PullProgressDisplay } from "./pull-progress-display.ts";
 
@@ -12,6 +13,7 @@ export interface PullRequest {
 }
 
 export async function pullImage(ctx: CommandContext, request: PullRequest, out: TextSink | undefined): Promise<void> {
-  const sink: PullProgressSink = out ? new PullProgressDisplay(out, ctx.terminal) : { report: () => undefined };
-  await ctx.engine.imagePull(request, ctx.proxy(sink));
+  const sink: MessageSink<JsonMessage> = out ? new PullProgressDisplay(out, ctx.terminal) : { report: () => undefined };
+  const connection = await ctx.engine.imageCreate(request, ctx.proxy(sink));
+  await connection.done();
 }

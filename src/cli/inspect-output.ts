@@ -6,21 +6,25 @@ import type { CommandContext } from "./context.ts";
 import { goJson } from "./go-json.ts";
 import { parseGoTemplate, TemplateExecutionError, TemplateParseError, type GoTemplate } from "./go-template.ts";
 
-export interface InspectSource<T extends object> {
-  fetch(reference: string): Promise<T>;
-  /** What a template sees of a fetched object. */
-  templateView(object: T): unknown;
+/** A fetched object: as the JSON output shows it, and what a template sees of it. */
+export interface InspectedObject {
+  json: object;
+  templateView: unknown;
+}
+
+export interface InspectSource {
+  fetch(reference: string): Promise<InspectedObject>;
   describeFailure(reference: string, error: unknown): string;
 }
 
 /** docker's exit code for a template it cannot parse. */
 const templateErrorExitCode = 64;
 
-export async function inspectEach<T extends object>(
+export async function inspectEach(
   ctx: CommandContext,
   references: readonly string[],
   format: string | undefined,
-  source: InspectSource<T>,
+  source: InspectSource,
 ): Promise<number> {
   let template: GoTemplate | undefined;
   if (format && format !== "json") {
@@ -33,7 +37,7 @@ export async function inspectEach<T extends object>(
     }
   }
 
-  const found: T[] = [];
+  const found: InspectedObject[] = [];
   const failures: string[] = [];
   for (const reference of references) {
     try {
@@ -43,7 +47,9 @@ export async function inspectEach<T extends object>(
     }
   }
 
-  ctx.stdout.write(template ? templateOutput(template, found, source, failures) : jsonOutput(found, format === "json"));
+  ctx.stdout.write(
+    template ? templateOutput(template, found, failures) : jsonOutput(found.map((object) => object.json), format === "json"),
+  );
   if (failures.length === 0) return 0;
   ctx.stderr.write(`${failures.join("\n")}\n`);
   return 1;
@@ -54,16 +60,11 @@ function jsonOutput(found: readonly object[], compact: boolean): string {
 }
 
 /** Each object's line; a blank line when there is none. Failures to format join `failures`. */
-function templateOutput<T extends object>(
-  template: GoTemplate,
-  found: readonly T[],
-  source: InspectSource<T>,
-  failures: string[],
-): string {
+function templateOutput(template: GoTemplate, found: readonly InspectedObject[], failures: string[]): string {
   let output = "";
   for (const object of found) {
     try {
-      output += `${template.execute(source.templateView(object))}\n`;
+      output += `${template.execute(object.templateView)}\n`;
     } catch (error) {
       if (!(error instanceof TemplateExecutionError)) throw error;
       failures.push(`template parsing error: ${error.message}`);

@@ -3,7 +3,7 @@
 // cursor back down) as its status changes; any other message is printed as a line of its own and
 // starts a new block of layer lines.
 
-import type { PullProgressSink } from "../api/engine-api.ts";
+import type { MessageSink } from "../api/engine-api.ts";
 import type { JsonMessage } from "../api/types.ts";
 import type { TextSink } from "./context.ts";
 import { formatProgress } from "./progress-bar.ts";
@@ -12,7 +12,7 @@ const eraseLine = "\x1b[2K";
 const cursorUp = (lines: number) => (lines > 0 ? `\x1b[${lines}A` : "");
 const cursorDown = (lines: number) => (lines > 0 ? `\x1b[${lines}B` : "");
 
-export class PullProgressDisplay implements PullProgressSink {
+export class PullProgressDisplay implements MessageSink<JsonMessage> {
   /** The line of each layer id in the current block, counted from its first line. */
   #layerLines = new Map<string, number>();
 

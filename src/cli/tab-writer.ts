@@ -9,7 +9,7 @@ export interface TabWriterOptions {
 }
 
 /** Docker's table layout: `tabwriter.NewWriter(out, 10, 1, 3, ' ', 0)`. */
-const dockerTableLayout: TabWriterOptions = { minWidth: 10, padding: 3 };
+export const dockerTableLayout: TabWriterOptions = { minWidth: 10, padding: 3 };
 
 export function tabwrite(text: string, options: TabWriterOptions): string {
   const lines = text.split("\n").map((line) => line.split("\t"));

@@ -14,7 +14,10 @@ export interface VerbArguments {
 
 export function parseVerbArguments(spec: CommandSpec, args: string[], ctx: CommandContext): VerbArguments | number {
   const outcome = parseCommand(spec, args);
-  if (outcome.kind === "parsed") return { flags: outcome.flags, args: outcome.args };
+  if (outcome.kind === "parsed") {
+    for (const warning of outcome.warnings) ctx.stderr.write(`${warning}\n`);
+    return { flags: outcome.flags, args: outcome.args };
+  }
   if (outcome.kind === "help") {
     ctx.stdout.write(formatCommandHelp(spec));
     return 0;

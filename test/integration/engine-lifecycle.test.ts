@@ -141,7 +141,7 @@ describe.skipIf(!guestImageAvailable)("engine lifecycle (real guest under Node)"
     const out = await engine.containerArchive({ id, path: "/data" });
     expect(out.stat.name).toBe("data");
     expect(out.stat.mode >= 2 ** 31).toBe(true);
-    const entries = readTar(out.archive);
+    const entries = [...readTar(out.archive)];
     expect(entries.find((entry) => entry.path.replace(/\/$/, "") === "data/sub/a.txt")?.data).toEqual(new TextEncoder().encode("hello\n"));
 
     await engine.putContainerArchive({ id, path: "/data", body: writeTar([{ path: "in.txt", type: "file", mode: 0o600, data: new TextEncoder().encode("from the host\n") }]) });

@@ -2,13 +2,13 @@
 // exit code) or the user detaches (Ctrl-P Ctrl-Q by default; exit 0, the container runs on).
 
 import { holdAttachedSession } from "../attached-session.ts";
-import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import { attachSpec, type CommandSpec } from "../command-specs.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { outputTo } from "../output-sink.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerAttach(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerAttach(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const { flags } = parsed;
@@ -48,3 +48,5 @@ export async function dockerAttach(args: string[], ctx: CommandContext, spec: Co
     return reportEngineFailure(ctx, error);
   }
 }
+
+export const attachVerb: Verb = { spec: attachSpec, run: dockerAttach };

@@ -5,8 +5,8 @@
 import type { ContainerPathStat } from "../../api/container-types.ts";
 import { readTar } from "../../tar/tar-reader.ts";
 import { writeTar } from "../../tar/tar-writer.ts";
-import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext, HostFile } from "../context.ts";
+import { cpSpec, type CommandSpec } from "../command-specs.ts";
+import type { CommandContext, HostFile, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { humanSizeWithPrecision } from "../human-size.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
@@ -19,7 +19,7 @@ interface ContainerPath {
 /** Go's os.ModeDir bit in a path stat's mode. */
 const goModeDir = 2 ** 31;
 
-export async function dockerCp(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerCp(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const quiet = parsed.flags.bool("quiet");
@@ -109,3 +109,5 @@ function failure(ctx: CommandContext, message: string): undefined {
   ctx.stderr.write(`${message}\n`);
   return undefined;
 }
+
+export const cpVerb: Verb = { spec: cpSpec, run: dockerCp };

@@ -5,8 +5,8 @@ import type { StreamConnection } from "../../api/engine-api.ts";
 import type { ExecConfig } from "../../api/container-types.ts";
 import { commandFailureExitCode } from "../../api/start-failure.ts";
 import { holdAttachedSession } from "../attached-session.ts";
-import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import { execSpec, type CommandSpec } from "../command-specs.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { describeEngineFailure, reportEngineFailure } from "../engine-failure.ts";
 import { outputTo } from "../output-sink.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
@@ -14,7 +14,7 @@ import { parseVerbArguments } from "../verb-arguments.ts";
 /** The exit code of a `docker exec` whose client was interrupted (Ctrl-C without a TTY). */
 const interruptedExitCode = 130;
 
-export async function dockerExec(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerExec(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const { flags } = parsed;
@@ -76,3 +76,5 @@ export async function dockerExec(args: string[], ctx: CommandContext, spec: Comm
   );
   return outcome === "detached" ? 0 : outcome;
 }
+
+export const execVerb: Verb = { spec: execSpec, run: dockerExec };

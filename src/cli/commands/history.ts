@@ -1,12 +1,13 @@
 // docker history / docker image history: the layers of an image as a table, or their IDs (-q).
 
+import { historySpec } from "../image-command-specs.ts";
 import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { formatHistoryIds, formatHistoryTable } from "../history-table.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerHistory(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerHistory(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const { flags } = parsed;
@@ -28,3 +29,5 @@ export async function dockerHistory(args: string[], ctx: CommandContext, spec: C
     return reportEngineFailure(ctx, error);
   }
 }
+
+export const historyVerb: Verb = { spec: historySpec, run: dockerHistory };

@@ -1,10 +1,11 @@
 // docker image prune: after confirming (unless -f), remove dangling images, or with -a every image
 // no container uses, then list what went and the space it freed.
 
+import { imagePruneSpec } from "../image-command-specs.ts";
 import type { ImageDeleteResponseItem } from "../../api/types.ts";
 import type { CommandSpec } from "../command-specs.ts";
 import { confirm } from "../confirm-prompt.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { humanSizeWithPrecision } from "../human-size.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
@@ -15,7 +16,7 @@ const allImagesWarning =
 /** A shell's exit code for a command that Ctrl-C (SIGINT) ended. */
 const interruptedExitCode = 130;
 
-export async function dockerImagePrune(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerImagePrune(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const all = parsed.flags.bool("all");
@@ -26,7 +27,7 @@ export async function dockerImagePrune(args: string[], ctx: CommandContext, spec
   }
 
   try {
-    const report = await ctx.engine.imagePrune({ all });
+    const report = await ctx.engine.imagePrune({ filters: { dangling: [String(!all)] } });
     const deleted = report.ImagesDeleted;
     const listing = deleted.length > 0 ? `Deleted Images:\n${deleted.map(describeRemoval).join("")}\n` : "";
     // Docker counts the space only when something was deleted.
@@ -42,3 +43,5 @@ export async function dockerImagePrune(args: string[], ctx: CommandContext, spec
 function describeRemoval(item: ImageDeleteResponseItem): string {
   return item.Deleted ? `deleted: ${item.Deleted}\n` : `untagged: ${item.Untagged}\n`;
 }
+
+export const imagePruneVerb: Verb = { spec: imagePruneSpec, run: dockerImagePrune };

@@ -3,19 +3,19 @@
 
 import type { SystemInfo } from "../../api/types.ts";
 import { berthClient } from "../client-version.ts";
-import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import { infoSpec, type CommandSpec } from "../command-specs.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
 import { formatInfo } from "../info-text.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerInfo(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerInfo(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   let server: SystemInfo | undefined;
   let failure: unknown;
   try {
-    server = await ctx.engine.info();
+    server = await ctx.engine.systemInfo({});
   } catch (error) {
     failure = error;
   }
@@ -24,3 +24,5 @@ export async function dockerInfo(args: string[], ctx: CommandContext, spec: Comm
   ctx.stderr.write(`ERROR: ${describeEngineFailure(failure)}\nerrors pretty printing info\n`);
   return 1;
 }
+
+export const infoVerb: Verb = { spec: infoSpec, run: dockerInfo };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EngineApi } from "../../api/engine-api.ts";
 import { EngineError } from "../../api/errors.ts";
-import type { ImageInspect } from "../../api/types.ts";
+import type { ContainerInspectResponse, ImageInspect } from "../../api/types.ts";
 import { runLine } from "../testing/fake-command-context.ts";
 
 const busybox: ImageInspect = {
@@ -22,6 +22,9 @@ const busybox: ImageInspect = {
 };
 
 const engine: Partial<EngineApi> = {
+  async containerInspect({ id }) {
+    throw new EngineError("not-found", `No such container: ${id}`);
+  },
   async imageInspect({ name }) {
     if (name === "busybox") return busybox;
     throw new EngineError("not-found", `No such image: ${name}:latest`);
@@ -133,5 +136,78 @@ describe("docker inspect", () => {
   it("inspects images, and calls what it cannot find an object", async () => {
     const { code, stdout, stderr } = await runLine("docker inspect -f '{{.Os}}' busybox web", engine);
     expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: "linux\n", stderr: "Error: No such object: web\n" });
+  });
+});
+
+describe("docker inspect of containers", () => {
+  const web = {
+    Id: "4f66ad9a0b2e".padEnd(64, "1"),
+    Name: "/web",
+    State: { Status: "running", Running: true },
+    Config: { Image: "busybox" },
+  } as unknown as ContainerInspectResponse;
+  const sizes: boolean[] = [];
+  const both: Partial<EngineApi> = {
+    ...engine,
+    async containerInspect({ id, size }) {
+      sizes.push(size ?? false);
+      if (id === "web" || id === "busybox") return web;
+      throw new EngineError("not-found", `No such container: ${id}`);
+    },
+  };
+
+  it("finds a container before an image of the same name", async () => {
+    expect(await runLine("docker inspect -f '{{.Name}} {{.State.Status}}' busybox", both)).toEqual({
+      code: 0,
+      stdout: "/web running\n",
+      stderr: "",
+    });
+  });
+
+  it("looks only for the type asked for", async () => {
+    expect((await runLine("docker inspect --type image -f '{{.Os}}' busybox", both)).stdout).toBe("linux\n");
+    expect(await runLine("docker inspect --type container -f '{{.Os}}' nope", both)).toEqual({
+      code: 1,
+      stdout: "\n",
+      stderr: "Error response from daemon: No such container: nope\n",
+    });
+  });
+
+  it.each<[string, string]>([
+    [
+      "docker inspect --type box web",
+      'unknown type: "box": must be one of "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"\n',
+    ],
+    [
+      "docker inspect --type= web",
+      'type is empty: must be one of "config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"\n',
+    ],
+  ])("%s is refused", async (line, stderr) => {
+    expect(await runLine(line, both)).toEqual({ code: 1, stdout: "", stderr });
+  });
+
+  it("asks for sizes with -s, warning when it finds an image instead", async () => {
+    sizes.length = 0;
+    const { stderr } = await runLine("docker inspect -s -f '{{.Id}}' web ubuntu", {
+      ...both,
+      imageInspect: async () => busybox,
+    });
+    expect(sizes).toEqual([true, true]);
+    expect(stderr).toBe("WARNING: --size ignored for image\n");
+  });
+
+  it("docker container inspect prints the containers as JSON", async () => {
+    const { code, stdout } = await runLine("docker container inspect web", both);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([web]);
+    expect(stdout.split("\n")[1]).toBe("    {");
+  });
+
+  it("docker container inspect does not look for images", async () => {
+    expect(await runLine("docker container inspect -f '{{.Id}}' ubuntu", both)).toEqual({
+      code: 1,
+      stdout: "\n",
+      stderr: "Error response from daemon: No such container: ubuntu\n",
+    });
   });
 });

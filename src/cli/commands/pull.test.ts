@@ -3,6 +3,7 @@ import type { EngineApi } from "../../api/engine-api.ts";
 import { EngineError } from "../../api/errors.ts";
 import type { JsonMessage } from "../../api/types.ts";
 import { runLine } from "../testing/fake-command-context.ts";
+import { endedStream } from "../testing/fake-stream.ts";
 
 const digest = `sha256:${"c".repeat(64)}`;
 const layer = "a1b2c3d4e5f6";
@@ -15,18 +16,19 @@ const messages: JsonMessage[] = [
   { status: "Status: Downloaded newer image for debian:latest" },
 ];
 
-function pullingEngine(requests: Parameters<EngineApi["imagePull"]>[0][] = []): Partial<EngineApi> {
+function pullingEngine(requests: Parameters<EngineApi["imageCreate"]>[0][] = []): Partial<EngineApi> {
   return {
-    async imagePull(params, progress) {
+    async imageCreate(params, progress) {
       requests.push(params);
       for (const message of messages) progress.report(message);
+      return endedStream();
     },
   };
 }
 
 describe("docker pull", () => {
   it("says it uses the default tag, shows the progress in place and ends with the full reference", async () => {
-    const requests: Parameters<EngineApi["imagePull"]>[0][] = [];
+    const requests: Parameters<EngineApi["imageCreate"]>[0][] = [];
     const { code, stdout, stderr } = await runLine("docker pull debian", pullingEngine(requests));
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(requests).toEqual([{ fromImage: "docker.io/library/debian:latest" }]);
@@ -53,7 +55,7 @@ describe("docker pull", () => {
   });
 
   it("pulls by digest without a default tag, and passes --platform on", async () => {
-    const requests: Parameters<EngineApi["imagePull"]>[0][] = [];
+    const requests: Parameters<EngineApi["imageCreate"]>[0][] = [];
     const { stdout } = await runLine(`docker image pull -q --platform linux/amd64 debian@${digest}`, pullingEngine(requests));
     expect(requests).toEqual([{ fromImage: `docker.io/library/debian@${digest}`, platform: "linux/amd64" }]);
     expect(stdout).toBe(`docker.io/library/debian@${digest}\n`);
@@ -62,7 +64,7 @@ describe("docker pull", () => {
   it("reports a failed pull as the daemon's error", async () => {
     const denied = "pull access denied for nope, repository does not exist or may require 'docker login'";
     const engine: Partial<EngineApi> = {
-      imagePull: async () => {
+      imageCreate: async () => {
         throw new EngineError("not-found", denied);
       },
     };

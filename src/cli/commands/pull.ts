@@ -1,8 +1,9 @@
 // docker pull: check the reference on the client, pull it with the engine's progress on stdout
 // (nothing with -q), and print the fully qualified reference that was pulled.
 
+import { pullSpec } from "../image-command-specs.ts";
 import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { pullImage } from "../image-pull.ts";
 import {
@@ -14,7 +15,7 @@ import {
 } from "../normalized-reference.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerPull(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerPull(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const quiet = parsed.flags.bool("quiet");
@@ -42,3 +43,5 @@ export async function dockerPull(args: string[], ctx: CommandContext, spec: Comm
   ctx.stdout.write(`${fromImage}\n`);
   return 0;
 }
+
+export const pullVerb: Verb = { spec: pullSpec, run: dockerPull };

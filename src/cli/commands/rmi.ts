@@ -2,14 +2,15 @@
 // and deleted. Failures are printed together at the end and fail the command; with -f, images
 // that do not exist are only reported.
 
+import { rmiSpec } from "../image-command-specs.ts";
 import { isEngineError } from "../../api/errors.ts";
 import type { ImageDeleteResponseItem } from "../../api/types.ts";
 import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerRmi(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerRmi(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const force = parsed.flags.bool("force");
@@ -34,3 +35,5 @@ export async function dockerRmi(args: string[], ctx: CommandContext, spec: Comma
 function describeRemoval(item: ImageDeleteResponseItem): string {
   return item.Deleted ? `Deleted: ${item.Deleted}\n` : `Untagged: ${item.Untagged}\n`;
 }
+
+export const rmiVerb: Verb = { spec: rmiSpec, run: dockerRmi };

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { EngineApi } from "../../api/engine-api.ts";
 import { EngineError } from "../../api/errors.ts";
 import { runLine } from "../testing/fake-command-context.ts";
+import { endedStream } from "../testing/fake-stream.ts";
 
 const id = "4f66ad9a0b2e".padEnd(64, "0");
 
@@ -11,10 +12,11 @@ const id = "4f66ad9a0b2e".padEnd(64, "0");
 function engine(calls: string[], present = false): Partial<EngineApi> {
   let stored = present;
   return {
-    async imagePull({ fromImage }, progress) {
+    async imageCreate({ fromImage }, progress) {
       calls.push(`pull ${fromImage}`);
       progress.report({ status: "Status: Downloaded newer image for debian:latest" });
       stored = true;
+      return endedStream();
     },
     async containerCreate({ body }) {
       calls.push(`create ${body.Image}`);
@@ -71,7 +73,7 @@ describe("docker run pulling its image", () => {
   it("reports a failed pull as docker run does", async () => {
     const failing: Partial<EngineApi> = {
       ...engine([]),
-      imagePull: async () => {
+      imageCreate: async () => {
         throw new EngineError("not-found", "pull access denied for nope, repository does not exist or may require 'docker login'");
       },
     };

@@ -3,23 +3,23 @@
 // engine removes it on exit.
 
 import type { StreamConnection } from "../../api/engine-api.ts";
-import type { CommandSpec } from "../command-specs.ts";
+import { runSpec, type CommandSpec } from "../command-specs.ts";
 import { createContainer } from "../container-creation.ts";
 import { holdAttachedSession } from "../attached-session.ts";
 import { outputTo } from "../output-sink.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
-import { pullPolicyError, readRunOptions, type RunOptions } from "../run-options.ts";
+import { readRunOptions, runOptionsError, type RunOptions } from "../run-options.ts";
 import { formatRunError, runFailureExitCode, startFailureExitCode } from "../run-failures.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerRun(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerRun(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const options = readRunOptions(parsed.flags, parsed.args);
-  const invalidPull = pullPolicyError(options.pull);
-  if (invalidPull) {
-    ctx.stderr.write(formatRunError(invalidPull, true));
+  const invalid = runOptionsError(options);
+  if (invalid) {
+    ctx.stderr.write(formatRunError(invalid, true));
     return runFailureExitCode;
   }
 
@@ -91,3 +91,5 @@ async function startContainer(id: string, ctx: CommandContext): Promise<number> 
     return startFailureExitCode(error);
   }
 }
+
+export const runVerb: Verb = { spec: runSpec, run: dockerRun };

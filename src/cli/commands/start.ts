@@ -3,14 +3,14 @@
 
 import type { StreamConnection } from "../../api/engine-api.ts";
 import { holdAttachedSession } from "../attached-session.ts";
-import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import { startSpec, type CommandSpec } from "../command-specs.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { describeEngineFailure, reportEngineFailure } from "../engine-failure.ts";
 import { outputTo } from "../output-sink.ts";
 import { startFailureExitCode } from "../run-failures.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerStart(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerStart(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const { flags } = parsed;
@@ -69,3 +69,5 @@ async function startAttached(name: string, interactive: boolean, detachKeys: str
   );
   return outcome === "detached" ? 0 : outcome;
 }
+
+export const startVerb: Verb = { spec: startSpec, run: dockerStart };

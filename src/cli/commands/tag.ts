@@ -1,8 +1,9 @@
 // docker tag / docker image tag: check both references on the client as docker does, then have
 // the engine add TARGET (with tag "latest" if it has none) to SOURCE. Silent on success.
 
+import { tagSpec } from "../image-command-specs.ts";
 import type { CommandSpec } from "../command-specs.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { goQuote } from "../go-quote.ts";
 import {
@@ -15,7 +16,7 @@ import {
 } from "../normalized-reference.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-export async function dockerTag(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
+async function dockerTag(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const [source, target] = parsed.args;
@@ -53,3 +54,5 @@ function parseFailure(reference: string, error: unknown): string {
   if (!(error instanceof InvalidReferenceError)) throw error;
   return `Error parsing reference: ${goQuote(reference)} is not a valid repository/tag: ${error.message}`;
 }
+
+export const tagVerb: Verb = { spec: tagSpec, run: dockerTag };
