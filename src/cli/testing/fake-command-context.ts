@@ -2,7 +2,7 @@
 // and a fake terminal, capturing what the command writes and its exit code.
 
 import type { EngineApi } from "../../api/engine-api.ts";
-import type { CommandContext } from "../context.ts";
+import type { CommandContext, HostFiles } from "../context.ts";
 import { runDockerCommandLine } from "../docker.ts";
 
 export interface CommandRun {
@@ -21,6 +21,7 @@ export async function runLine(
   line: string,
   engine: Partial<EngineApi> = {},
   terminal: FakeTerminalOptions = {},
+  files?: HostFiles,
 ): Promise<CommandRun> {
   const output = { stdout: "", stderr: "" };
   const sink = (stream: "stdout" | "stderr") => ({
@@ -31,6 +32,7 @@ export async function runLine(
   let pendingInput = terminal.input;
   const ctx: CommandContext = {
     engine: engine as EngineApi,
+    ...(files ? { files } : {}),
     proxy: (value) => value,
     stdout: sink("stdout"),
     stderr: sink("stderr"),
