@@ -153,15 +153,19 @@ void crun_error(const struct container *c, char *msg, size_t n);
 int early_take(pid_t pid, unsigned since, int *status);
 void reap_children(int (*reaped)(pid_t pid, int status));
 
-/* task.c: START, EXEC, SIGNAL, RESIZE, DELETE and exits */
+/* task.c: START, SIGNAL, RESIZE, DELETE and exits */
 void op_start(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open);
-void op_exec(uint32_t req, struct container *c, const char *pid_id, uint32_t handle,
-             const uint8_t *process, size_t process_len, int tty, int stdin_open);
 void op_signal(uint32_t req, struct container *c, int sig, const char *proc_id);
 void op_resize(uint32_t req, struct container *c, int cols, int rows, const char *proc_id);
 void op_delete(uint32_t req, struct container *c);
 int task_reaped(pid_t pid, int status);
 void task_progress(struct container *c);
+pid_t take_pid_file(struct container *c, const char *leaf);
+int task_started(struct job *j, const char *pid_leaf);
+
+/* exec.c: EXEC */
+void op_exec(uint32_t req, struct container *c, const char *proc_id, uint32_t handle,
+             const uint8_t *process, size_t process_len, int tty, int stdin_open);
 
 /* freeze.c: PAUSE and RESUME through cgroup.freeze */
 void op_freeze(uint32_t req, struct container *c, int frozen);

@@ -16,7 +16,8 @@ int console_listen(const char *path)
 	}
 	strcpy(a.sun_path, path);
 	unlink(path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* non-blocking: if crun never connected (no terminal after all), accept fails instead of hanging */
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd >= 0 && (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 1) < 0)) {
 		close(fd);
 		fd = -1;
@@ -24,7 +25,7 @@ int console_listen(const char *path)
 	return fd;
 }
 
-/* Called once `crun create` has exited, so the connection and the descriptor are already queued. */
+/* Called once crun has exited, so the connection and the descriptor are already queued. */
 int console_recv(int listen_fd)
 {
 	int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);

@@ -1,7 +1,7 @@
-/* The container's task through crun: START (`crun run --detach`), EXEC (`crun exec --detach`),
- * SIGNAL, RESIZE, DELETE, and what follows an exit (the init's exit clears crun's state with
- * `crun delete --force`; the bundle stays for the next START). crun runs as asynchronous jobs;
- * START and DELETE wait in the container's queue while a job for it runs. */
+/* The container's task through crun: START (`crun run --detach`), SIGNAL, RESIZE, DELETE, and what
+ * follows an exit (the init's exit clears crun's state with `crun delete --force`; the bundle stays
+ * for the next START). crun runs as asynchronous jobs; START and DELETE wait in the container's
+ * queue while a job for it runs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -34,7 +34,7 @@ static void defer(struct container *c, int op, uint32_t req, uint32_t handle, in
 }
 
 /* Reads the pid crun wrote to <bundle>/<leaf> and removes the file; 0 if there is none. */
-static pid_t take_pid_file(struct container *c, const char *leaf)
+pid_t take_pid_file(struct container *c, const char *leaf)
 {
 	char path[320], num[16];
 	bundle_path(path, sizeof(path), c, leaf);
@@ -76,7 +76,7 @@ static void init_exited(struct container *c, struct proc *p)
 
 /* After crun run/exec succeeded: the pid, the pty master, an exit that came first. 0 on failure
  * (replied; the process record is gone and its process killed). */
-static int task_started(struct job *j, const char *pid_leaf)
+int task_started(struct job *j, const char *pid_leaf)
 {
 	struct proc *p = j->p;
 	char num[16];
@@ -139,7 +139,7 @@ static void start_now(uint32_t req, struct container *c, uint32_t handle, int tt
 	snprintf(pidfile, sizeof(pidfile), "--pid-file=%s/pid", bundle);
 	snprintf(sock, sizeof(sock), "--console-socket=" BUNDLE_ROOT "/console-%u.sock", p->seq);
 	char *args[] = { "run", "--detach", "--bundle", bundle, pidfile, tty ? sock : c->id, c->id, NULL };
-	if (!tty)
+	if (!tty) /* no --console-socket: the id moves up */
 		args[6] = NULL;
 	pid_t pid = crun_spawn(c, args, p->child_in, p->child_out, p->child_err);
 	if (pid < 0) {
@@ -160,83 +160,6 @@ void op_start(uint32_t req, struct container *c, uint32_t handle, int tty, int s
 		defer(c, OP_START, req, handle, tty, stdin_open);
 	else
 		start_now(req, c, handle, tty, stdin_open);
-}
-
-static void exec_done(struct job *j, int status)
-{
-	struct container *c = j->c;
-	char path[320], leaf[32], msg[1024];
-
-	snprintf(leaf, sizeof(leaf), "exec-%u.json", j->p->seq);
-	bundle_path(path, sizeof(path), c, leaf);
-	unlink(path);
-	snprintf(leaf, sizeof(leaf), "exec-%u.pid", j->p->seq);
-	if (!succeeded(status)) {
-		take_pid_file(c, leaf);
-		crun_error(c, msg, sizeof(msg));
-		reply_err(j->req, "%s", msg);
-		proc_free(j->p);
-	} else if (task_started(j, leaf) && j->p->reaped) {
-		proc_finish(j->p, 0);
-	}
-	task_progress(c);
-}
-
-/* `crun exec --detach --process <file> --pid-file <file> [--console-socket …] <id>`. */
-void op_exec(uint32_t req, struct container *c, const char *proc_id, uint32_t handle,
-             const uint8_t *process, size_t process_len, int tty, int stdin_open)
-{
-	char dir[300], json[320], pidfile[330], sock[96];
-
-	if (c->deleting || !proc_running(proc_init(c))) {
-		reply_err(req, "container %s is not running", c->id);
-		return;
-	}
-	if (!valid_name(proc_id, 64)) {
-		reply_err(req, "invalid process id");
-		return;
-	}
-	if (proc_find(c, proc_id)) {
-		reply_err(req, "process %s already exists in container %s", proc_id, c->id);
-		return;
-	}
-	if (proc_by_handle(handle)) {
-		reply_err(req, "stdio handle %u is in use", handle);
-		return;
-	}
-	struct proc *p = proc_new(c, PROC_EXEC, proc_id, handle, tty, stdin_open);
-	bundle_path(dir, sizeof(dir), c, "");
-	snprintf(json, sizeof(json), "%s/exec-%u.json", dir, p->seq);
-	snprintf(pidfile, sizeof(pidfile), "--pid-file=%s/exec-%u.pid", dir, p->seq);
-	snprintf(sock, sizeof(sock), "--console-socket=" BUNDLE_ROOT "/console-%u.sock", p->seq);
-
-	int fd = open(json, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ssize_t w = fd >= 0 ? write(fd, process, process_len) : -1;
-	int saved = errno;
-	if (fd >= 0)
-		close(fd);
-	if (w != (ssize_t)process_len) {
-		reply_err(req, "write %s: %s", json, w < 0 ? strerror(saved) : "short write");
-		goto fail;
-	}
-	if (proc_stdio(p, stdin_open) < 0) {
-		reply_err(req, "stdio: %s", strerror(errno));
-		goto fail;
-	}
-	char *args[] = { "exec", "--detach", "--process", json, pidfile, tty ? sock : c->id, c->id, NULL };
-	if (!tty)
-		args[6] = NULL;
-	pid_t pid = crun_spawn(c, args, p->child_in, p->child_out, p->child_err);
-	if (pid < 0) {
-		reply_err(req, "spawn crun: %s", strerror(errno));
-		goto fail;
-	}
-	proc_spawned(p);
-	job_add(pid, exec_done, req, c, p);
-	return;
-fail:
-	unlink(json);
-	proc_free(p);
 }
 
 static struct proc *running_proc(uint32_t req, struct container *c, const char *proc_id)
