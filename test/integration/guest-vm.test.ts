@@ -1,8 +1,8 @@
 // Boots the real guest (public/guest) in v86 under Node and drives containers through the agent.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeTar } from "../../images/oci/tar-writer.ts";
-import { readTar, type TarEntry } from "../../worker/rootfs/tar-reader.ts";
+import { writeTar } from "../../src/tar/tar-writer.ts";
+import { readTar, type TarEntry } from "../../src/tar/tar-reader.ts";
 import type { RootfsTree } from "../../worker/rootfs/tree.ts";
 import { AgentError, type AgentClient, type AgentExit } from "../../worker/vm/agent-client.ts";
 import { GuestCrashError, GuestVm, type GuestBoot } from "../../worker/vm/guest-vm.ts";

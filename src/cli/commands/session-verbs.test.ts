@@ -106,7 +106,7 @@ describe("docker attach", () => {
         containerAttach: async () => ({ ...endedStream(), done: () => new Promise(() => undefined), close: async () => void (closed = true) }),
         containerResize: async () => undefined,
       },
-      { input: "ls\\x10\\x11" },
+      { input: "ls\x10\x11" },
     );
     expect(result.code).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 0));
