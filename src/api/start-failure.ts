@@ -3,7 +3,8 @@
 
 /** 127 when the command was not found, 126 when it could not be invoked, else undefined. */
 export function commandFailureExitCode(message: string): 126 | 127 | undefined {
-  if (/executable file not found|no such file or directory/.test(message)) return 127;
-  if (/permission denied|is a directory/.test(message)) return 126;
+  // runc's words ("executable file not found in $PATH") and crun's ("executable file `x` not found").
+  if (/executable file .*not found|no such file or directory/i.test(message)) return 127;
+  if (/permission denied|is a directory/i.test(message)) return 126;
   return undefined;
 }

@@ -1,7 +1,7 @@
 // The engine under Node with the real guest: the container lifecycle, exec, logs, limits, restart
 // policies, persistence across an engine restart, and recovery from a guest kernel panic.
 
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,8 +23,9 @@ describe.skipIf(!guestImageAvailable)("engine lifecycle (real guest under Node)"
     await (await engine.engineStart({}, { report: () => undefined })).done();
   }, 120_000);
 
+  const directories: string[] = [];
   afterAll(() => {
-    if (state) rmSync(state, { recursive: true, force: true });
+    for (const directory of [...directories, state]) if (directory) rmSync(directory, { recursive: true, force: true });
   });
 
   it("runs a detached container, execs beside it, keeps its logs, stops and starts it again", async () => {
@@ -60,11 +61,17 @@ describe.skipIf(!guestImageAvailable)("engine lifecycle (real guest under Node)"
     await expect(engine.containerInspect({ id: "web" })).rejects.toThrow("No such container: web");
   }, 120_000);
 
-  it("reports Docker's exit codes: the command's, 126, 127 and 128+signal", async () => {
+  it("reports Docker's exit codes: the command's, 126, 127 and 128+signal (--init forwarding included)", async () => {
     expect((await runToExit(engine, sh("exit 3"))).exitCode).toBe(3);
-    expect((await runToExit(engine, sh("kill -TERM $$; sleep 5"))).exitCode).toBe(143);
-    await expect(runToExit(engine, { Image: "busybox", Cmd: ["no-such-command"] })).rejects.toThrow(/executable file not found|no such file/);
-    await expect(runToExit(engine, { Image: "busybox", Cmd: ["/etc/passwd"] })).rejects.toThrow(/permission denied/);
+    // The init of a pid namespace ignores signals from inside it, so --init puts docker-init first.
+    expect((await runToExit(engine, { ...sh("kill -TERM $$; sleep 5"), HostConfig: { Init: true } })).exitCode).toBe(143);
+    const { Id: killed } = await engine.containerCreate({ body: { Image: "busybox", Cmd: ["sleep", "1000"] } });
+    await engine.containerStart({ id: killed });
+    const exit = engine.containerWait({ id: killed });
+    await engine.containerKill({ id: killed });
+    expect((await exit).StatusCode).toBe(137);
+    await expect(runToExit(engine, { Image: "busybox", Cmd: ["no-such-command"] })).rejects.toThrow(/executable file .*not found/);
+    await expect(runToExit(engine, { Image: "busybox", Cmd: ["/etc/passwd"] })).rejects.toThrow(/permission denied/i);
   }, 120_000);
 
   it("pauses and unpauses, with top and stats", async () => {
@@ -157,6 +164,16 @@ describe.skipIf(!guestImageAvailable)("engine lifecycle (real guest under Node)"
     const { Id: alwaysId } = await engine.containerCreate({ name: "always", body: { ...sh("sleep 1000"), HostConfig: { RestartPolicy: { Name: "always" } } } });
     await engine.containerStart({ id: alwaysId });
 
+    // A daemon restart sees the state directory as the stopped daemon left it: a copy, taken once
+    // the records say what the test expects (the old engine goes on in its own directory).
+    await eventually(async () => {
+      const records = readdirSync(join(state, "containers")).filter((name) => name.endsWith(".json")).map((name) => JSON.parse(readFileSync(join(state, "containers", name), "utf8")) as { name: string; state: { Running: boolean } });
+      return ["was-running", "always"].every((name) => records.some((record) => record.name === name && record.state.Running));
+    }, "the records of the running containers");
+    const copy = mkdtempSync(join(tmpdir(), "berth-engine-restarted-"));
+    cpSync(state, copy, { recursive: true });
+    directories.push(state);
+    state = copy;
     const restarted = nodeTestEngine(state);
     await (await restarted.engineStart({}, { report: () => undefined })).done();
     const logs = new CollectedOutput();

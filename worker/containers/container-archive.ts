@@ -118,20 +118,20 @@ function text(chunks: Uint8Array[]): string {
   return new TextDecoder().decode(concatBytes(chunks)).trim();
 }
 
-/** Go's os.FileMode from a Linux st_mode, as Docker's path stat carries it. */
+/** Go's os.FileMode bits by Linux file type (S_IFMT), as Docker's path stat carries them. */
+const goTypeBits: Record<number, number> = {
+  0o040000: 2 ** 31, // ModeDir
+  0o120000: 2 ** 27, // ModeSymlink
+  0o060000: 2 ** 26, // ModeDevice
+  0o020000: 2 ** 26 + 2 ** 21, // ModeDevice | ModeCharDevice
+  0o010000: 2 ** 25, // ModeNamedPipe
+  0o140000: 2 ** 24, // ModeSocket
+};
+
+/** Go's os.FileMode from a Linux st_mode (added, not OR-ed: the bits pass 2^31). */
 export function goFileMode(stMode: number): number {
-  const type = stMode & 0o170000;
-  let mode = stMode & 0o777;
-  if (type === 0o040000) mode |= 2 ** 31;
-  if (type === 0o120000) mode |= 2 ** 27;
-  if (type === 0o060000) mode |= 2 ** 26;
-  if (type === 0o020000) mode |= 2 ** 26 + 2 ** 21;
-  if (type === 0o010000) mode |= 2 ** 25;
-  if (type === 0o140000) mode |= 2 ** 24;
-  if (stMode & 0o4000) mode |= 2 ** 23;
-  if (stMode & 0o2000) mode |= 2 ** 22;
-  if (stMode & 0o1000) mode |= 2 ** 20;
-  return mode;
+  const special = (stMode & 0o4000 ? 2 ** 23 : 0) + (stMode & 0o2000 ? 2 ** 22 : 0) + (stMode & 0o1000 ? 2 ** 20 : 0);
+  return (stMode & 0o777) + (goTypeBits[stMode & 0o170000] ?? 0) + special;
 }
 
 function toPathStat(stat: AgentPathStat): ContainerPathStat {

@@ -10,7 +10,7 @@ import type { GuestImageCache } from "../images/guest-image-cache.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import type { ContainerLogStore } from "../logs/log-store.ts";
 import { LogWriter } from "../logs/log-writer.ts";
-import type { AgentExit } from "../vm/agent-client.ts";
+import { AgentError, type AgentExit } from "../vm/agent-client.ts";
 import { generateContainerName, isValidContainerName } from "./container-names.ts";
 import type { ContainerIndex } from "./container-index.ts";
 import { createdState, epochMilliseconds, rfc3339Nano, type ContainerRecord } from "./container-record.ts";
@@ -405,6 +405,8 @@ function delay(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
+/** An agent's error in its own words, anything else by its message. */
 function errorMessage(error: unknown): string {
+  if (error instanceof AgentError) return error.reason;
   return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,7 @@ import type { ExecConfig, ExecInspectResponse, ExecStartConfig } from "../../src
 import type { GuestImageCache } from "../images/guest-image-cache.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
+import { AgentError } from "../vm/agent-client.ts";
 import type { ContainerService } from "./container-service.ts";
 import { randomId } from "./random-id.ts";
 import { buildExecProcess } from "./runtime-spec.ts";
@@ -76,7 +77,8 @@ export class ExecService {
     } catch (error) {
       process.markExited({ exitCode: 126, oomKilled: false });
       exec.exitCode = 126;
-      throw new EngineError("system", `OCI runtime exec failed: exec failed: ${error instanceof Error ? error.message : String(error)}: unknown`);
+      const reason = error instanceof AgentError ? error.reason : error instanceof Error ? error.message : String(error);
+      throw new EngineError("system", `OCI runtime exec failed: exec failed: ${reason}: unknown`);
     }
     exec.running = true;
     void process.exited.then(async (exit) => {

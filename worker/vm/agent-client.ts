@@ -21,6 +21,14 @@ import type { ByteChannel } from "./byte-channel.ts";
 /** The agent answered a request with RESULT "error"; the message is the agent's. */
 export class AgentError extends Error {
   override readonly name = "AgentError";
+
+  constructor(
+    readonly operation: string,
+    /** The agent's own words, without the operation. */
+    readonly reason: string,
+  ) {
+    super(`${operation}: ${reason}`);
+  }
 }
 
 /** The agent did not answer a request in time. */
@@ -437,7 +445,7 @@ export class AgentClient {
       this.#settle(message.requestId, null, rest);
     } else if (verdict === "error") {
       const reason = rest[0] ? fieldText(rest[0]) : "unknown error";
-      this.#settle(message.requestId, new AgentError(`${pending.opName}: ${reason}`));
+      this.#settle(message.requestId, new AgentError(pending.opName, reason));
     } else {
       this.#settle(message.requestId, new ProtocolError(`${pending.opName}: malformed RESULT status ${JSON.stringify(verdict)}`));
     }
