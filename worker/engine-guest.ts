@@ -76,7 +76,10 @@ export class EngineGuest {
       const state = await vm.saveSnapshot();
       void snapshots.save({ key, state }).catch((error: unknown) => console.warn("berth: could not keep the VM snapshot:", error));
     }
-    vm.onCrash((error) => void this.#lost(vm, error.message));
+    vm.onCrash((error) => {
+      console.warn("berth:", error.message);
+      void this.#lost(vm, error.reason);
+    });
     boot.agent.onExit((event) => this.options.onExit(event));
     const info = await boot.agent.info();
     return { vm, agent: boot.agent, files: boot.files, info, report: boot.report };

@@ -88,6 +88,7 @@ export class ContainerService {
       manuallyStopped: false,
     };
     this.index.add(record);
+    await this.index.settled();
     return { Id: id, Warnings: [] };
   }
 
@@ -160,8 +161,8 @@ export class ContainerService {
     runtime.task = task;
     runtime.log = log;
     record.state = State.started(record.state, task.init.pid, Date.now());
-    this.index.save(record);
     void task.init.exited.then((exit) => this.#onInitExited(record, runtime, task, exit));
+    await this.#saved(record);
   }
 
   /**
@@ -213,22 +214,25 @@ export class ContainerService {
     const error = runtime.lostReason;
     runtime.lostReason = undefined;
     record.state = State.exited(record.state, { ...exit, error }, now);
-    runtime.exited({ StatusCode: exit.exitCode, ...(error ? { Error: { Message: error } } : {}) });
     const restart = State.shouldRestart({
       policy: record.hostConfig.RestartPolicy,
       exitCode: exit.exitCode,
       restartCount: record.restartCount,
       manuallyStopped: record.manuallyStopped,
     });
+    const exited = { StatusCode: exit.exitCode, ...(error ? { Error: { Message: error } } : {}) };
     if (restart && this.index.get(record.id)) {
       const ranFor = now - (epochMilliseconds(record.state.StartedAt) ?? now);
       runtime.restartDelayMs = State.restartDelay(runtime.restartDelayMs, ranFor);
       record.state = State.restarting(record.state);
-      this.index.save(record);
+      await this.#saved(record);
+      runtime.exited(exited);
       runtime.restartTimer = setTimeout(() => void this.#restartByPolicy(record, runtime), runtime.restartDelayMs);
       return;
     }
-    this.index.save(record);
+    // Durable before anyone hears of the exit: a reload right after `docker run` returns keeps it.
+    await this.#saved(record);
+    runtime.exited(exited);
     if (record.hostConfig.AutoRemove && this.index.get(record.id)) await this.#removeRecord(record, runtime);
   }
 
@@ -298,6 +302,7 @@ export class ContainerService {
   async #exitRecorded(runtime: ContainerRuntime, task: Task): Promise<void> {
     await task.init.exited;
     while (runtime.task === task) await delay(10);
+    await this.index.settled();
   }
 
   async pause(idOrName: string): Promise<void> {
@@ -306,7 +311,7 @@ export class ContainerService {
     const { task } = this.runningTask(idOrName);
     await task.session.agent.pause(record.id);
     record.state = State.paused(record.state);
-    this.index.save(record);
+    await this.#saved(record);
   }
 
   async unpause(idOrName: string): Promise<void> {
@@ -315,16 +320,17 @@ export class ContainerService {
     const { task } = this.runningTask(idOrName);
     await task.session.agent.resume(record.id);
     record.state = State.unpaused(record.state);
-    this.index.save(record);
+    await this.#saved(record);
   }
 
-  rename(idOrName: string, name: string): void {
+  async rename(idOrName: string, name: string): Promise<void> {
     const record = this.index.resolve(idOrName);
     const newName = name.replace(/^\//, "");
     if (!newName) throw new EngineError("invalid", "Neither old nor new names may be empty");
     if (!isValidContainerName(newName)) throw new EngineError("invalid", `Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     if (newName === record.name) throw new EngineError("invalid", "Renaming a container with the same name as its current name");
     this.index.rename(record, newName);
+    await this.index.settled();
   }
 
   async wait(idOrName: string, condition: WaitCondition = "not-running"): Promise<ContainerWaitResponse> {
@@ -379,8 +385,15 @@ export class ContainerService {
     if (this.#removedExitCodes.size > rememberedExitCodes) this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
     this.index.remove(record.id);
     this.#runtimes.delete(record.id);
-    runtime.removed({ StatusCode: record.state.ExitCode });
     await this.logs.remove(record.id).catch(() => undefined);
+    await this.index.settled();
+    runtime.removed({ StatusCode: record.state.ExitCode });
+  }
+
+  /** Saves the record and resolves once it (and every earlier write) is stored. */
+  async #saved(record: ContainerRecord): Promise<void> {
+    this.index.save(record);
+    await this.index.settled();
   }
 
   #bundlesOf(session: GuestSession): Map<string, Promise<void>> {

@@ -113,7 +113,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
     },
     async containerRename({ id, name }) {
       await ready();
-      containers.rename(id, name ?? "");
+      await containers.rename(id, name ?? "");
     },
     async containerPause({ id }) {
       await ready();

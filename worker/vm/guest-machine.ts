@@ -17,10 +17,11 @@ const SERIAL_TAIL_LINES = 30;
 export class GuestCrashError extends Error {
   override readonly name = "GuestCrashError";
   constructor(
-    message: string,
+    /** What happened, in one line. */
+    readonly reason: string,
     readonly serialTail: string,
   ) {
-    super(serialTail ? `${message}\n--- guest console ---\n${serialTail}` : message);
+    super(serialTail ? `${reason}\n--- guest console ---\n${serialTail}` : reason);
   }
 }
 
