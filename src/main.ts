@@ -4,6 +4,7 @@ import { proxy, wrap } from "comlink";
 import type { EngineApi } from "./api/engine-api.ts";
 import type { BootProgress, BootReport } from "./api/types.ts";
 import { installEngineErrorTransfer } from "./api/error-transfer.ts";
+import { complete, type Completion } from "./cli/completion.ts";
 import { runDockerCommandLine } from "./cli/docker.ts";
 import type { CommandContext } from "./cli/context.ts";
 import { TerminalSession } from "./ui/terminal-session.ts";
@@ -47,6 +48,15 @@ function showProgress(progress: BootProgress): void {
   terminal.write(`\r\x1b[2K\x1b[2m${progress.message}\x1b[0m`);
 }
 
+/** Tab completion with the engine's container and image names. */
+async function completeLine(line: string, cursor: number): Promise<Completion> {
+  const [containers, images] = await Promise.all([engine.containerList({ all: true }), engine.imageList({})]);
+  return complete(line, cursor, {
+    containers: containers.flatMap((container) => container.Names.map((name) => name.replace(/^\//, ""))),
+    images: images.flatMap((image) => image.RepoTags),
+  });
+}
+
 async function startEngine(): Promise<void> {
   terminal.writeLine("Starting the berth engine (an i686 Linux guest in a Web Worker)…");
   let report: BootReport;
@@ -75,7 +85,7 @@ async function startEngine(): Promise<void> {
     const exitCode = await runDockerCommandLine(line, context);
     if (exitCode !== 0) terminal.writeLine(`\x1b[2mexit status ${exitCode}\x1b[0m`);
     void dashboard.refresh();
-  });
+  }, completeLine);
 }
 
 void startEngine();

@@ -49,4 +49,14 @@ describe("LineEditor", () => {
     const editor = new LineEditor();
     expect(submitted(editor, "né\x1bOD\x1bODa\r")).toEqual(["ané"]);
   });
+
+  it("replaces the word before the cursor with a completion and keeps the rest of the line", () => {
+    const editor = new LineEditor();
+    editor.feed("docker st web\x1b[D\x1b[D\x1b[D\x1b[D");
+    expect(editor.cursor).toBe(9);
+    editor.replaceBeforeCursor(7, "stop ");
+    expect(editor.line).toBe("docker stop  web");
+    expect(editor.cursor).toBe(12);
+    expect(editor.redraw()).toBe("docker stop  web\x1b[4D");
+  });
 });

@@ -24,6 +24,25 @@ export class LineEditor {
     return this.#history;
   }
 
+  get cursor(): number {
+    return this.#cursor;
+  }
+
+  /** Replaces the text between `from` and the cursor with `text`, as a completion does. */
+  replaceBeforeCursor(from: number, text: string): LineEditorEvent[] {
+    const start = Math.max(0, Math.min(from, this.#cursor));
+    const tail = this.#line.slice(this.#cursor);
+    const erase = moveLeft(this.#cursor - start) + `${csi}K`;
+    this.#line = this.#line.slice(0, start) + text + tail;
+    this.#cursor = start + text.length;
+    return [{ kind: "echo", text: erase + text + tail + moveLeft(tail.length) }];
+  }
+
+  /** The line drawn again after other output, with the cursor where it was. */
+  redraw(): string {
+    return this.#line + moveLeft(this.#line.length - this.#cursor);
+  }
+
   /** Feeds terminal input; returns what the terminal must do. */
   feed(data: string): LineEditorEvent[] {
     const events: LineEditorEvent[] = [];

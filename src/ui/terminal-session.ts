@@ -9,6 +9,9 @@ import { LineEditor } from "./line-editor.ts";
 
 export type LineRunner = (line: string) => Promise<void>;
 
+/** Completes the word before the cursor: where it starts, and what it may become. */
+export type LineCompleter = (line: string, cursor: number) => Promise<{ replaceFrom: number; candidates: string[] }>;
+
 export const promptText = "\x1b[1;34mberth\x1b[0m:\x1b[1;32m~\x1b[0m$ ";
 
 export class TerminalSession implements CommandTerminal {
@@ -18,6 +21,7 @@ export class TerminalSession implements CommandTerminal {
   readonly #inputHandlers = new Set<(data: string) => void>();
   readonly #resizeHandlers = new Set<(columns: number, rows: number) => void>();
   #runLine: LineRunner | undefined;
+  #completer: LineCompleter | undefined;
   #busy = false;
   /** Keys typed while nobody could take them. */
   #typedAhead = "";
@@ -61,9 +65,10 @@ export class TerminalSession implements CommandTerminal {
     this.#terminal.write(`${text}\n`);
   }
 
-  /** Starts accepting command lines; keys typed meanwhile are replayed at the prompt. */
-  enablePrompt(runLine: LineRunner): void {
+  /** Starts accepting command lines (Tab completes with `completer`); keys typed meanwhile are replayed at the prompt. */
+  enablePrompt(runLine: LineRunner, completer?: LineCompleter): void {
     this.#runLine = runLine;
+    this.#completer = completer;
     this.#showPrompt();
     this.#replayTypedAhead();
   }
@@ -110,6 +115,18 @@ export class TerminalSession implements CommandTerminal {
     while (rest) {
       const key = nextKey(rest);
       rest = rest.slice(key.length);
+      if (key === "\t") {
+        if (this.#completer) {
+          this.#busy = true;
+          void this.#complete(this.#completer).finally(() => {
+            this.#busy = false;
+            this.#replayTypedAhead();
+          });
+          this.#typedAhead = rest + this.#typedAhead;
+          return "";
+        }
+        continue;
+      }
       for (const event of this.#editor.feed(key)) {
         if (event.kind === "echo") this.#terminal.write(event.text);
         else if (event.kind === "cancel") this.#showPrompt();
@@ -124,6 +141,25 @@ export class TerminalSession implements CommandTerminal {
       }
     }
     return rest;
+  }
+
+  /**
+   * Tab: a single candidate replaces the word (and a space follows it); several extend it to their
+   * common prefix, or, when that adds nothing, are listed below the prompt.
+   */
+  async #complete(completer: LineCompleter): Promise<void> {
+    const line = this.#editor.line;
+    const cursor = this.#editor.cursor;
+    const { replaceFrom, candidates } = await completer(line, cursor).catch(() => ({ replaceFrom: cursor, candidates: [] }));
+    if (candidates.length === 0) return;
+    const typed = line.slice(replaceFrom, cursor);
+    const common = commonPrefix(candidates);
+    if (candidates.length === 1 || common.length > typed.length) {
+      const replacement = candidates.length === 1 ? `${candidates[0]}${candidates[0].endsWith(":") ? "" : " "}` : common;
+      for (const event of this.#editor.replaceBeforeCursor(replaceFrom, replacement)) if (event.kind === "echo") this.#terminal.write(event.text);
+      return;
+    }
+    this.#terminal.write(`\r\n${candidates.join("  ")}\r\n${promptText}${this.#editor.redraw()}`);
   }
 
   #replayTypedAhead(): void {
@@ -152,4 +188,10 @@ function nextKey(data: string): string {
   const escape = /^\x1b(?:\[[0-9;?]*[A-Za-z~]|O[A-Za-z]|.)?/.exec(data);
   if (escape) return escape[0];
   return String.fromCodePoint(data.codePointAt(0) ?? 0);
+}
+
+function commonPrefix(words: string[]): string {
+  let prefix = words[0] ?? "";
+  for (const word of words) while (!word.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix;
 }

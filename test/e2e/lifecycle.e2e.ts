@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startApp, type RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
-import { clearScreen, runCommand, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import { clearScreen, runCommand, screenText, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
 
 let app: RunningApp;
 let browser: BrowserContext;
@@ -173,6 +173,53 @@ describe("containers that live", () => {
     expect(state).toMatch(/^exited .*guest VM stopped/);
     expect(lines(await run("docker run --rm busybox echo recovered", 120_000))).toContain("recovered");
     await run("docker rm victim");
+  });
+});
+
+describe("the page around the terminal", () => {
+  it("lists containers live in the dashboard, with labelled buttons that act on them", async () => {
+    await run("docker run -d --name dash busybox sleep 1000");
+    const item = page.locator("#dashboard-containers li", { hasText: "dash" });
+    await item.getByText(/Up .* · CPU [\d.]+% · MEM [\d.]+/).waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Stop dash" }).click();
+    await waitForScreen(page, /docker stop dash\s+dash/);
+    await item.getByText(/Exited \((137|143)\)/).waitFor({ timeout: 30_000 });
+    await waitForPrompt(page);
+    await page.getByRole("button", { name: "Remove dash" }).click();
+    await page.locator("#dashboard-containers li", { hasText: "dash" }).waitFor({ state: "detached", timeout: 20_000 });
+    await waitForPrompt(page);
+  });
+
+  it("completes commands, flags and container names on Tab", async () => {
+    await run("docker run -d --name tabby busybox sleep 1000");
+    await clearScreen(page);
+    await page.keyboard.type("docker resta");
+    await page.keyboard.press("Tab");
+    await waitForScreen(page, /berth:~\$ docker restart$/m);
+    await page.keyboard.type("--timeo");
+    await page.keyboard.press("Tab");
+    await waitForScreen(page, /berth:~\$ docker restart --timeout$/m);
+    await page.keyboard.type("1 tab");
+    await page.keyboard.press("Tab");
+    await waitForScreen(page, /berth:~\$ docker restart --timeout 1 tabby$/m);
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, /^tabby$/m);
+    await waitForPrompt(page);
+    await run("docker rm -f tabby");
+  });
+
+  it("keeps keys typed while the guest is still starting and runs them once the prompt is ready", async () => {
+    const early = await browser.newPage();
+    try {
+      await early.goto(app.url);
+      await early.locator(".xterm-helper-textarea").focus();
+      await early.keyboard.type("docker run --rm busybox sh -c 'echo typed-$((40+2))'", { delay: 5 });
+      await early.keyboard.press("Enter");
+      expect(await screenText(early)).not.toMatch(/Guest ready/);
+      await waitForScreen(early, /^typed-42$/m, 120_000);
+    } finally {
+      await early.close();
+    }
   });
 });
 
