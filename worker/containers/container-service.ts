@@ -31,7 +31,7 @@ const rememberedExitCodes = 64;
 export class ContainerService {
   readonly #runtimes = new Map<string, ContainerRuntime>();
   /** Containers whose bundle exists (or is being made) in each guest. */
-  #bundles = new WeakMap<GuestSession, Map<string, Promise<void>>>();
+  readonly #bundles = new WeakMap<GuestSession, Map<string, Promise<void>>>();
   /** Exit codes of auto-removed containers, so a wait that arrives late still gets one. */
   readonly #removedExitCodes = new Map<string, number>();
   #nextHandle = 1;
@@ -197,7 +197,6 @@ export class ContainerService {
 
   /** Every task died with the guest; their containers are reported exited with `reason`. */
   onGuestLost(reason: string): void {
-    this.#bundles = new WeakMap();
     for (const runtime of this.#runtimes.values()) {
       if (runtime.task) runtime.lostReason = reason;
       runtime.task?.abandon(lostExitCode);

@@ -56,12 +56,6 @@ export function isActive(state: ContainerState): boolean {
   return state.Status === "running" || state.Status === "paused";
 }
 
-/** Docker's refusal to act on a container in the wrong state, with its wording. */
-export function requireRunning(state: ContainerState, id: string): void {
-  if (state.Status === "paused") throw new EngineError("conflict", `Container ${id} is paused, unpause the container before stopping or killing`);
-  if (!state.Running || state.Restarting) throw new EngineError("conflict", `Container ${id} is not running`);
-}
-
 export interface RestartContext {
   policy: RestartPolicy | undefined;
   exitCode: number;
