@@ -147,9 +147,12 @@ export class ContainerService {
       log.write(stream, bytes);
       runtime.deliver(stream, bytes);
     });
+    // Known before START is sent: the init's EXIT may come right behind START's result.
+    runtime.task = task;
     try {
       task.init.pid = await session.agent.start({ id: record.id, handle: task.init.handle, tty, stdinOpen: Boolean(record.config.OpenStdin) });
     } catch (error) {
+      runtime.task = undefined;
       task.dispose();
       void log.close();
       const failure = new EngineError("system", `failed to create task for container: OCI runtime create failed: ${errorMessage(error)}: unknown`);
@@ -158,7 +161,6 @@ export class ContainerService {
       if (record.hostConfig.AutoRemove) await this.#removeRecord(record, runtime);
       throw failure;
     }
-    runtime.task = task;
     runtime.log = log;
     record.state = State.started(record.state, task.init.pid, Date.now());
     void task.init.exited.then((exit) => this.#onInitExited(record, runtime, task, exit));
