@@ -1,7 +1,6 @@
 // Page entry: start the engine worker, show boot progress, then hand the terminal to the CLI.
 
-import { proxy, wrap } from "comlink";
-import type { EngineApi } from "./api/engine-api.ts";
+import { proxy } from "comlink";
 import type { BootProgress, BootReport } from "./api/types.ts";
 import { installEngineErrorTransfer } from "./api/error-transfer.ts";
 import { complete, type Completion } from "./cli/completion.ts";
@@ -10,6 +9,7 @@ import type { CommandContext } from "./cli/context.ts";
 import { TerminalSession } from "./ui/terminal-session.ts";
 import { Dashboard } from "./ui/dashboard.ts";
 import { describeBoot } from "./ui/boot-messages.ts";
+import { connectEngine } from "./engine-client.ts";
 import { PageHostFiles } from "./ui/host-files.ts";
 import { builtinFor, shellHelp } from "./ui/shell-builtins.ts";
 
@@ -21,7 +21,7 @@ const bootStatus = document.getElementById("boot-status")!;
 // ?test-hooks (the end-to-end tests) enables the engine's test-only operations.
 const testHooks = new URLSearchParams(location.search).has("test-hooks");
 const worker = new Worker(new URL("../worker/index.ts", import.meta.url), { type: "module", name: `berth-engine${testHooks ? " test-hooks" : ""}` });
-const engine = wrap<EngineApi>(worker);
+const engine = connectEngine(worker);
 if (testHooks) Object.assign(window, { berthTestHooks: { panicGuest: () => engine.engineGuestPanic({}) } });
 const dashboard = new Dashboard(
   engine,
