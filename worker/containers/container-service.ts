@@ -380,8 +380,12 @@ export class ContainerService {
   async #removeRecord(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
     record.state = State.removing(record.state);
     clearTimeout(runtime.restartTimer);
+    // The guest's clean-up (crun's state, the bundle) goes on in the background: the container is
+    // gone for Docker's purposes once its record is.
     const session = await this.guest().catch(() => undefined);
-    if (session && this.#bundlesOf(session).delete(record.id)) await session.agent.delete(record.id).catch(() => undefined);
+    if (session && this.#bundlesOf(session).delete(record.id)) {
+      void session.agent.delete(record.id).catch((error: unknown) => console.warn(`berth: the guest could not clean up container ${record.id}:`, error));
+    }
     this.#removedExitCodes.set(record.id, record.state.ExitCode);
     if (this.#removedExitCodes.size > rememberedExitCodes) this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
     this.index.remove(record.id);
