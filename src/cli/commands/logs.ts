@@ -2,12 +2,13 @@
 // --tail lines, between --since and --until), stdout to stdout and stderr to stderr; with -f it
 // follows until the container stops or Ctrl-C hangs up.
 
-import type { OutputSink, StreamConnection } from "../../api/engine-api.ts";
+import type { StreamConnection } from "../../api/engine-api.ts";
 import type { ContainerInspectResponse } from "../../api/types.ts";
 import { logsSpec } from "../container-command-specs.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { apiTimestamp, TimestampError, type Clock } from "../log-time.ts";
+import { outputTo } from "../output-sink.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
 /** A shell's exit code for a command that Ctrl-C (SIGINT) ended. */
@@ -50,7 +51,6 @@ export const logsVerb: Verb = {
       ...bounds,
     };
 
-    const sink: OutputSink = { write: (stream, data) => (stream === 2 ? ctx.stderr : ctx.stdout).write(data) };
     let interrupted = false;
     let connection: StreamConnection | undefined;
     const input = ctx.terminal.onInput((data) => {
@@ -59,7 +59,7 @@ export const logsVerb: Verb = {
       void connection?.close();
     });
     try {
-      connection = await ctx.engine.containerLogs(request, ctx.proxy(sink));
+      connection = await ctx.engine.containerLogs(request, ctx.proxy(outputTo(ctx)));
       if (interrupted) await connection.close();
       await connection.done();
       return interrupted ? interruptedExitCode : 0;
