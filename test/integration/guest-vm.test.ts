@@ -383,7 +383,13 @@ describe.skipIf(!guestImageAvailable)("guest VM (real emulator)", () => {
         tty: false,
         stdinOpen: false,
       });
-      const top = await agent.top(box.id);
+      // crun writes the pid file before its child has exec'd the command, so the first look may still
+      // show crun's own arguments for that pid.
+      let top = await agent.top(box.id);
+      for (let attempt = 0; attempt < 50 && top.processes.find((process) => process.pid === execPid)?.command !== "sleep 999"; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        top = await agent.top(box.id);
+      }
       expect(top.clockTicks).toBe(100);
       expect(top.bootTime).toBeGreaterThan(1_000_000_000);
       const byPid = new Map(top.processes.map((process) => [process.pid, process]));
