@@ -1,6 +1,6 @@
 // The host's files for `docker cp` in the page: a download for what comes out of a container, and
-// files the user picks (Enter opens the browser's file chooser) or drops onto the terminal for what
-// goes in. Ctrl-C cancels the choice.
+// files the user picks (a "Choose files" button appears, and Enter opens the chooser too) or drops
+// onto the terminal for what goes in. Ctrl-C cancels the choice.
 
 import type { CommandTerminal, HostFile, HostFiles } from "../cli/context.ts";
 
@@ -28,12 +28,19 @@ export class PageHostFiles implements HostFiles {
       picker.type = "file";
       picker.multiple = true;
       picker.hidden = true;
-      document.body.append(picker);
+      // A real button: browsers open a file chooser only for a user's gesture, which a click always is.
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "choose-files";
+      button.textContent = "Choose files to copy";
+      button.addEventListener("click", () => picker.click());
+      this.dropZone.append(picker, button);
       const finish = (files: File[] | undefined) => {
         input.dispose();
         this.dropZone.removeEventListener("dragover", allowDrop);
         this.dropZone.removeEventListener("drop", onDrop);
         picker.remove();
+        button.remove();
         if (!files) return resolve(undefined);
         void Promise.all(files.map(readHostFile)).then(resolve);
       };

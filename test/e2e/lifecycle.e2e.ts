@@ -152,9 +152,9 @@ describe("containers that live", () => {
 
     await clearScreen(page);
     await typeLine(page, "docker cp - files:/tmp");
-    await waitForScreen(page, "press Enter to choose them");
+    await waitForScreen(page, "choose them with the button");
     const chooser = page.waitForEvent("filechooser");
-    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Choose files to copy" }).click();
     await (await chooser).setFiles({ name: "upload.txt", mimeType: "text/plain", buffer: Buffer.from("from-the-page\n") });
     await waitForScreen(page, /Successfully copied 14B to files:\/tmp/);
     await waitForPrompt(page);

@@ -81,7 +81,7 @@ function localName(destination: string, sourceName: string): string {
 
 async function copyIn(source: string, destination: ContainerPath, ctx: CommandContext): Promise<{ bytes: number; to: string } | undefined> {
   if (!ctx.files) return failure(ctx, `cannot read ${source}: this host has no files`);
-  ctx.stderr.write("Drop files onto the terminal, or press Enter to choose them (Ctrl-C cancels)…\n");
+  ctx.stderr.write("Drop files onto the terminal, or choose them with the button or Enter (Ctrl-C cancels)…\n");
   const files = await ctx.files.choose();
   if (!files || files.length === 0) return failure(ctx, "no files chosen: nothing copied");
   const target = await targetOf(destination, files, source, ctx);
