@@ -5,6 +5,7 @@
 import type { EngineApi } from "../api/engine-api.ts";
 import type { ContainerStatsResponse, ContainerSummary } from "../api/container-types.ts";
 import { bytesSize } from "../cli/human-size.ts";
+import { statsEntry } from "../cli/stats-table.ts";
 
 type DashboardEngine = Pick<EngineApi, "containerList" | "imageList" | "containerStats">;
 
@@ -59,14 +60,11 @@ export class Dashboard {
         .then(() => resolve(undefined), () => resolve(undefined));
     });
     if (!sample) return {};
+    // Docker's own CPU and memory arithmetic (stats-table.ts), over the time since the last refresh.
     const previous = this.#previous.get(id);
     this.#previous.set(id, sample);
-    const memory = (sample.memory_stats.usage ?? 0) - (sample.memory_stats.stats?.inactive_file ?? 0);
-    if (!previous) return { memoryBytes: memory };
-    const cpu = sample.cpu_stats.cpu_usage.total_usage - previous.cpu_stats.cpu_usage.total_usage;
-    const system = (sample.cpu_stats.system_cpu_usage ?? 0) - (previous.cpu_stats.system_cpu_usage ?? 0);
-    const cpuPercent = system > 0 ? (cpu / system) * (sample.cpu_stats.online_cpus ?? 1) * 100 : 0;
-    return { cpuPercent, memoryBytes: memory };
+    const entry = statsEntry(id, previous ? { ...sample, precpu_stats: previous.cpu_stats } : sample);
+    return { cpuPercent: previous ? entry.cpuPercentage : undefined, memoryBytes: entry.memory };
   }
 
   #containerItem(container: ContainerSummary, usage: Usage): HTMLLIElement {
