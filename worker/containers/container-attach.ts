@@ -32,7 +32,7 @@ export function attachContainer(containers: ContainerService, idOrName: string, 
       if (withStdin && task && record.config.StdinOnce) await task.session.agent.closeStdin(task.init.handle);
     },
   });
-  const attachment = { stream, sink, stdout: options.stdout !== false, stderr: options.stderr !== false };
+  const attachment = { stream, sink, stdout: options.stdout !== false, stderr: options.stderr !== false, flushed: Promise.resolve() as Promise<unknown> };
   // A stopped container may be started after the attach (`docker start -a`), so only removal ends it now.
   if (record.state.Status === "removing" || record.state.Status === "dead") {
     stream.end();

@@ -21,6 +21,8 @@ export interface Attachment {
   sink: OutputSink;
   stdout: boolean;
   stderr: boolean;
+  /** Settles once the client has taken every write so far (a comlink sink answers each call). */
+  flushed: Promise<unknown>;
 }
 
 export class ContainerRuntime {
@@ -43,7 +45,8 @@ export class ContainerRuntime {
     for (const attachment of this.attachments) {
       if ((stream === 1 && !attachment.stdout) || (stream === 2 && !attachment.stderr)) continue;
       try {
-        void Promise.resolve(attachment.sink.write(stream, bytes)).catch(() => attachment.stream.close());
+        const written = Promise.resolve(attachment.sink.write(stream, bytes)).catch(() => attachment.stream.close());
+        attachment.flushed = Promise.all([attachment.flushed, written]);
       } catch {
         void attachment.stream.close();
       }
@@ -56,10 +59,14 @@ export class ContainerRuntime {
     return new Promise((resolve) => this.#waiters.push({ condition, resolve }));
   }
 
-  /** The init exited: wakes the callers waiting for that and ends the attached streams. */
+  /**
+   * The init exited: wakes the callers waiting for that, and ends each attached stream once its
+   * client has taken all the output (the sink and the stream are separate channels, so a client
+   * that awaits the stream's end has seen every byte).
+   */
   exited(response: ContainerWaitResponse): void {
     this.#wake((condition) => condition !== "removed", response);
-    for (const attachment of this.attachments) attachment.stream.end();
+    for (const attachment of this.attachments) void attachment.flushed.then(() => attachment.stream.end());
     this.attachments.clear();
   }
 
