@@ -6,17 +6,20 @@ import type { EngineApi } from "../src/api/engine-api.ts";
 import { EngineError, isEngineError } from "../src/api/errors.ts";
 import type { BootProgress, BootReport } from "../src/api/types.ts";
 import { ContainerArchives } from "./containers/container-archive.ts";
+import { ContainerEvents } from "./containers/container-events.ts";
 import { ContainerIndex } from "./containers/container-index.ts";
 import type { ContainerMetadataStore } from "./containers/container-record.ts";
 import { ContainerService } from "./containers/container-service.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
+import { EventBus } from "./events/event-bus.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
 import { loadEmbeddedImages } from "./images/embedded-images.ts";
 import { GuestImageCache } from "./images/guest-image-cache.ts";
+import { ImageEvents } from "./images/image-events.ts";
 import type { ImageMetadataStore } from "./images/image-metadata-store.ts";
 import { ImageOperations } from "./images/image-operations.ts";
 import { PersistedImageStore } from "./images/image-store.ts";
@@ -56,7 +59,9 @@ export interface EngineHost {
 const backgroundUnpackBudgetBytes = 512 * 1024 * 1024;
 
 export function createEngine(host: EngineHost): EngineApi {
+  const events = new EventBus();
   const images = new PersistedImageStore(host.imageMetadata);
+  const imageEvents = new ImageEvents(events, images);
   const layers = new LayerStore(host.content, host.unpackLayer);
   const registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain) });
   const guestImages = new GuestImageCache(layers);
@@ -73,7 +78,7 @@ export function createEngine(host: EngineHost): EngineApi {
       containers.onGuestLost(reason);
     },
   });
-  containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session());
+  containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events));
   archives = new ContainerArchives(containers);
   const execs = new ExecService(containers, images, guestImages);
   const operations = new ImageOperations({
@@ -85,6 +90,7 @@ export function createEngine(host: EngineHost): EngineApi {
         .list()
         .filter((record) => record.imageId === imageId)
         .map((record) => ({ id: record.id, running: record.state.Running })),
+    events: imageEvents,
   });
 
   let started: Promise<BootReport> | undefined;
@@ -136,6 +142,7 @@ export function createEngine(host: EngineHost): EngineApi {
       images,
       checkRootfs: async (record) => void (await guestImages.tree(record)),
       storage: host.storage,
+      events: imageEvents,
     },
     async forgetRemovedImages() {
       const session = await guest.current();
@@ -150,6 +157,7 @@ export function createEngine(host: EngineHost): EngineApi {
       guestInfo,
       v86Version: () => guest.v86Version,
       imageSummaries: image.imageList,
+      events,
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
     ...containerHandlers({ started: ready, containers, execs, archives, logs: host.logs, images, guestInfo }),

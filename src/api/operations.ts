@@ -22,6 +22,7 @@ import { define } from "./operation-spec.ts";
 import type {
   BootProgress,
   BootReport,
+  EventMessage,
   ImageDeleteResponseItem,
   ImageHistoryItem,
   ImageInspect,
@@ -68,6 +69,21 @@ export const operations = {
     path: "/system/df",
     body: "none",
     response: "json",
+    status: 200,
+  }),
+
+  /**
+   * Docker's events as they happen, with `filters`; `since` first replays the ones the engine still
+   * holds, and `until` ends the stream at that time.
+   */
+  systemEvents: define<undefined, void, EventMessage>()({
+    operationId: "SystemEvents",
+    method: "GET",
+    path: "/events",
+    query: { since: "string", until: "string", filters },
+    body: "none",
+    response: "json",
+    stream: "json",
     status: 200,
   }),
 

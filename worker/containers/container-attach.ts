@@ -40,5 +40,6 @@ export function attachContainer(containers: ContainerService, idOrName: string, 
   }
   runtime.attachments.add(attachment);
   stream.onClose(() => runtime.attachments.delete(attachment));
+  containers.events.publish(record, "attach");
   return stream;
 }

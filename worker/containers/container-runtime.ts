@@ -39,6 +39,8 @@ export class ContainerRuntime {
   lostReason: string | undefined;
   /** Settles once a start under way has finished (successfully or not). */
   starting: Promise<void> | undefined;
+  /** The container's removal, once begun. */
+  removal: Promise<void> | undefined;
 
   /** The init's output: to the attached clients and to the log followers. */
   deliver(stream: OutputStream, bytes: Uint8Array): void {

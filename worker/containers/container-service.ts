@@ -1,7 +1,8 @@
 // Container lifecycle operations of the Engine API: create, start, stop, restart, kill, pause,
 // unpause, rename, wait, remove and prune, with restart policies. Records live in the
 // ContainerIndex (persisted); a running container's processes live in its Task in the guest; the
-// init's output goes to the attached clients and to the container's log.
+// init's output goes to the attached clients and to the container's log. Each change is published
+// as Docker's container event.
 
 import { EngineError } from "../../src/api/errors.ts";
 import { commandFailureExitCode } from "../../src/api/start-failure.ts";
@@ -12,6 +13,7 @@ import type { ContainerLogStore } from "../logs/log-store.ts";
 import { LogWriter } from "../logs/log-writer.ts";
 import { AgentError, type AgentExit } from "../vm/agent-client.ts";
 import { generateContainerName, isValidContainerName } from "./container-names.ts";
+import type { ContainerEvents } from "./container-events.ts";
 import type { ContainerIndex } from "./container-index.ts";
 import { createdState, epochMilliseconds, rfc3339Nano, type ContainerRecord } from "./container-record.ts";
 import { ContainerRuntime, type WaitCondition } from "./container-runtime.ts";
@@ -42,6 +44,7 @@ export class ContainerService {
     private readonly guestImages: GuestImageCache,
     private readonly logs: ContainerLogStore,
     private readonly guest: () => Promise<GuestSession>,
+    readonly events: ContainerEvents,
   ) {}
 
   /**
@@ -89,6 +92,7 @@ export class ContainerService {
     };
     this.index.add(record);
     await this.index.settled();
+    this.events.publish(record, "create");
     return { Id: id, Warnings: [] };
   }
 
@@ -165,6 +169,7 @@ export class ContainerService {
     record.state = State.started(record.state, task.init.pid, Date.now());
     void task.init.exited.then((exit) => this.#onInitExited(record, runtime, task, exit));
     await this.#saved(record);
+    this.events.publish(record, "start");
   }
 
   /**
@@ -212,6 +217,7 @@ export class ContainerService {
     await runtime.log?.close().catch(() => undefined);
     runtime.log = undefined;
     const now = Date.now();
+    const ranForMs = now - (epochMilliseconds(record.state.StartedAt) ?? now);
     const error = runtime.lostReason;
     runtime.lostReason = undefined;
     record.state = State.exited(record.state, { ...exit, error }, now);
@@ -222,17 +228,22 @@ export class ContainerService {
       manuallyStopped: record.manuallyStopped,
     });
     const exited = { StatusCode: exit.exitCode, ...(error ? { Error: { Message: error } } : {}) };
+    const died = () => {
+      if (exit.oomKilled) this.events.publish(record, "oom");
+      this.events.publish(record, "die", { exitCode: String(exit.exitCode), execDuration: String(Math.floor(ranForMs / 1000)) });
+    };
     if (restart && this.index.get(record.id)) {
-      const ranFor = now - (epochMilliseconds(record.state.StartedAt) ?? now);
-      runtime.restartDelayMs = State.restartDelay(runtime.restartDelayMs, ranFor);
+      runtime.restartDelayMs = State.restartDelay(runtime.restartDelayMs, ranForMs);
       record.state = State.restarting(record.state);
       await this.#saved(record);
+      died();
       runtime.exited(exited);
       runtime.restartTimer = setTimeout(() => void this.#restartByPolicy(record, runtime), runtime.restartDelayMs);
       return;
     }
     // Durable before anyone hears of the exit: a reload right after `docker run` returns keeps it.
     await this.#saved(record);
+    died();
     runtime.exited(exited);
     if (record.hostConfig.AutoRemove && this.index.get(record.id)) await this.#removeRecord(record, runtime);
   }
@@ -256,6 +267,7 @@ export class ContainerService {
       clearTimeout(runtime.restartTimer);
       record.state = State.exited(record.state, { exitCode: record.state.ExitCode, oomKilled: record.state.OOMKilled }, Date.now());
       this.index.save(record);
+      this.events.publish(record, "stop");
       return;
     }
     this.index.save(record);
@@ -263,16 +275,21 @@ export class ContainerService {
     if (!task || !State.isActive(record.state)) return;
     const signal = parseSignal(options.signal || record.config.StopSignal || "SIGTERM");
     const timeoutSeconds = options.t ?? record.config.StopTimeout ?? defaultStopTimeoutSeconds;
+    // Settles once the exit is recorded: state saved, "die" published, waiters woken.
+    const recorded = runtime.wait("next-exit");
     await this.#signal(record, task, signal);
-    if (timeoutSeconds < 0 || (await settlesWithin(task.init.exited, timeoutSeconds * 1000))) return this.#exitRecorded(runtime, task);
-    await this.#signal(record, task, 9);
-    if (!(await settlesWithin(task.init.exited, killGraceMs))) throw new EngineError("system", `cannot stop container: ${record.id}: tried to kill container, but did not receive an exit event`);
-    await this.#exitRecorded(runtime, task);
+    if (timeoutSeconds >= 0 && !(await settlesWithin(task.init.exited, timeoutSeconds * 1000))) {
+      await this.#signal(record, task, 9);
+      if (!(await settlesWithin(task.init.exited, killGraceMs))) throw new EngineError("system", `cannot stop container: ${record.id}: tried to kill container, but did not receive an exit event`);
+    }
+    await recorded;
+    this.events.publish(record, "stop");
   }
 
   async restart(idOrName: string, options: { signal?: string; t?: number }): Promise<void> {
     await this.stop(idOrName, options);
     await this.start(idOrName);
+    this.events.publish(this.index.resolve(idOrName), "restart");
   }
 
   async kill(idOrName: string, signalName = "KILL"): Promise<void> {
@@ -292,18 +309,12 @@ export class ContainerService {
     await task.session.agent.signal(record.id, signal).catch((error: unknown) => {
       if (!task.init.exit) throw new EngineError("system", `cannot kill container ${record.id}: ${errorMessage(error)}`);
     });
+    this.events.publish(record, "kill", { signal: String(signal) });
     if (record.state.Status === "paused") {
       await task.session.agent.resume(record.id).catch(() => undefined);
       record.state = State.unpaused(record.state);
       this.index.save(record);
     }
-  }
-
-  /** Resolves once the exit of `task` has been recorded (state saved, waiters woken). */
-  async #exitRecorded(runtime: ContainerRuntime, task: Task): Promise<void> {
-    await task.init.exited;
-    while (runtime.task === task) await delay(10);
-    await this.index.settled();
   }
 
   async pause(idOrName: string): Promise<void> {
@@ -313,6 +324,7 @@ export class ContainerService {
     await task.session.agent.pause(record.id);
     record.state = State.paused(record.state);
     await this.#saved(record);
+    this.events.publish(record, "pause");
   }
 
   async unpause(idOrName: string): Promise<void> {
@@ -322,6 +334,7 @@ export class ContainerService {
     await task.session.agent.resume(record.id);
     record.state = State.unpaused(record.state);
     await this.#saved(record);
+    this.events.publish(record, "unpause");
   }
 
   async rename(idOrName: string, name: string): Promise<void> {
@@ -330,8 +343,10 @@ export class ContainerService {
     if (!newName) throw new EngineError("invalid", "Neither old nor new names may be empty");
     if (!isValidContainerName(newName)) throw new EngineError("invalid", `Invalid container name (${newName}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     if (newName === record.name) throw new EngineError("invalid", "Renaming a container with the same name as its current name");
+    const oldName = record.name;
     this.index.rename(record, newName);
     await this.index.settled();
+    this.events.publish(record, "rename", { oldName: `/${oldName}` });
   }
 
   async wait(idOrName: string, condition: WaitCondition = "not-running"): Promise<ContainerWaitResponse> {
@@ -360,8 +375,9 @@ export class ContainerService {
       clearTimeout(runtime.restartTimer);
       const task = runtime.task;
       if (task) {
+        const recorded = runtime.wait("next-exit");
         await this.#signal(record, task, 9).catch(() => undefined);
-        if (await settlesWithin(task.init.exited, killGraceMs)) await this.#exitRecorded(runtime, task);
+        if (await settlesWithin(task.init.exited, killGraceMs)) await recorded;
       }
     }
     await this.#removeRecord(record, runtime);
@@ -374,10 +390,17 @@ export class ContainerService {
       await this.#removeRecord(record, this.runtime(record));
       deleted.push(record.id);
     }
+    this.events.pruned(0);
     return { ContainersDeleted: deleted, SpaceReclaimed: 0 };
   }
 
-  async #removeRecord(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
+  /** Removes the container once, however many ask (a forced remove may meet its auto-remove). */
+  #removeRecord(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
+    runtime.removal ??= this.#deleteRecord(record, runtime);
+    return runtime.removal;
+  }
+
+  async #deleteRecord(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
     record.state = State.removing(record.state);
     clearTimeout(runtime.restartTimer);
     // The guest's clean-up (crun's state, the bundle) goes on in the background: the container is
@@ -392,6 +415,7 @@ export class ContainerService {
     this.#runtimes.delete(record.id);
     await this.logs.remove(record.id).catch(() => undefined);
     await this.index.settled();
+    this.events.publish(record, "destroy");
     runtime.removed({ StatusCode: record.state.ExitCode });
   }
 

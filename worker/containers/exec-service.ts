@@ -1,7 +1,8 @@
 // `docker exec`: exec instances are created for a running container (ContainerExec), then started
 // (ExecStart) as another process of the container's task, with their own stdio, TTY and exit code.
 // Instances are kept in memory until their container is removed or the engine restarts, as Docker
-// keeps them until the container goes.
+// keeps them until the container goes. Each step is published as the container's exec_create,
+// exec_start and exec_die events.
 
 import { EngineError } from "../../src/api/errors.ts";
 import type { OutputSink } from "../../src/api/engine-api.ts";
@@ -45,6 +46,7 @@ export class ExecService {
     const id = randomId();
     this.#instances.set(id, { id, containerId: record.id, config, exitCode: null, running: false });
     this.#forgetExecsOfRemovedContainers();
+    this.containers.events.publish(record, withCommand("exec_create", config), { execID: id });
     return { Id: id };
   }
 
@@ -60,6 +62,7 @@ export class ExecService {
     exec.process = process;
     const agent = task.session.agent;
     const stdinOpen = exec.config.AttachStdin === true && !options.Detach;
+    this.containers.events.publish(record, withCommand("exec_start", exec.config), { execID: id });
     const stream = new EngineStream({
       write: (data) => agent.writeStdin(process.handle, data),
       closeWrite: () => agent.closeStdin(process.handle),
@@ -84,6 +87,7 @@ export class ExecService {
     void process.exited.then(async (exit) => {
       exec.running = false;
       exec.exitCode = exit.exitCode;
+      this.containers.events.publish(record, "exec_die", { execID: id, exitCode: String(exit.exitCode) });
       await Promise.race([process.output.closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
       stream.end();
     });
@@ -130,4 +134,10 @@ export class ExecService {
   #forgetExecsOfRemovedContainers(): void {
     for (const [id, exec] of this.#instances) if (!this.containers.index.get(exec.containerId)) this.#instances.delete(id);
   }
+}
+
+/** Docker's exec action: "exec_start: ls -l" (the command's first word, a space, then the rest). */
+function withCommand(action: string, config: ExecConfig): string {
+  const [entrypoint = "", ...args] = config.Cmd;
+  return `${action}: ${entrypoint} ${args.join(" ")}`;
 }

@@ -94,6 +94,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
       await ready();
       const { record, task } = containers.runningTask(id);
       if (record.config.Tty && h && w) await task.session.agent.resize(record.id, w, h);
+      containers.events.publish(record, "resize", { height: String(h ?? 0), width: String(w ?? 0) });
     },
     async containerStart({ id }) {
       await ready();

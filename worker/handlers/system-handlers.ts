@@ -6,6 +6,8 @@ import type { BootProgress, BootReport, SystemDataUsage } from "../../src/api/ty
 import { toContainerSummary } from "../containers/container-summary.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
 import type { ImageStore } from "../images/image-store.ts";
+import type { EventBus } from "../events/event-bus.ts";
+import { streamEvents } from "../events/event-stream.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
@@ -20,6 +22,7 @@ export interface SystemHandlerDependencies {
   guestInfo(): Promise<AgentInfo>;
   v86Version(): string;
   imageSummaries: EngineApi["imageList"];
+  events: EventBus;
   /** Present only where the host enables test hooks. */
   panicGuest?: () => Promise<void>;
 }
@@ -51,6 +54,10 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
     },
     async systemPing() {
       return "OK";
+    },
+    // Events need no guest: a client may listen before the engine has started.
+    async systemEvents(request, sink) {
+      return streamEvents(deps.events, request, sink);
     },
     async systemVersion() {
       return systemVersion(await facts());

@@ -1,6 +1,7 @@
 // Image management as Docker's daemon does it: inspect, history, tag, remove (keeping layers other
 // images share, refusing images containers use unless forced) and prune. Removing an image also
-// deletes the layer blobs no remaining image needs.
+// deletes the layer blobs no remaining image needs. Tags, untags and deletions are published as
+// Docker's image events (an untag or delete names the image by its id, as Docker does).
 
 import { EngineError } from "../../src/api/errors.ts";
 import type {
@@ -11,6 +12,7 @@ import type {
 } from "../../src/api/types.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import { sha256Digest } from "../digest.ts";
+import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { HistoryEntry } from "./oci-types.ts";
 import { familiarString, parseImageReference, referenceString, withDefaultTag } from "./reference.ts";
@@ -27,6 +29,7 @@ export interface ImageOperationsDependencies {
   forgetLayersExcept(diffIds: ReadonlySet<string>): void;
   /** The containers (running or not) created from an image. */
   containersUsing(imageId: string): ContainerUse[];
+  events: ImageEvents;
 }
 
 const shortId = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
@@ -83,8 +86,9 @@ export class ImageOperations {
 
   async tag(name: string, repo: string, tag?: string): Promise<void> {
     const image = this.deps.images.resolve(name);
-    const target = tag ? `${repo}:${tag}` : repo;
-    await this.deps.images.tag(image.id, referenceString(withDefaultTag(parseImageReference(target))));
+    const target = withDefaultTag(parseImageReference(tag ? `${repo}:${tag}` : repo));
+    await this.deps.images.tag(image.id, referenceString(target));
+    this.deps.events.publish("tag", image.id, familiarString(target));
   }
 
   async remove(name: string, force: boolean): Promise<ImageDeleteResponseItem[]> {
@@ -98,6 +102,7 @@ export class ImageOperations {
       const isTag = image.repoTags.includes(tag);
       if (isTag && image.repoTags.length > 1) {
         await this.deps.images.untag(tag);
+        this.deps.events.publish("untag", image.id, image.id);
         return [{ Untagged: familiar(tag) }];
       }
       if (users.length > 0 && !force) {
@@ -145,18 +150,16 @@ export class ImageOperations {
       deleted.push(...untagged, ...items);
       reclaimed += freedBytes;
     }
+    this.deps.events.pruned(reclaimed);
     return { ImagesDeleted: deleted, SpaceReclaimed: reclaimed };
   }
 
   async #untagAll(image: ImageRecord): Promise<ImageDeleteResponseItem[]> {
     const items: ImageDeleteResponseItem[] = [];
-    for (const tag of [...image.repoTags]) {
-      await this.deps.images.untag(tag);
-      items.push({ Untagged: familiar(tag) });
-    }
-    for (const digest of [...image.repoDigests]) {
-      await this.deps.images.untag(digest);
-      items.push({ Untagged: familiar(digest) });
+    for (const reference of [...image.repoTags, ...image.repoDigests]) {
+      await this.deps.images.untag(reference);
+      this.deps.events.publish("untag", image.id, image.id);
+      items.push({ Untagged: familiar(reference) });
     }
     return items;
   }
@@ -167,6 +170,7 @@ export class ImageOperations {
    */
   async #delete(image: ImageRecord): Promise<{ items: ImageDeleteResponseItem[]; freedBytes: number }> {
     await this.deps.images.remove(image.id);
+    this.deps.events.publish("delete", image.id, image.id);
     const remaining = this.deps.images.list();
     const usedBlobs = new Set(remaining.flatMap((other) => other.layers.map((layer) => layer.digest)));
     const usedDiffIds = new Set(remaining.flatMap((other) => other.layers.map((layer) => layer.diffId)));

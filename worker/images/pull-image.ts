@@ -1,7 +1,8 @@
 // `docker pull`: resolve the linux/386 manifest, download the missing blobs into the content store
 // (verified while they stream; the content store keeps layer blobs, the image record the rest), unpack and verify each layer against the config's diffIDs, check
 // that the layers form a safe root filesystem, and only then record the image. A failed pull
-// removes the blobs it committed that no stored image uses, so nothing unusable stays cached.
+// removes the blobs it committed that no stored image uses, so nothing unusable stays cached. A
+// pull that succeeds (an image already up to date too) is published as Docker's pull event.
 
 import type { MessageSink } from "../../src/api/engine-api.ts";
 import type { JsonMessage } from "../../src/api/types.ts";
@@ -9,12 +10,13 @@ import { EngineError } from "../../src/api/errors.ts";
 import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import type { RegistryClient, ResolvedImage } from "../remotes/registry-client.ts";
+import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
 import type { Descriptor } from "./oci-types.ts";
 import { GUEST_PLATFORM, GUEST_PLATFORM_REASON, matchesPlatform } from "./platform.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
-import { familiarString, parseImageReference, referenceString, repositoryName, withDefaultTag, type ImageReference } from "./reference.ts";
+import { familiarName, familiarString, parseImageReference, referenceString, repositoryName, withDefaultTag, type ImageReference } from "./reference.ts";
 import { ensureStorageFor, storageExhausted, type StorageBudget } from "./storage-budget.ts";
 
 export interface PullDependencies {
@@ -25,6 +27,7 @@ export interface PullDependencies {
   /** Builds the image's root filesystem, refusing hostile layers before the image is stored. */
   checkRootfs(record: ImageRecord): Promise<void>;
   storage?: StorageBudget;
+  events: ImageEvents;
 }
 
 export interface PullRequest {
@@ -40,7 +43,9 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
   checkPlatform(request.platform);
   const progress = new PullProgress(sink);
   try {
-    return await pullWithProgress(deps, reference, progress);
+    const record = await pullWithProgress(deps, reference, progress);
+    deps.events.publish("pull", familiarString(reference), familiarName(reference));
+    return record;
   } finally {
     await progress.flush();
   }
