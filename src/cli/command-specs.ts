@@ -12,6 +12,8 @@ import {
   validatorOf,
 } from "./container-option-values.ts";
 import type { FlagSpec } from "./flags.ts";
+import { inspectFormatHelp } from "./format-flag-help.ts";
+import { filterFlagError } from "./list-filters.ts";
 
 export interface ArgCount {
   min?: number;
@@ -264,6 +266,24 @@ export const infoSpec: CommandSpec = {
   args: { max: 0 },
   category: "common",
   flags: [],
+};
+
+export const eventsSpec: CommandSpec = {
+  name: "events",
+  path: "docker events",
+  usage: "docker events [OPTIONS]",
+  description: "Get real time events from the server",
+  helpAliases: "docker system events, docker events",
+  interspersed: true,
+  args: { max: 0 },
+  category: "other",
+  flags: [
+    { name: "filter", shorthand: "f", kind: "list", typeName: "filter", description: "Filter output based on conditions provided", validate: filterFlagError },
+    // Docker words it as inspect's --format.
+    { name: "format", kind: "string", description: inspectFormatHelp },
+    { name: "since", kind: "string", description: "Show all events created since timestamp" },
+    { name: "until", kind: "string", description: "Stream events until this timestamp" },
+  ],
 };
 
 export const systemDfSpec: CommandSpec = {

@@ -7,6 +7,7 @@ import type { CommandSpec } from "./command-specs.ts";
 import { attachVerb } from "./commands/attach.ts";
 import { cpVerb } from "./commands/cp.ts";
 import { createVerb } from "./commands/create.ts";
+import { eventsVerb } from "./commands/events.ts";
 import { execVerb } from "./commands/exec.ts";
 import { startVerb } from "./commands/start.ts";
 import { containerInspectVerb, imageInspectVerb, inspectVerb } from "./commands/inspect.ts";
@@ -103,7 +104,7 @@ const imageGroup = managementCommand("image", "Manage images", [
   tagVerb,
 ]);
 
-const systemGroup = managementCommand("system", "Manage Docker", [systemDfVerb, asSubcommand(infoVerb, "docker system")]);
+const systemGroup = managementCommand("system", "Manage Docker", [systemDfVerb, asSubcommand(eventsVerb, "docker system"), asSubcommand(infoVerb, "docker system")]);
 
 export const imageSpec = imageGroup.spec;
 
@@ -121,6 +122,7 @@ const topLevelVerbs: readonly Verb[] = [
   attachVerb,
   cpVerb,
   createVerb,
+  eventsVerb,
   historyVerb,
   inspectVerb,
   killVerb,

@@ -15,7 +15,7 @@ describe("complete", () => {
     ["", 0, ["docker"]],
     ["doc", 0, ["docker"]],
     ["ls ", 3, []],
-    ["docker ", 7, ["run", "exec", "ps", "pull", "images", "version", "info", "attach", "cp", "create", "history", "inspect", "kill", "logs", "pause", "port", "rename", "restart", "rm", "rmi", "start", "stats", "stop", "tag", "top", "unpause", "wait", "container", "image", "system"]],
+    ["docker ", 7, ["run", "exec", "ps", "pull", "images", "version", "info", "attach", "cp", "create", "events", "history", "inspect", "kill", "logs", "pause", "port", "rename", "restart", "rm", "rmi", "start", "stats", "stop", "tag", "top", "unpause", "wait", "container", "image", "system"]],
     ["docker r", 7, ["run", "rename", "restart", "rm", "rmi"]],
     ["docker  st", 8, ["start", "stats", "stop"]],
     ["docker frob ", 12, []],
@@ -25,7 +25,7 @@ describe("complete", () => {
     ["docker container li", 17, ["list"]],
     ["docker image r", 13, ["rm"]],
     ["docker image rem", 13, ["remove"]],
-    ["docker system ", 14, ["df", "info"]],
+    ["docker system ", 14, ["df", "events", "info"]],
     // Flags of the verb at the cursor.
     ["docker ps --", 10, ["--all", "--filter", "--format", "--last", "--latest", "--no-trunc", "--quiet", "--size"]],
     ["docker ps --l", 10, ["--last", "--latest"]],

@@ -127,7 +127,7 @@ describe("runDockerCommandLine", () => {
   it("prints a management command's help for --help", async () => {
     const { code, stdout } = await run("docker system --help");
     expect(code).toBe(0);
-    expect(stdout).toContain("Commands:\n  df          Show docker disk usage\n  info        Display system-wide information\n");
+    expect(stdout).toContain("Commands:\n  df          Show docker disk usage\n  events      Get real time events from the server\n  info        Display system-wide information\n");
   });
 
   it("reports an unknown verb of a management command with its usage", async () => {

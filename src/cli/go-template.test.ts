@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseGoTemplate } from "./go-template.ts";
+import { goTypedMap, parseGoTemplate } from "./go-template.ts";
 
 const image = {
   Id: "sha256:abc",
@@ -53,6 +53,11 @@ describe("Go templates", () => {
     ["{{.constructor}}", 'template: :1:2: executing "" at <.constructor>: map has no entry for key "constructor"'],
   ])("fails to execute %s: %s", (template, message) => {
     expect(() => run(template)).toThrow(message);
+  });
+
+  it("prints <no value> for a key a typed map lacks", () => {
+    const labels = { [goTypedMap]: true, tier: "db" };
+    expect(run("{{.Labels.tier}} {{.Labels.zone}} {{json .Labels.zone}}", { Labels: labels })).toBe("db <no value> null");
   });
 
   describe("methods", () => {

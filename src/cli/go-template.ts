@@ -8,6 +8,12 @@ import { goJson } from "./go-json.ts";
 
 /** Names the Go type a view object stands for, for "can't evaluate field" errors. */
 export const goStructType = Symbol("goStructType");
+/**
+ * Marks a view object as a typed Go map (such as map[string]string), where a missing key is no
+ * error but prints <no value>; other plain objects are decoded JSON, where docker's missing-key
+ * option makes it one.
+ */
+export const goTypedMap = Symbol("goTypedMap");
 
 export class TemplateParseError extends Error {}
 export class TemplateExecutionError extends Error {}
@@ -112,6 +118,10 @@ function evaluate(action: Action, data: unknown, header: boolean): string {
     if (value === null || value === undefined) throw fail(`nil pointer evaluating interface {}.${field}`);
     if (typeof value !== "object" || Array.isArray(value)) {
       throw fail(`can't evaluate field ${field} in type ${goTypeName(value)}`);
+    }
+    if (!Object.hasOwn(value, field) && (value as { [goTypedMap]?: boolean })[goTypedMap]) {
+      value = undefined;
+      continue;
     }
     if (!Object.hasOwn(value, field)) {
       const structType = (value as { [goStructType]?: string })[goStructType];

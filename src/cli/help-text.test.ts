@@ -32,6 +32,7 @@ describe("formatRootHelp", () => {
         "  attach      Attach local standard input, output, and error streams to a running container",
         "  cp          Copy files/folders between a container and the local filesystem",
         "  create      Create a new container",
+        "  events      Get real time events from the server",
         "  history     Show the history of an image",
         "  inspect     Return low-level information on Docker objects",
         "  kill        Kill one or more running containers",
