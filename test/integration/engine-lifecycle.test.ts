@@ -1,11 +1,12 @@
 // The engine under Node with the real guest: the container lifecycle, exec, logs, limits, restart
-// policies, persistence across an engine restart, and recovery from a guest kernel panic.
+// policies, events, persistence across an engine restart, and recovery from a guest kernel panic.
 
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineApi } from "../../src/api/engine-api.ts";
+import type { EventMessage } from "../../src/api/event-types.ts";
 import { readTar } from "../../src/tar/tar-reader.ts";
 import { writeTar } from "../../src/tar/tar-writer.ts";
 import { guestImageAvailable } from "./guest-fixture.ts";
@@ -156,6 +157,55 @@ describe.skipIf(!guestImageAvailable)("engine lifecycle (real guest under Node)"
     await expect(engine.containerArchive({ id, path: "/nope" })).rejects.toThrow(/Could not find the file \/nope/);
     await engine.containerDelete({ id, force: true });
   }, 120_000);
+
+  it("reports a container's life as Docker's events, with its attributes, live and again with since", async () => {
+    const since = String(Math.floor(Date.now() / 1000));
+    const heard: EventMessage[] = [];
+    const live = await engine.systemEvents({ filters: { container: ["watched"] } }, { report: (event) => void heard.push(event) });
+    const { Id: id } = await engine.containerCreate({ name: "watched", body: { ...sh("sleep 1000"), Labels: { "com.example.team": "events" } } });
+    const attached = await engine.containerAttach({ id, stdout: true, stderr: true, stream: true }, new CollectedOutput());
+    await engine.containerStart({ id });
+    expect((await execToExit(engine, id, ["true"])).exitCode).toBe(0);
+    await engine.containerRestart({ id, t: 0 });
+    const exit = engine.containerWait({ id });
+    await engine.containerKill({ id });
+    await exit;
+    await attached.done();
+    await engine.containerDelete({ id });
+    await eventually(async () => heard.some((event) => event.Action === "destroy"), "the destroy event");
+    await live.close();
+
+    expect(heard.map((event) => event.Action)).toEqual([
+      ...["create", "attach", "start", "exec_create: true ", "exec_start: true ", "exec_die"],
+      ...["kill", "kill", "die", "stop", "start", "restart"],
+      ...["kill", "die", "destroy"],
+    ]);
+    const attributes = { name: "watched", image: "busybox", "com.example.team": "events" };
+    for (const event of heard) expect(event).toMatchObject({ Type: "container", scope: "local", Actor: { ID: id, Attributes: attributes } });
+    const values = (action: string, attribute: string) => heard.filter((event) => event.Action === action).map((event) => event.Actor.Attributes[attribute]);
+    expect(values("exec_die", "exitCode")).toEqual(["0"]);
+    expect(values("kill", "signal")).toEqual(["15", "9", "9"]);
+    expect(values("die", "exitCode")).toEqual(["137", "137"]);
+    expect(heard.every((event, n) => n === 0 || event.timeNano >= heard[n - 1].timeNano)).toBe(true);
+
+    const replayed: string[] = [];
+    const past = await engine.systemEvents({ since, until: String(Date.now() / 1000), filters: { container: [id], event: ["start", "die"] } }, { report: (event) => void replayed.push(event.Action) });
+    await past.done();
+    expect(replayed).toEqual(["start", "die", "start", "die"]);
+  }, 120_000);
+
+  it("reports an image's tag and untag, naming the image by id as Docker does", async () => {
+    const heard: EventMessage[] = [];
+    const live = await engine.systemEvents({ filters: { type: ["image"] } }, { report: (event) => void heard.push(event) });
+    await engine.imageTag({ name: "busybox", repo: "watched", tag: "v1" });
+    await engine.imageDelete({ name: "watched:v1" });
+    await live.close();
+    const { Id: busybox } = await engine.imageInspect({ name: "busybox" });
+    expect(heard.map((event) => [event.Action, event.Actor.ID, event.Actor.Attributes.name])).toEqual([
+      ["tag", busybox, "watched:v1"],
+      ["untag", busybox, busybox],
+    ]);
+  });
 
   it("keeps stopped containers and their logs across an engine restart, and reports running ones honestly", async () => {
     const stopped = await runToExit(engine, sh("echo persisted"), "was-stopped");
