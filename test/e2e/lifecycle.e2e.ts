@@ -1,6 +1,6 @@
 // Containers that live, driven through the page as a person would: detached containers, exec,
 // logs, stop and start, limits, restart policies, `-it` resizing, detaching and attaching, cp
-// through the page's downloads and uploads, reloads, and recovery from a guest kernel panic.
+// through the page's downloads and uploads, events, reloads, and recovery from a guest kernel panic.
 
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -188,6 +188,16 @@ describe("the page around the terminal", () => {
     await page.getByRole("button", { name: "Remove dash" }).click();
     await page.locator("#dashboard-containers li", { hasText: "dash" }).waitFor({ state: "detached", timeout: 20_000 });
     await waitForPrompt(page);
+  });
+
+  it("shows a container's events with docker events: the held ones since a time, then live ones until Ctrl-C", async () => {
+    await run("docker run --rm --name evt busybox true");
+    await clearScreen(page);
+    await typeLine(page, "docker events --since 10m --filter container=evt --format '{{.Action}} {{.Actor.Attributes.name}}'");
+    await waitForScreen(page, /^destroy evt$/m);
+    await page.keyboard.press("Control+C");
+    const screen = await waitForPrompt(page);
+    expect(lines(screen).filter((line) => line.endsWith(" evt"))).toEqual(["create evt", "attach evt", "start evt", "die evt", "destroy evt"]);
   });
 
   it("completes commands, flags and container names on Tab", async () => {
