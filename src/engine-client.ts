@@ -1,15 +1,16 @@
-// The page's end of the engine: comlink's remote of the worker's surface, with one fix derived from
-// the operation table. A streaming operation hands back a remote connection; if nothing on the page
-// references that remote while its `done()` is pending, the garbage collector may reclaim it, and
-// comlink then releases the channel and the answer never comes. So each connection is held here
-// until its stream has ended.
+// The client's end of the engine, in the page and in the daemon under Node: comlink's remote of the
+// engine thread's surface, with one fix derived from the operation table. A streaming operation
+// hands back a remote connection; if nothing references that remote while its `done()` is pending,
+// the garbage collector may reclaim it, and comlink then releases the channel and the answer never
+// comes. So each connection is held here until its stream has ended.
 
-import { wrap } from "comlink";
+import { wrap, type Endpoint } from "comlink";
 import type { EngineApi, StreamConnection } from "./api/engine-api.ts";
 import { operations, type OperationName } from "./api/operations.ts";
 
-export function connectEngine(worker: Worker): EngineApi {
-  const remote = wrap<EngineApi>(worker) as unknown as Record<OperationName, (...args: unknown[]) => Promise<unknown>>;
+/** The engine behind `endpoint`: a Worker in the page, a worker thread's port (adapted) under Node. */
+export function connectEngine(endpoint: Endpoint): EngineApi {
+  const remote = wrap<EngineApi>(endpoint) as unknown as Record<OperationName, (...args: unknown[]) => Promise<unknown>>;
   const live = new Set<StreamConnection<unknown>>();
   const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of Object.keys(operations) as OperationName[]) {

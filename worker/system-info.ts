@@ -1,10 +1,10 @@
 // `docker version` and `docker info` as the daemon reports them.
 
+import { apiVersion, minimumApiVersion } from "../src/api/api-version.ts";
 import type { SystemInfo, SystemVersion } from "../src/api/types.ts";
 import type { AgentInfo } from "./vm/agent-client.ts";
 
 export const engineVersion = "0.1.0";
-export const apiVersion = "1.50";
 
 export interface SystemFacts {
   agent: AgentInfo;
@@ -18,7 +18,7 @@ export function systemVersion(facts: SystemFacts): SystemVersion {
     Platform: { Name: "berth" },
     Version: engineVersion,
     ApiVersion: apiVersion,
-    MinAPIVersion: "1.24",
+    MinAPIVersion: minimumApiVersion,
     Os: "linux",
     Arch: "386",
     KernelVersion: facts.agent.kernelRelease,

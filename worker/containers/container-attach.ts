@@ -20,19 +20,24 @@ export function attachContainer(containers: ContainerService, idOrName: string, 
   const runtime = containers.runtime(record);
   const scanner = new DetachKeyScanner(parseDetachKeys(options.detachKeys));
   const withStdin = options.stdin === true && record.config.OpenStdin === true;
+  // Input sent before the container starts waits for its start; calls resume in the order they came.
+  const task = () => runtime.runningTask(stream.done().catch(() => undefined));
   const stream: EngineStream = new EngineStream({
     async write(data) {
       const { pass, detach } = scanner.scan(data);
-      const task = runtime.task;
-      if (withStdin && task && pass.length > 0) await task.session.agent.writeStdin(task.init.handle, pass);
+      if (withStdin && pass.length > 0) {
+        const running = await task();
+        if (running) await running.session.agent.writeStdin(running.init.handle, pass);
+      }
       if (detach) stream.end();
     },
     async closeWrite() {
-      const task = runtime.task;
-      if (withStdin && task && record.config.StdinOnce) await task.session.agent.closeStdin(task.init.handle);
+      if (!withStdin || !record.config.StdinOnce) return;
+      const running = await task();
+      if (running) await running.session.agent.closeStdin(running.init.handle);
     },
   });
-  const attachment = { stream, sink, stdout: options.stdout !== false, stderr: options.stderr !== false, flushed: Promise.resolve() as Promise<unknown> };
+  const attachment = { stream, sink, stdout: options.stdout !== false, stderr: options.stderr !== false };
   // A stopped container may be started after the attach (`docker start -a`), so only removal ends it now.
   if (record.state.Status === "removing" || record.state.Status === "dead") {
     stream.end();

@@ -50,7 +50,7 @@ export async function containerLogs(
 
   await runtime.log?.flush();
   const entries = await logs.read(record.id, { since, until, ...(tail !== undefined ? { tail } : {}) });
-  for (const entry of entries) if (wanted(entry.stream)) sink.write(entry.stream, stamp(entry.time, entry.data));
+  for (const entry of entries) if (wanted(entry.stream)) stream.delivered(sink.write(entry.stream, stamp(entry.time, entry.data)));
   if (!following) {
     stream.end();
     return stream;
@@ -58,7 +58,7 @@ export async function containerLogs(
   const forward = (which: OutputStream, data: Uint8Array, time: number) => {
     if (!wanted(which) || stream.ended) return;
     if (until !== undefined && time >= until) return stream.end();
-    sink.write(which, options.timestamps ? stampLines(data, time, lineStarts, which) : data);
+    stream.delivered(sink.write(which, options.timestamps ? stampLines(data, time, lineStarts, which) : data));
   };
   for (const [which, data, time] of live.splice(0)) forward(which, data, time);
   deliverLive = forward;

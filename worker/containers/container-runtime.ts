@@ -21,8 +21,6 @@ export interface Attachment {
   sink: OutputSink;
   stdout: boolean;
   stderr: boolean;
-  /** Settles once the client has taken every write so far (a comlink sink answers each call). */
-  flushed: Promise<unknown>;
 }
 
 export class ContainerRuntime {
@@ -39,6 +37,28 @@ export class ContainerRuntime {
   lostReason: string | undefined;
   /** Settles once a start under way has finished (successfully or not). */
   starting: Promise<void> | undefined;
+  readonly #taskListeners = new Set<(task: Task) => void>();
+
+  /** The init's process is running (its START answered). */
+  taskStarted(task: Task): void {
+    for (const listener of this.#taskListeners) listener(task);
+    this.#taskListeners.clear();
+  }
+
+  /**
+   * The running task, or the next one to start: input a client sends before the start (as
+   * `docker run -i` does) waits for it. Resolves undefined if `cancelled` settles first.
+   */
+  runningTask(cancelled: Promise<unknown>): Promise<Task | undefined> {
+    if (this.task && this.task.init.pid !== 0) return Promise.resolve(this.task);
+    return new Promise((resolve) => {
+      this.#taskListeners.add(resolve);
+      void cancelled.finally(() => {
+        this.#taskListeners.delete(resolve);
+        resolve(undefined);
+      });
+    });
+  }
   /** The container's removal, once begun. */
   removal: Promise<void> | undefined;
 
@@ -47,8 +67,7 @@ export class ContainerRuntime {
     for (const attachment of this.attachments) {
       if ((stream === 1 && !attachment.stdout) || (stream === 2 && !attachment.stderr)) continue;
       try {
-        const written = Promise.resolve(attachment.sink.write(stream, bytes)).catch(() => attachment.stream.close());
-        attachment.flushed = Promise.all([attachment.flushed, written]);
+        attachment.stream.delivered(attachment.sink.write(stream, bytes));
       } catch {
         void attachment.stream.close();
       }
@@ -61,14 +80,10 @@ export class ContainerRuntime {
     return new Promise((resolve) => this.#waiters.push({ condition, resolve }));
   }
 
-  /**
-   * The init exited: wakes the callers waiting for that, and ends each attached stream once its
-   * client has taken all the output (the sink and the stream are separate channels, so a client
-   * that awaits the stream's end has seen every byte).
-   */
+  /** The init exited: wakes the callers waiting for that, and ends each attached stream (after its client has all the output). */
   exited(response: ContainerWaitResponse): void {
     this.#wake((condition) => condition !== "removed", response);
-    for (const attachment of this.attachments) void attachment.flushed.then(() => attachment.stream.end());
+    for (const attachment of this.attachments) attachment.stream.end();
     this.attachments.clear();
   }
 

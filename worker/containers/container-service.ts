@@ -166,6 +166,7 @@ export class ContainerService {
       throw failure;
     }
     runtime.log = log;
+    runtime.taskStarted(task);
     record.state = State.started(record.state, task.init.pid, Date.now());
     void task.init.exited.then((exit) => this.#onInitExited(record, runtime, task, exit));
     await this.#saved(record);

@@ -70,7 +70,7 @@ export class ExecService {
     if (!options.Detach) {
       const detach = process.output.attach({
         write: (which, data) => {
-          if ((which === 1 && exec.config.AttachStdout !== false) || (which === 2 && exec.config.AttachStderr !== false)) sink.write(which, data);
+          if ((which === 1 && exec.config.AttachStdout !== false) || (which === 2 && exec.config.AttachStderr !== false)) stream.delivered(sink.write(which, data));
         },
       });
       stream.onClose(detach);

@@ -30,7 +30,7 @@ export function streamEvents(bus: EventBus, request: EventsRequest, sink: Messag
   const send = (event: EventMessage) => {
     if (stream.ended || (until !== undefined && event.timeNano > until) || !included(event)) return;
     try {
-      void Promise.resolve(sink.report(event)).catch(() => stream.close());
+      stream.delivered(sink.report(event));
     } catch {
       void stream.close();
     }

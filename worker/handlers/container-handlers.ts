@@ -69,7 +69,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
       const emit = async () => {
         const current = await sample().catch(() => undefined);
         if (stream.ended) return;
-        sink.report(statsMessage(record, info, current, previous));
+        stream.delivered(sink.report(statsMessage(record, info, current, previous)));
         previous = current;
       };
       if (!streaming) {

@@ -1,6 +1,9 @@
 // The engine's end of a streaming operation (see StreamConnection in src/api/operation-spec.ts):
 // the stream ends once with a result or an error, the client may hang up, and a stdio stream takes
 // stdin. Handlers build one per stream and hand it back; comlink or the HTTP server carry it.
+// The client's sink and the stream's end travel on separate channels, so a write the engine made
+// before the end could reach the client after it; writes counted with `delivered` therefore hold
+// the end back until the client has taken them.
 
 import type { StreamConnection } from "../../src/api/operation-spec.ts";
 
@@ -14,6 +17,7 @@ export class EngineStream<Result = void> implements StreamConnection<Result> {
   #resolve!: (result: Result) => void;
   #reject!: (error: unknown) => void;
   #ended = false;
+  #deliveries: Promise<unknown> = Promise.resolve();
   readonly #closeListeners: (() => void)[] = [];
 
   constructor(private readonly input?: StreamInput) {
@@ -28,11 +32,17 @@ export class EngineStream<Result = void> implements StreamConnection<Result> {
     return this.#ended;
   }
 
-  /** Ends the stream with its result (the first end wins). */
+  /** Counts a write to the client's sink (a comlink call answers once the client has it); a failed write ends the stream. */
+  delivered(write: unknown): void {
+    const delivery = Promise.resolve(write).catch(() => this.close());
+    this.#deliveries = Promise.all([this.#deliveries, delivery]);
+  }
+
+  /** Ends the stream with its result (the first end wins), once the client has every counted write. */
   end(result: Result): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#resolve(result);
+    void this.#deliveries.then(() => this.#resolve(result));
     this.#notifyClosed();
   }
 

@@ -1,0 +1,46 @@
+// The engine's host under Node (`berth daemon`): files of the site come from the public folder, v86
+// from node_modules, and every store keeps its state in a folder of its own below the state
+// directory, so a restarted daemon finds its images, containers, logs and snapshot again.
+// Registries are reached directly, as dockerd does: plain HTTP for loopback hosts (Docker treats
+// them as insecure registries by default), HTTPS for any other.
+
+import { join } from "node:path";
+import type { EngineApi } from "../src/api/engine-api.ts";
+import { canonicalHost } from "../src/proxy/registry-hosts.ts";
+import { NodeFsContentStore } from "./content/node-fs-content-store.ts";
+import type { ContainerRecord } from "./containers/container-record.ts";
+import { createEngine } from "./engine.ts";
+import type { ImageRecord } from "./images/image-store.ts";
+import { nodeFileReader } from "./images/node-file-reader.ts";
+import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
+import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
+import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
+import { loadNodeV86Runtime } from "./vm/node-v86.ts";
+
+export interface NodeEngineOptions {
+  /** Where the engine keeps its state (`$BERTH_HOME`). */
+  stateDirectory: string;
+  /** The built site's public folder: guest/ and the embedded images/. */
+  siteDirectory: string;
+  testHooks?: boolean;
+}
+
+export function createNodeEngine(options: NodeEngineOptions): EngineApi {
+  const state = (name: string) => join(options.stateDirectory, name);
+  return createEngine({
+    readSiteFile: nodeFileReader(options.siteDirectory),
+    loadV86Runtime: loadNodeV86Runtime,
+    snapshots: new NodeFsSnapshotStore(state("snapshot.bin")),
+    content: new NodeFsContentStore(state("content")),
+    imageMetadata: new NodeFsRecordStore<ImageRecord>(state("images")),
+    containerMetadata: new NodeFsRecordStore<ContainerRecord>(state("containers")),
+    logs: new NodeFsContainerLogStore(state("logs")),
+    registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,
+    testHooks: options.testHooks,
+  });
+}
+
+function isLoopbackDomain(domain: string): boolean {
+  const hostname = new URL(`http://${domain}`).hostname.replace(/^\[|\]$/g, "");
+  return hostname === "localhost" || /^127\./.test(hostname) || hostname === "::1";
+}
