@@ -52,8 +52,9 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
 }
 
 async function pullWithProgress(deps: PullDependencies, reference: ImageReference, progress: PullProgress): Promise<ImageRecord> {
-  progress.status(`Pulling from ${reference.path}`, reference.tag ?? reference.digest);
+  // As Docker: an image the registry does not have fails before any progress.
   const resolved = await deps.registry.resolve(reference, GUEST_PLATFORM);
+  progress.status(`Pulling from ${reference.path}`, reference.tag ?? reference.digest);
   const repoDigest = `${repositoryName(reference)}@${resolved.manifestDigest}`;
   const tag = reference.tag === undefined ? undefined : referenceString(reference);
 
