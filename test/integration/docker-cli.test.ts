@@ -4,11 +4,12 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ensureFixtures } from "../fixtures/build-fixtures.ts";
 import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
 import { pushFixtures } from "../registry/push-fixtures.ts";
 import { docker, dockerWithTty, startDaemon, type DaemonProcess } from "./daemon-process.ts";
+import { makeCertificates } from "./tls-certificates.ts";
 
 let stateDirectory: string;
 let daemon: DaemonProcess;
@@ -140,12 +141,27 @@ describe("the docker CLI against berth daemon", () => {
   });
 
   it("keeps containers and images across a daemon restart", async () => {
-    expect((await cli(["create", "--name", "kept", "busybox", "true"])).code).toBe(0);
+    expect((await cli(["create", "--name", "kept", "busybox", "echo", "still here"])).code).toBe(0);
     expect(await daemon.stop()).toBe(0);
     daemon = await startDaemon(stateDirectory);
     expect(daemon.output()).toContain("guest ready by snapshot restore");
     expect((await cli(["ps", "-a", "--format", "{{.Names}}"])).stdout.split("\n")).toContain("kept");
     expect((await cli(["images", "--format", "{{.Repository}}"])).stdout.split("\n")).toContain("busybox");
-    expect((await cli(["start", "-a", "kept"])).code).toBe(0);
+    expect(await cli(["start", "-a", "kept"])).toMatchObject({ code: 0, stdout: "still here\n" });
+  }, 180_000);
+
+  it("serves TCP with mutual TLS: a client with a certificate from the CA gets in, one without does not", async () => {
+    const certificateDirectory = await mkdtemp(join(tmpdir(), "berth-tls-"));
+    onTestFinished(() => rm(certificateDirectory, { recursive: true, force: true }));
+    const certificates = makeCertificates(certificateDirectory);
+    expect(await daemon.stop()).toBe(0);
+    daemon = await startDaemon(stateDirectory, ["--tlsverify", "--tlscacert", certificates.ca, "--tlscert", certificates.serverCert, "--tlskey", certificates.serverKey]);
+    const host = daemon.url.replace(/^http:/, "tcp:");
+    const withCertificate = ["--tlsverify", "--tlscacert", certificates.ca, "--tlscert", certificates.clientCert, "--tlskey", certificates.clientKey];
+    expect(await docker(host, [...withCertificate, "version", "--format", "{{.Server.Platform.Name}}"])).toMatchObject({ code: 0, stdout: "berth\n" });
+    const withoutCertificate = await docker(host, ["--tlsverify", "--tlscacert", certificates.ca, "version"]);
+    expect(withoutCertificate.code).toBe(1);
+    const plain = await docker(host, ["version", "--format", "{{.Server.Platform.Name}}"]);
+    expect(plain.code).toBe(1);
   }, 180_000);
 });
