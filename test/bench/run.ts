@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { measureInBrowser } from "./browser-figures.ts";
+import { measureDaemon } from "./daemon-figures.ts";
 import { debianLayerBlob, type LayerBlob } from "./debian-layer-blob.ts";
 import { measureDebianPull } from "./debian-pull-figures.ts";
 import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
@@ -93,6 +94,7 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
   }
   const lifecycle = await measureLifecycle(runs);
   const bareWorkload = await bareWorkloadMedians();
+  const daemon = await measureDaemon(runs);
   const spread = (values: number[]) => `median of ${values.length}; min ${millis(Math.min(...values))}, max ${millis(Math.max(...values))}`;
   const rows: [string, string, string, string][] = [
     ["Cold boot to engine ready (Chromium, engine clock)", seconds(browser.coldReadyEngineMs), "≤ 3 s", ""],
@@ -113,6 +115,10 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
     ["Same workload, v86 under Node, busybox as init (median of 3)", millis(bareWorkload.v86), "", "no agent, no container; between serial markers"],
     ["Same workload, qemu-system-i386 TCG, same kernel and initramfs (median of 3)", millis(bareWorkload.qemu), "", "busybox as init, between serial markers"],
     ["Ratio v86 in a container / QEMU TCG, CPU workload", `${(lifecycle.cpuWorkloadMs / bareWorkload.qemu).toFixed(2)}×`, "", ""],
+    [`docker run --rm busybox true, real docker CLI against berth daemon, median of ${runs}`, millis(median(daemon.cliRunTrueMs)), "", `min ${millis(Math.min(...daemon.cliRunTrueMs))}, max ${millis(Math.max(...daemon.cliRunTrueMs))}; the page's figure above, same machine`],
+    ["GET /containers/json with 10 containers, berth daemon over loopback TCP", `${Math.round(daemon.listRequestsPerSecond)} requests/s`, "", `${daemon.listRequests} requests, 16 in flight, at most 20 s`],
+    ["berth daemon start to first docker version answer, cold (fresh state)", seconds(daemon.coldStartToVersionMs), "", "includes the guest's cold boot"],
+    ["berth daemon start to first docker version answer, from the snapshot", seconds(daemon.snapshotStartToVersionMs), "", "second start on the same state"],
     [`Debian layer applied in a Chromium worker (gunzip, sha256, tar parse, tree), median of ${runs}`, throughput(layerApply.tarBytes, ourLayerMs), "", `${millis(ourLayerMs)} for ${megabytes(layerApply.tarBytes)} uncompressed`],
     [`Debian layer, native tar -xzf into /dev/shm, median of ${runs}`, throughput(layerApply.tarBytes, nativeLayerMs), "", millis(nativeLayerMs)],
     ["Ratio ours / native tar, layer throughput", `${(nativeLayerMs / ourLayerMs).toFixed(2)}×`, "≥ 0.5×", "ratio of the medians"],
