@@ -321,6 +321,7 @@ export const operations = {
     method: "POST",
     path: "/images/create",
     query: { fromImage: "string", tag: "string", platform: "string" },
+    headers: { registryAuth: "X-Registry-Auth" },
     body: "none",
     response: "json",
     stream: "json",

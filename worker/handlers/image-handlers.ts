@@ -36,7 +36,7 @@ export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, I
     async imageCreate(request, sink) {
       await ready();
       const stream = new EngineStream();
-      pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform }, sink).then(
+      pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform, registryAuth: request.registryAuth }, sink).then(
         () => stream.end(),
         (error: unknown) => stream.fail(error),
       );
