@@ -194,8 +194,12 @@ void stdio_close_in(struct proc *p);
 int console_listen(const char *path);
 int console_recv(int listen_fd);
 
+/* crun-exe.c: the path crun is run from (a sealed memfd once crun_seal() succeeded) */
+extern const char *crun_exe;
+void crun_seal(void);
+
 /* spawn.c: child processes */
-pid_t spawn(char *const argv[], int in, int out, int err);
+pid_t spawn(const char *path, char *const argv[], int in, int out, int err);
 int set_nonblock(int fd);
 
 #endif
