@@ -43,6 +43,8 @@ void close_fd(int *fd);
 int valid_name(const char *s, size_t max);
 /* Reads a small file into `out` (NUL-terminated, trailing newline kept); -1 on error. */
 ssize_t read_text(const char *path, char *out, size_t n);
+/* Removes a directory tree without crossing mounts; failures are logged. */
+void remove_tree(const char *path);
 
 /* sysinit.c: mounts and hostname when running as PID 1 */
 void sysinit(void);
