@@ -43,6 +43,8 @@ void close_fd(int *fd);
 int valid_name(const char *s, size_t max);
 /* Reads a small file into `out` (NUL-terminated, trailing newline kept); -1 on error. */
 ssize_t read_text(const char *path, char *out, size_t n);
+/* Removes a directory tree without crossing mounts; failures are logged. */
+void remove_tree(const char *path);
 
 /* sysinit.c: mounts and hostname when running as PID 1 */
 void sysinit(void);
@@ -194,8 +196,12 @@ void stdio_close_in(struct proc *p);
 int console_listen(const char *path);
 int console_recv(int listen_fd);
 
+/* crun-exe.c: the path crun is run from (a sealed memfd once crun_seal() succeeded) */
+extern const char *crun_exe;
+void crun_seal(void);
+
 /* spawn.c: child processes */
-pid_t spawn(char *const argv[], int in, int out, int err);
+pid_t spawn(const char *path, char *const argv[], int in, int out, int err);
 int set_nonblock(int fd);
 
 #endif
