@@ -10,6 +10,7 @@ import { ContainerEvents } from "./containers/container-events.ts";
 import { ContainerIndex } from "./containers/container-index.ts";
 import type { ContainerMetadataStore } from "./containers/container-record.ts";
 import { ContainerService } from "./containers/container-service.ts";
+import { ContainerSnapshots } from "./containers/container-snapshot.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
@@ -85,6 +86,7 @@ export function createEngine(host: EngineHost): EngineApi {
   });
   containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events));
   archives = new ContainerArchives(containers);
+  const snapshots = new ContainerSnapshots(containers, archives, images, guestImages, { content: host.content, layers });
   const execs = new ExecService(containers, images, guestImages);
   const warmup = new JitWarmup();
   const operations = new ImageOperations({
@@ -178,7 +180,7 @@ export function createEngine(host: EngineHost): EngineApi {
       events,
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
-    ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, logs: host.logs, images, guestInfo }), warmup),
+    ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
   };
 }
