@@ -66,11 +66,12 @@ export class StdioSockets {
     let pending: Uint8Array[] | undefined = [];
     const sink: OutputSink = {
       write(_stream, data) {
-        if (pending) pending.push(data.slice());
+        if (pending) pending.push(data);
         else webSocket.send(data);
       },
     };
-    const opened = this.#call(match.name)(this.#arguments(match, url), this.options.byReference(sink));
+    // A bad query parameter fails the call like an engine error.
+    const opened = Promise.resolve().then(() => this.#call(match.name)(this.#arguments(match, url), this.options.byReference(sink)));
     opened.catch(() => undefined);
     // Stdin may arrive before the engine has answered; it is written in order once it has.
     let input: Promise<unknown> = opened;

@@ -22,7 +22,7 @@ export class DaemonTransport {
 
   /** `host` as the user wrote it (tcp://, http:// or https://): messages name it so. */
   constructor(
-    private readonly host: string,
+    readonly host: string,
     private readonly token: string | undefined,
     private readonly fetch: Fetch,
   ) {
@@ -82,6 +82,11 @@ export class DaemonTransport {
     if (!response.ok) throw await errorFromResponse(response);
     return response;
   }
+}
+
+/** A response the daemon began but did not finish (the connection broke). */
+export function connectionLost(host: string, cause: unknown): Error {
+  return new Error(`the connection to the Docker daemon at ${host} was lost: ${cause instanceof Error ? cause.message : String(cause)}`);
 }
 
 /** Docker's words for a daemon that does not answer (a refused connection, or a page the daemon gave no CORS headers). */

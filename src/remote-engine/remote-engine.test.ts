@@ -94,6 +94,16 @@ describe("connectRemoteEngine", () => {
     expect(sent).toHaveLength(2);
   });
 
+  it("says so when the daemon's answer breaks off", async () => {
+    const broken = () => new ReadableStream({ start: (controller) => controller.error(new TypeError("network error")) });
+    const { fetch } = fakeFetch(() => new Response(broken(), { headers: { "Content-Type": "application/json" } }));
+    const engine = connectRemoteEngine("tcp://127.0.0.1:2380", undefined, { fetch });
+    const wait = await rejection(engine.containerWait({ id: "x" }));
+    expect(wait.message).toBe("the connection to the Docker daemon at tcp://127.0.0.1:2380 was lost: network error");
+    const logs = await engine.containerLogs({ id: "x", follow: true }, { write: () => undefined });
+    expect((await rejection(logs.done())).message).toBe("the connection to the Docker daemon at tcp://127.0.0.1:2380 was lost: network error");
+  });
+
   it("reports a JSON stream's lines however they are cut, and fails on a last errorDetail line", async () => {
     const { fetch } = fakeFetch(
       () => new Response(chunked(['{"status":"Pulling fs layer","id":"a"}\n{"sta', 'tus":"Done"}\n', '{"errorDetail":{"message":"unexpected EOF"},"error":"unexpected EOF"}\n'])),

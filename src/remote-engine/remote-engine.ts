@@ -10,7 +10,7 @@ import type { ContainerPathStat } from "../api/container-types.ts";
 import { EngineError } from "../api/errors.ts";
 import type { OperationSpec } from "../api/operation-spec.ts";
 import { operations, type OperationName } from "../api/operations.ts";
-import { DaemonTransport, type Fetch } from "./daemon-transport.ts";
+import { connectionLost, DaemonTransport, type Fetch } from "./daemon-transport.ts";
 import { openJsonStream, openOutputStream } from "./response-streams.ts";
 import { openStdioSocket, type WebSocketConstructor } from "./stdio-socket-client.ts";
 
@@ -42,7 +42,14 @@ function remoteMethod(name: OperationName, operation: OperationSpec, transport: 
   }
   switch (operation.stream) {
     case "none":
-      return async (request) => readResult(name, operation, await transport.send(operation, request));
+      return async (request) => {
+        const response = await transport.send(operation, request);
+        try {
+          return await readResult(name, operation, response);
+        } catch (error) {
+          throw error instanceof TypeError ? connectionLost(transport.host, error) : error;
+        }
+      };
     case "json":
       return (request, sink) => openJsonStream(transport, operation, request, sink as MessageSink<unknown>);
     case "output":

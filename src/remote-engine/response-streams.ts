@@ -7,7 +7,7 @@
 import { EngineError } from "../api/errors.ts";
 import type { MessageSink, OperationSpec, OutputSink, StreamConnection } from "../api/operation-spec.ts";
 import { OutputDemultiplexer } from "../api/output-frames.ts";
-import type { DaemonTransport } from "./daemon-transport.ts";
+import { connectionLost, type DaemonTransport } from "./daemon-transport.ts";
 
 const rawStreamType = "application/vnd.docker.raw-stream";
 
@@ -31,7 +31,7 @@ export async function openJsonStream(
     if (message.errorDetail || message.error !== undefined) throw new EngineError("system", message.errorDetail?.message ?? message.error ?? "");
     sink.report(message);
   };
-  return readBody(response, abort, {
+  return readBody(transport.host, response, abort, {
     chunk: (bytes) => reportLines(decoder.decode(bytes, { stream: true })),
     end: () => reportLines(`${decoder.decode()}\n`),
   });
@@ -48,7 +48,7 @@ export async function openOutputStream(
   const raw = response.headers.get("Content-Type")?.startsWith(rawStreamType) ?? false;
   const frames = new OutputDemultiplexer(sink);
   const chunk = (bytes: Uint8Array) => (raw ? bytes.byteLength > 0 && sink.write(1, bytes) : frames.push(bytes));
-  return readBody(response, abort, { chunk, end: () => undefined });
+  return readBody(transport.host, response, abort, { chunk, end: () => undefined });
 }
 
 interface BodyReader {
@@ -57,7 +57,7 @@ interface BodyReader {
 }
 
 /** Reads the body in the background; the connection's `done` settles when it ends, fails, or the client closes. */
-function readBody(response: Response, abort: AbortController, reader: BodyReader): StreamConnection<void> {
+function readBody(host: string, response: Response, abort: AbortController, reader: BodyReader): StreamConnection<void> {
   let closed = false;
   const read = async () => {
     const body = response.body?.getReader();
@@ -69,7 +69,7 @@ function readBody(response: Response, abort: AbortController, reader: BodyReader
           next = await body.read();
         } catch (error) {
           if (closed) return;
-          throw new Error(`error reading the daemon's stream: ${error instanceof Error ? error.message : String(error)}`);
+          throw connectionLost(host, error);
         }
         if (next.done) return reader.end();
         reader.chunk(next.value);

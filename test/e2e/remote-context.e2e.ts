@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startDaemonProcess, type DaemonProcess } from "../integration/daemon-process.ts";
 import { startApp, type RunningApp } from "./app-server.ts";
@@ -26,8 +26,17 @@ const lines = (output: string) =>
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith("berth:~$"));
-/** How many containers the daemon has been asked to create so far (its --debug request log). */
+/** How many containers the daemon has been asked to create, and has started, so far (its --debug request log). */
 const creations = () => daemon.output().match(/POST \/v1\.50\/containers\/create\b/g)?.length ?? 0;
+const starts = () => daemon.output().match(/POST \/v1\.50\/containers\/\w+\/start 204/g)?.length ?? 0;
+
+async function waitForStarts(count: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (starts() < count) {
+    if (Date.now() > deadline) throw new Error(`the daemon started no container:\n${daemon.output()}`);
+    await page.waitForTimeout(100);
+  }
+}
 
 beforeAll(async () => {
   app = await startApp();
@@ -50,6 +59,8 @@ afterAll(async () => {
 });
 
 describe("docker context in the page", () => {
+  beforeEach(() => onTestFailed(() => console.log(`berth daemon's output:\n${daemon.output()}`)));
+
   it("runs containers on a berth daemon through a context, then in the tab again with `context use default`", async () => {
     expect(lines(await run(`docker context create test --docker host=${daemon.url},token=${daemon.token}`))).toEqual(["test", 'Successfully created context "test"']);
     expect(lines(await run("docker context use test"))).toEqual(["test", 'Current context is now "test"']);
@@ -81,8 +92,11 @@ describe("docker context in the page", () => {
     await waitForPrompt(page);
 
     await clearScreen(page);
+    const started = starts();
     await typeLine(page, "docker --context test run -i --rm busybox sh -c 'cat; echo end-of-input'");
-    await page.waitForTimeout(1000);
+    // Keys go to the container once it runs; typed earlier, they would wait for the next prompt.
+    await waitForStarts(started + 1);
+    await page.waitForTimeout(300);
     await typeLine(page, "typed-line");
     await page.keyboard.press("Control+D");
     const screen = await waitForPrompt(page);
@@ -95,5 +109,16 @@ describe("docker context in the page", () => {
     await daemon.stop();
     expect(lines(await run("docker --context test ps"))).toEqual([`Cannot connect to the Docker daemon at ${daemon.url}. Is the docker daemon running?`, "exit status 1"]);
     expect(lines(await run("docker ps --format '{{.Names}}'"))).toEqual([]);
+  });
+
+  it("keeps the contexts in localStorage across a reload", async () => {
+    await run("docker context use test");
+    await page.reload();
+    await waitForScreen(page, /Guest ready: snapshot restore in [\d.]+ s/, 60_000);
+    await waitForPrompt(page);
+    expect(lines(await run("docker context show"))).toEqual(["test"]);
+    expect(lines(await run("docker context ls -q"))).toEqual(["default", "test"]);
+    expect(lines(await run("docker context rm -f test"))).toEqual(["test"]);
+    expect(lines(await run("docker context show"))).toEqual(["default"]);
   });
 });

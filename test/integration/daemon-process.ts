@@ -24,7 +24,12 @@ export async function startDaemonProcess(options: { home: string; allowOrigin: s
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      output += `[berth daemon exited: ${signal ?? code}]\n`;
+      resolve();
+    }),
+  );
   const listening = await waitForOutput(child, () => output, /API listening on tcp:\/\/(127\.0\.0\.1:\d+)[\s\S]*Bearer ([0-9a-f]+)/, options.startTimeoutMs ?? 60_000);
   return {
     url: `http://${listening[1]}`,
