@@ -25,7 +25,21 @@ export function systemVersion(facts: SystemFacts): SystemVersion {
     GitCommit: "berth",
     BuildTime: "",
     Components: [
-      { Name: "Engine", Version: engineVersion, Details: { ApiVersion: apiVersion, Arch: "386", Os: "linux", KernelVersion: facts.agent.kernelRelease } },
+      {
+        Name: "Engine",
+        Version: engineVersion,
+        Details: {
+          ApiVersion: apiVersion,
+          MinAPIVersion: minimumApiVersion,
+          Arch: "386",
+          Os: "linux",
+          KernelVersion: facts.agent.kernelRelease,
+          GitCommit: "berth",
+          GoVersion: "none (TypeScript)",
+          BuildTime: "",
+          Experimental: "false",
+        },
+      },
       { Name: facts.agent.runtimeName, Version: facts.agent.runtimeVersion },
       { Name: "v86", Version: facts.v86Version },
     ],

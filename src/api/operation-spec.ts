@@ -20,12 +20,19 @@ export type BodyKind = "none" | "json" | "bytes";
 /** What a successful response carries: JSON, nothing (204), or raw bytes (a tar archive). */
 export type ResponseKind = "json" | "empty" | "bytes";
 
-export interface OperationSpec<Path extends string = string, Query extends Record<string, QueryKind> = Record<string, QueryKind>, Stream extends StreamKind = StreamKind> {
+export interface OperationSpec<
+  Path extends string = string,
+  Query extends Record<string, QueryKind> = Record<string, QueryKind>,
+  Stream extends StreamKind = StreamKind,
+  Header extends Record<string, string> = Record<string, string>,
+> {
   operationId: string;
   method: HttpMethod;
   /** Docker's path template, e.g. "/containers/{id}/start". */
   path: Path;
   query: Query;
+  /** Request properties carried in HTTP headers: property name → header name (string values). */
+  headers: Header;
   body: BodyKind;
   response: ResponseKind;
   stream: Stream;
@@ -43,22 +50,35 @@ export interface OperationSpec<Path extends string = string, Query extends Recor
 declare const phantom: unique symbol;
 
 /** An operation's declaration with its body, result and stream message types attached. */
-export interface Operation<Path extends string, Query extends Record<string, QueryKind>, Stream extends StreamKind, Body, Result, Message>
-  extends OperationSpec<Path, Query, Stream> {
+export interface Operation<Path extends string, Query extends Record<string, QueryKind>, Stream extends StreamKind, Header extends Record<string, string>, Body, Result, Message>
+  extends OperationSpec<Path, Query, Stream, Header> {
   readonly [phantom]?: { body: Body; result: Result; message: Message };
 }
 
-type AnyOperation = Operation<string, Record<string, QueryKind>, StreamKind, unknown, unknown, unknown>;
+type AnyOperation = Operation<string, Record<string, QueryKind>, StreamKind, Record<string, string>, unknown, unknown, unknown>;
 
 /**
  * Declares an operation: `define<Body, Result, Message>()({ … })`. Path parameters come from the
  * path template and query parameter types from their kinds, so neither is written twice.
  */
 export function define<Body = undefined, Result = void, Message = never>() {
-  return <const Path extends string, const Query extends Record<string, QueryKind> = Record<never, QueryKind>, const Stream extends StreamKind = "none">(
-    spec: Omit<OperationSpec<Path, Query, Stream>, "query" | "stream"> & { query?: Query; stream?: Stream },
-  ): Operation<Path, Query, Stream, Body, Result, Message> =>
-    ({ ...spec, query: spec.query ?? ({} as Query), stream: spec.stream ?? ("none" as Stream) }) as Operation<Path, Query, Stream, Body, Result, Message>;
+  return <
+    const Path extends string,
+    const Query extends Record<string, QueryKind> = Record<never, QueryKind>,
+    const Stream extends StreamKind = "none",
+    const Header extends Record<string, string> = Record<never, string>,
+  >(
+    spec: Omit<OperationSpec<Path, Query, Stream, Header>, "query" | "stream" | "headers"> & { query?: Query; stream?: Stream; headers?: Header },
+  ): Operation<Path, Query, Stream, Header, Body, Result, Message> =>
+    ({ ...spec, query: spec.query ?? ({} as Query), headers: spec.headers ?? ({} as Header), stream: spec.stream ?? ("none" as Stream) }) as Operation<
+      Path,
+      Query,
+      Stream,
+      Header,
+      Body,
+      Result,
+      Message
+    >;
 }
 
 type PathParams<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}` ? { [K in Name]: string } & PathParams<Rest> : unknown;
@@ -73,14 +93,16 @@ type QueryValue<Kind extends QueryKind> = Kind extends "boolean"
 
 type QueryParams<Query extends Record<string, QueryKind>> = { [K in keyof Query]?: QueryValue<Query[K]> };
 
-type Phantom<O> = O extends Operation<string, Record<string, QueryKind>, StreamKind, infer Body, infer Result, infer Message>
+type Phantom<O> = O extends Operation<string, Record<string, QueryKind>, StreamKind, Record<string, string>, infer Body, infer Result, infer Message>
   ? { body: Body; result: Result; message: Message }
   : never;
 
 type BodyParam<Body> = [Body] extends [undefined] ? unknown : { body: Body };
 
-/** The one argument an operation's method takes: path and query parameters, and `body`. */
-export type RequestOf<O extends AnyOperation> = PathParams<O["path"]> & QueryParams<O["query"]> & BodyParam<Phantom<O>["body"]>;
+/** The one argument an operation's method takes: path, query and header parameters, and `body`. */
+type HeaderParams<Header extends Record<string, string>> = [keyof Header] extends [never] ? unknown : { [K in keyof Header]?: string };
+
+export type RequestOf<O extends AnyOperation> = PathParams<O["path"]> & QueryParams<O["query"]> & HeaderParams<O["headers"]> & BodyParam<Phantom<O>["body"]>;
 export type ResultOf<O extends AnyOperation> = Phantom<O>["result"];
 export type MessageOf<O extends AnyOperation> = Phantom<O>["message"];
 

@@ -14,6 +14,7 @@ describe("the operation table", () => {
     expectTypeOf<Parameters<EngineApi["containerCreate"]>[0]["body"]["Image"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ReturnType<EngineApi["containerCreate"]>>().toEqualTypeOf<Promise<ContainerCreateResponse>>();
     expectTypeOf<Parameters<EngineApi["containerList"]>[0]["filters"]>().toEqualTypeOf<Record<string, string[]> | undefined>();
+    expectTypeOf<Parameters<EngineApi["imageCreate"]>[0]["registryAuth"]>().toEqualTypeOf<string | undefined>();
   });
 
   it("gives streaming operations a sink and a connection", () => {
@@ -45,6 +46,7 @@ describe("the operation table", () => {
       const end = referenceSpec.indexOf("operationId:", start + 1);
       const block = referenceSpec.slice(start, end === -1 ? undefined : end);
       for (const name of Object.keys(spec.query)) expect(block, `${spec.operationId} ?${name}`).toMatch(new RegExp(`name: "${name}"\\s+in: "query"`));
+      for (const header of Object.values(spec.headers)) expect(block, `${spec.operationId} ${header}:`).toMatch(new RegExp(`name: "${header}"\\s+in: "header"`));
     }
   });
 });

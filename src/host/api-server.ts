@@ -43,7 +43,7 @@ export class ApiServer {
       const match = this.#route(request.method ?? "GET", url.pathname);
       const call = this.#call(match.name);
       const body = await readRequestBody(request, match.operation.body);
-      const args = this.#arguments(match, url, body);
+      const args = this.#arguments(match, url, body, request);
       if (match.name === "systemPing") return sendPing(response, request.method === "HEAD");
       switch (match.operation.stream) {
         case "none":
@@ -73,7 +73,7 @@ export class ApiServer {
       }
       socket.unshift(head);
       const body = await readRequestBody(request, match.operation.body, socket);
-      const args = this.#arguments(match, url, body);
+      const args = this.#arguments(match, url, body, request);
       const tty = await this.#isTty(match);
       await this.#hijack(this.#call(match.name), args, tty, socket);
     } catch (error) {
@@ -95,8 +95,12 @@ export class ApiServer {
     return (request, sink) => (sink === undefined ? engine[name](request) : engine[name](request, sink));
   }
 
-  #arguments(match: RouteMatch, url: URL, body: unknown): Record<string, unknown> {
+  #arguments(match: RouteMatch, url: URL, body: unknown, request: IncomingMessage): Record<string, unknown> {
     const args: Record<string, unknown> = { ...decodeQuery(url.searchParams, match.operation.query), ...match.params };
+    for (const [property, header] of Object.entries(match.operation.headers)) {
+      const value = request.headers[header.toLowerCase()];
+      if (typeof value === "string") args[property] = value;
+    }
     if (match.operation.body !== "none") args.body = body;
     return args;
   }
@@ -109,6 +113,8 @@ export class ApiServer {
     } else if (match.name === "containerArchive") {
       const { stat, archive } = result as ContainerArchive;
       response.writeHead(match.operation.status, { ...statHeaders(stat), "Content-Type": "application/x-tar", "Content-Length": archive.byteLength }).end(archive);
+    } else if (result instanceof Uint8Array) {
+      response.writeHead(match.operation.status, { "Content-Type": "application/x-tar", "Content-Length": result.byteLength }).end(result);
     } else if (match.operation.response === "json") {
       sendJson(response, match.operation.status, result);
     } else {

@@ -1,5 +1,5 @@
-// The HTTP end of the page's client: sends an operation's request to the daemon (URL from the
-// operation table, the JSON or byte body, the bearer token) and turns failures into what a Docker
+// The HTTP end of the page's client: sends an operation's request to the daemon (URL and header
+// parameters from the operation table, the JSON or byte body, the bearer token) and turns failures into what a Docker
 // client shows: an unreachable daemon is Docker's "Cannot connect to the Docker daemon at …", an
 // error answer is an EngineError with the code of its HTTP status and Docker's message.
 //
@@ -64,6 +64,10 @@ export class DaemonTransport {
   async #send(operation: OperationSpec, request: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
+    for (const [property, header] of Object.entries(operation.headers)) {
+      const value = request[property];
+      if (typeof value === "string") headers[header] = value;
+    }
     let body: BodyInit | undefined;
     if (operation.body === "json") {
       headers["Content-Type"] = "application/json";

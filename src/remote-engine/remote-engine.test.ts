@@ -49,6 +49,14 @@ describe("connectRemoteEngine", () => {
     expect(sent[0]!.init).toMatchObject({ method: "POST", body: '{"Image":"busybox"}', headers: { Authorization: "Bearer secret", "Content-Type": "application/json" } });
   });
 
+  it("sends header parameters in the headers the table names", async () => {
+    const { fetch, sent } = fakeFetch(() => new Response(""));
+    const engine = connectRemoteEngine("http://daemon", undefined, { fetch });
+    await (await engine.imageCreate({ fromImage: "busybox", registryAuth: "e30=" }, { report: () => undefined })).done();
+    expect(sent[0]!.url).toBe("http://daemon/v1.50/images/create?fromImage=busybox");
+    expect(sent[0]!.init.headers).toEqual({ "X-Registry-Auth": "e30=" });
+  });
+
   it("maps an error answer to an engine error with the status's code and Docker's message", async () => {
     const { fetch } = fakeFetch(({ init }) =>
       init.method === "HEAD" ? new Response(null, { status: 404, statusText: "Not Found" }) : Response.json({ message: "No such container: x" }, { status: 404 }),

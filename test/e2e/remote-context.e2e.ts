@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { startDaemonProcess, type DaemonProcess } from "../integration/daemon-process.ts";
+import { startDaemonForPage, type PageDaemon } from "../integration/page-daemon.ts";
 import { startApp, type RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
 import { clearScreen, runCommand, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
@@ -16,7 +16,7 @@ import { clearScreen, runCommand, typeLine, waitForPrompt, waitForScreen } from 
 let app: RunningApp;
 let browser: BrowserContext;
 let page: Page;
-let daemon: DaemonProcess;
+let daemon: PageDaemon;
 let home: string;
 
 const run = (line: string, timeoutMs?: number) => runCommand(page, line, timeoutMs);
@@ -45,7 +45,7 @@ beforeAll(async () => {
   page = await browser.newPage();
   // The daemon and the tab's guest boot side by side.
   [daemon] = await Promise.all([
-    startDaemonProcess({ home, allowOrigin: new URL(app.url).origin, startTimeoutMs: 150_000 }),
+    startDaemonForPage(home, new URL(app.url).origin),
     page.goto(app.url).then(() => waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000)),
   ]);
   await waitForPrompt(page);

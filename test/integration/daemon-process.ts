@@ -1,68 +1,91 @@
-// A real `berth daemon` as a child process for tests: its own $BERTH_HOME, a loopback port the
-// system picks, and one allowed browser origin; resolves once it listens, with the address and
-// the bearer token it printed. Its output is kept for failure messages.
+// A real `berth daemon` as a child process (src/host/berth.mjs), on a unix socket and a loopback
+// TCP port, with its state in a directory of its own; and the real docker CLI pointed at it.
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 
-const berthExecutable = fileURLToPath(new URL("../../src/host/berth.mjs", import.meta.url));
+const berth = fileURLToPath(new URL("../../src/host/berth.mjs", import.meta.url));
+const startupTimeoutMs = 120_000;
 
 export interface DaemonProcess {
+  /** unix:///… as DOCKER_HOST takes it. */
+  socket: string;
   /** http://127.0.0.1:PORT */
   url: string;
-  token: string;
+  /** Everything it printed so far. */
   output(): string;
-  /** SIGTERM, as a user stopping it; resolves when it has exited. */
-  stop(): Promise<void>;
+  /** SIGTERM, then waits for the exit; its exit code. */
+  stop(): Promise<number | null>;
 }
 
-export async function startDaemonProcess(options: { home: string; allowOrigin: string; startTimeoutMs?: number }): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [berthExecutable, "daemon", "-H", "tcp://127.0.0.1:0", "--allow-origin", options.allowOrigin, "--debug"], {
-    env: { ...process.env, BERTH_HOME: options.home },
+export async function startDaemon(stateDirectory: string, extraArgs: string[] = []): Promise<DaemonProcess> {
+  const socketPath = join(stateDirectory, "docker.sock");
+  const child: ChildProcess = spawn(process.execPath, [berth, "daemon", "-H", `unix://${socketPath}`, "-H", "tcp://127.0.0.1:0", "--debug", ...extraArgs], {
+    env: { ...process.env, BERTH_HOME: stateDirectory },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
-      output += `[berth daemon exited: ${signal ?? code}]\n`;
-      resolve();
-    }),
-  );
-  const listening = await waitForOutput(child, () => output, /API listening on tcp:\/\/(127\.0\.0\.1:\d+)[\s\S]*Bearer ([0-9a-f]+)/, options.startTimeoutMs ?? 60_000);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  process.once("exit", () => child.kill("SIGKILL"));
+  const tcp = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`berth daemon did not listen within ${startupTimeoutMs} ms:\n${output}`)), startupTimeoutMs);
+    const check = () => {
+      const match = /API listening on tcp:\/\/(127\.0\.0\.1:\d+)/.exec(output);
+      if (match && output.includes(`API listening on unix://${socketPath}`)) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on("data", check);
+    void exited.then((code) => reject(new Error(`berth daemon exited with ${code}:\n${output}`)));
+  });
   return {
-    url: `http://${listening[1]}`,
-    token: listening[2]!,
+    socket: `unix://${socketPath}`,
+    url: `http://${tcp}`,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      child.kill("SIGTERM");
+      return exited;
     },
   };
 }
 
-function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the docker CLI against `host`; `input` is its stdin. */
+export function docker(host: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+  return run("docker", args, { ...options, env: { DOCKER_HOST: host } });
+}
+
+/** Runs `command` under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+export function dockerWithTty(host: string, commandLine: string, options: { input?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+  return run("script", ["-qefc", commandLine, "/dev/null"], { ...options, env: { DOCKER_HOST: host } });
+}
+
+function run(command: string, args: string[], options: { input?: string; timeoutMs?: number; env: Record<string, string> }): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
-    const check = () => {
-      const match = pattern.exec(output());
-      if (!match) return;
-      cleanup();
-      resolve(match);
-    };
-    const fail = (why: string) => {
-      cleanup();
+    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`berth daemon ${why}:\n${output()}`));
-    };
-    const onExit = (code: number | null) => fail(`exited (${code})`);
-    const cleanup = () => {
+      reject(new Error(`${command} ${args.join(" ")} took over ${options.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 60_000);
+    child.once("error", reject);
+    child.once("close", (code) => {
       clearTimeout(timer);
-      child.stdout!.off("data", check);
-      child.off("exit", onExit);
-    };
-    child.stdout!.on("data", check);
-    child.once("exit", onExit);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else child.stdin.end();
   });
 }

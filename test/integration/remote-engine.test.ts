@@ -15,7 +15,7 @@ import { readTar } from "../../src/tar/tar-reader.ts";
 import { writeTar } from "../../src/tar/tar-writer.ts";
 import { connectRemoteEngine, type RemoteEngineOptions } from "../../src/remote-engine/remote-engine.ts";
 import type { WebSocketConstructor } from "../../src/remote-engine/stdio-socket-client.ts";
-import { startDaemonProcess, type DaemonProcess } from "./daemon-process.ts";
+import { startDaemonForPage, type PageDaemon } from "./page-daemon.ts";
 import { guestImageAvailable } from "./guest-fixture.ts";
 import { CollectedOutput, runToExit } from "./node-engine.ts";
 
@@ -46,12 +46,12 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 
 describe.skipIf(!guestImageAvailable)("the page's HTTP client against berth daemon", () => {
   let home: string;
-  let daemon: DaemonProcess;
+  let daemon: PageDaemon;
   let engine: EngineApi;
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), "berth-remote-"));
-    daemon = await startDaemonProcess({ home, allowOrigin: origin });
+    daemon = await startDaemonForPage(home, origin);
     engine = connectRemoteEngine(daemon.url, daemon.token, asPage());
   }, 120_000);
 

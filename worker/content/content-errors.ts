@@ -7,8 +7,15 @@ export function blobNotFound(digest: string): EngineError {
   return new EngineError("not-found", `content digest ${digest}: not found`);
 }
 
+/** Another writer holds the ingest (another pull of the same blob); it is worth waiting for. */
+export class RefLockedError extends EngineError {
+  constructor(ref: string) {
+    super("unavailable", `ref ${JSON.stringify(ref)} locked: another writer is open: unavailable`);
+  }
+}
+
 export function refLocked(ref: string): EngineError {
-  return new EngineError("unavailable", `ref ${JSON.stringify(ref)} locked: another writer is open: unavailable`);
+  return new RefLockedError(ref);
 }
 
 export function writerClosed(ref: string): EngineError {

@@ -9,7 +9,7 @@ import { pullImage } from "../images/pull-image.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 
-export type ImageOperationName = Extract<keyof EngineApi, `image${string}`>;
+export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageCommit">;
 
 export interface ImageHandlerDependencies {
   started(): Promise<unknown>;
@@ -36,7 +36,7 @@ export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, I
     async imageCreate(request, sink) {
       await ready();
       const stream = new EngineStream();
-      pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform }, sink).then(
+      pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform, registryAuth: request.registryAuth }, sink).then(
         () => stream.end(),
         (error: unknown) => stream.fail(error),
       );

@@ -10,6 +10,7 @@ import { EngineError } from "../../src/api/errors.ts";
 import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import type { RegistryClient, ResolvedImage } from "../remotes/registry-client.ts";
+import { credentialsFor } from "../remotes/registry-credentials.ts";
 import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
@@ -20,7 +21,7 @@ import { familiarName, familiarString, parseImageReference, referenceString, rep
 import { ensureStorageFor, storageExhausted, type StorageBudget } from "./storage-budget.ts";
 
 export interface PullDependencies {
-  registry: Pick<RegistryClient, "resolve" | "fetchBlob">;
+  registry: Pick<RegistryClient, "resolve" | "fetchBlob" | "withCredentials">;
   content: ContentStore;
   layers: Pick<LayerStore, "unpack">;
   images: ImageStore;
@@ -34,6 +35,8 @@ export interface PullRequest {
   fromImage: string;
   tag?: string;
   platform?: string;
+  /** Docker's X-Registry-Auth header, used only for the registry the image comes from. */
+  registryAuth?: string;
 }
 
 const concurrentDownloads = 3;
@@ -42,8 +45,9 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
   const reference = pullReference(request);
   checkPlatform(request.platform);
   const progress = new PullProgress(sink);
+  const registry = deps.registry.withCredentials(credentialsFor(request.registryAuth, reference.domain));
   try {
-    const record = await pullWithProgress(deps, reference, progress);
+    const record = await pullWithProgress({ ...deps, registry }, reference, progress);
     deps.events.publish("pull", familiarString(reference), familiarName(reference));
     return record;
   } finally {
@@ -52,8 +56,9 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
 }
 
 async function pullWithProgress(deps: PullDependencies, reference: ImageReference, progress: PullProgress): Promise<ImageRecord> {
-  progress.status(`Pulling from ${reference.path}`, reference.tag ?? reference.digest);
+  // As Docker: an image the registry does not have fails before any progress.
   const resolved = await deps.registry.resolve(reference, GUEST_PLATFORM);
+  progress.status(`Pulling from ${reference.path}`, reference.tag ?? reference.digest);
   const repoDigest = `${repositoryName(reference)}@${resolved.manifestDigest}`;
   const tag = reference.tag === undefined ? undefined : referenceString(reference);
 

@@ -1,5 +1,7 @@
-// The anonymous bearer token flow of the distribution spec: after a 401 with a Bearer challenge, a
-// GET to the challenge's realm with `service` and `scope=repository:<path>:pull` returns a token.
+// The bearer token flow of the distribution spec: after a 401 with a Bearer challenge, a GET to the
+// challenge's realm with `service` and `scope=repository:<path>:pull` returns a token; anonymously,
+// or with the user's login as Basic authentication when one was given (and only over HTTPS, or to
+// a loopback realm, so the password never crosses the network in the clear).
 
 import type { ImageReference } from "../images/reference.ts";
 import type { AuthChallenge } from "./auth-challenge.ts";
@@ -8,25 +10,36 @@ import { failureFor } from "./failure-response.ts";
 import { networkFailure } from "./network-failure.ts";
 import { requestFailed } from "./registry-errors.ts";
 import type { BearerToken } from "./token-cache.ts";
+import { basicAuthorization, type RegistryCredentials } from "./registry-credentials.ts";
+import { isLoopbackHost } from "../../src/proxy/private-address.ts";
 
 /** The spec's default when the token service does not say. */
 const defaultLifetimeSeconds = 60;
 const maxTokenResponseBytes = 1024 * 1024;
 
 /**
- * Asks the realm of `challenge` (received for `requestUrl`) for a pull token; sends no credentials.
- * Concurrent requests share the token, so no single caller's abort signal applies.
+ * Asks the realm of `challenge` (received for `requestUrl`) for a pull token, with `credentials`
+ * if given. Concurrent requests share the token, so no single caller's abort signal applies.
  */
 export async function requestToken(
   fetchImpl: typeof fetch,
   challenge: AuthChallenge,
   requestUrl: string,
   reference: ImageReference,
+  credentials?: RegistryCredentials,
 ): Promise<BearerToken> {
   const url = tokenUrl(challenge, requestUrl, reference);
+  const headers = new Headers();
+  if (credentials) {
+    const realm = new URL(url);
+    if (realm.protocol !== "https:" && !isLoopbackHost(realm.hostname)) {
+      throw requestFailed("unauthorized", requestUrl, `the registry's token service ${realm.origin} is not HTTPS, so berth will not send it a password`);
+    }
+    headers.set("Authorization", basicAuthorization(credentials));
+  }
   let response: Response;
   try {
-    response = await fetchImpl(url);
+    response = await fetchImpl(url, { headers });
   } catch (error) {
     throw networkFailure(url, error, undefined);
   }

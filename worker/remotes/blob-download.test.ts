@@ -61,6 +61,17 @@ describe.each(stores)("RegistryClient.fetchBlob into the %s content store", (nam
     expect(progress.at(-1)).toBe(layerBytes.length);
   });
 
+  it("lets a second download of the same blob wait for the first, which holds the ingest, and downloads it once", async () => {
+    const alone = await setup();
+    await alone.client.fetchBlob(reference, alone.layer, alone.store);
+    const { client, newClient, store, layer, blobRequests } = await setup();
+    const [first, second] = await Promise.all([client.fetchBlob(reference, layer, store), newClient().fetchBlob(reference, layer, store)]);
+    expect(first).toMatchObject({ digest: layer.digest, size: layer.size });
+    expect(second).toMatchObject({ digest: layer.digest, size: layer.size });
+    expect(blobRequests()).toHaveLength(alone.blobRequests().length);
+    expect(await store.read(layer.digest)).toEqual(layerBytes);
+  });
+
   it("does not download a blob the store has", async () => {
     const { client, store, layer, blobRequests } = await setup();
     await client.fetchBlob(reference, layer, store);

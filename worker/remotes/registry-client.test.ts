@@ -4,6 +4,7 @@ import { sha256Digest } from "../digest.ts";
 import { MediaType } from "../images/oci-types.ts";
 import { parseImageReference, withDefaultTag } from "../images/reference.ts";
 import { RegistryClient } from "./registry-client.ts";
+import { credentialsFor } from "./registry-credentials.ts";
 import { pseudoRandomBytes, TestRegistry, type TestRegistryOptions } from "./test-registry.ts";
 
 const why = "berth's guest is a 32-bit x86 (i686) Linux VM, so it can run only linux/386 images";
@@ -281,5 +282,45 @@ describe("RegistryClient authentication", () => {
         `Get "https://registry.test/v2/team/app/manifests/latest": ` +
         "unauthorized: the registry requires a login (Basic authentication), and berth pulls only anonymously",
     });
+  });
+
+  it("logs in to the token service with the user's credentials, and keeps that token apart from anonymous ones", async () => {
+    const { registry, client } = setup({ login: { username: "ada", password: "s3cret" } });
+    await registry.putImage("team/app", linux("386"), [pseudoRandomBytes(50, 1)], { tag: "latest" });
+    expect((await failure(client.resolve(reference("registry.test/team/app")))).message).toContain("pull access denied");
+    const resolved = await client.withCredentials({ username: "ada", password: "s3cret" }).resolve(reference("registry.test/team/app"));
+    expect(resolved.manifestDigest).toMatch(/^sha256:/);
+    const tokenRequests = registry.requests.filter((request) => request.url.startsWith("https://auth.test/"));
+    expect(tokenRequests.at(-1)?.authorization).toBe(`Basic ${btoa("ada:s3cret")}`);
+    expect(registry.requests.filter((request) => request.url.startsWith("https://registry.test/")).every((request) => !request.authorization?.startsWith("Basic"))).toBe(true);
+    expect((await failure(client.resolve(reference("registry.test/team/app")))).message).toContain("pull access denied");
+  });
+
+  it("answers a Basic challenge with the login only to the registry itself", async () => {
+    const seen: { url: string; authorization: string | null }[] = [];
+    const client = new RegistryClient({
+      endpointFor: (domain) => `https://${domain}`,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        seen.push({ url: request.url, authorization: request.headers.get("Authorization") });
+        return new Response(null, { status: 401, headers: { "WWW-Authenticate": 'Basic realm="Registry Realm"' } });
+      },
+      sleep: async () => undefined,
+    });
+    await failure(client.withCredentials({ username: "ada", password: "pw" }).resolve(reference("registry.test/team/app")));
+    expect(seen.map((request) => request.authorization)).toEqual([null, `Basic ${btoa("ada:pw")}`]);
+  });
+});
+
+describe("X-Registry-Auth", () => {
+  const header = (auth: object) => btoa(JSON.stringify(auth)).replace(/\+/g, "-").replace(/\//g, "_");
+
+  it("gives the login for the registry it names, and nothing for another registry", () => {
+    expect(credentialsFor(header({ username: "ada", password: "pw", serveraddress: "registry.test" }), "registry.test")).toEqual({ username: "ada", password: "pw" });
+    expect(credentialsFor(header({ username: "ada", password: "pw", serveraddress: "https://index.docker.io/v1/" }), "docker.io")).toEqual({ username: "ada", password: "pw" });
+    expect(credentialsFor(header({ username: "ada", password: "pw", serveraddress: "other.test" }), "registry.test")).toBeUndefined();
+    expect(credentialsFor(header({}), "registry.test")).toBeUndefined();
+    expect(credentialsFor("not base64 json", "registry.test")).toBeUndefined();
+    expect(credentialsFor(undefined, "registry.test")).toBeUndefined();
   });
 });

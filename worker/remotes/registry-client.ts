@@ -8,6 +8,7 @@ import type { ImageReference } from "../images/reference.ts";
 import { downloadBlob } from "./blob-download.ts";
 import { ImageResolver, type ResolvedImage } from "./image-resolver.ts";
 import { GUEST_PLATFORM } from "../images/platform.ts";
+import type { RegistryCredentials } from "./registry-credentials.ts";
 import { RegistryHttp } from "./registry-http.ts";
 import { RegistryRepository } from "./registry-repository.ts";
 import { DEFAULT_RETRY, realSleep, retrying, type Retry, type RetryPolicy } from "./retry.ts";
@@ -27,13 +28,20 @@ export class RegistryClient {
   readonly #options: RegistryClientOptions;
   readonly #http: RegistryHttp;
   readonly #retry: Retry;
+  readonly #credentials: RegistryCredentials | undefined;
 
-  constructor(options: RegistryClientOptions) {
+  constructor(options: RegistryClientOptions, shared?: { http: RegistryHttp; retry: Retry; credentials: RegistryCredentials | undefined }) {
     this.#options = options;
-    this.#http = new RegistryHttp(options.fetch ?? globalThis.fetch.bind(globalThis));
+    this.#http = shared?.http ?? new RegistryHttp(options.fetch ?? globalThis.fetch.bind(globalThis));
     const policy = options.retry ?? DEFAULT_RETRY;
     const sleep = options.sleep ?? realSleep;
-    this.#retry = (attempt, signal) => retrying(policy, sleep, signal, attempt);
+    this.#retry = shared?.retry ?? ((attempt, signal) => retrying(policy, sleep, signal, attempt));
+    this.#credentials = shared?.credentials;
+  }
+
+  /** This client, logged in as `credentials` (from X-Registry-Auth, already checked to be for the registry it pulls from). */
+  withCredentials(credentials: RegistryCredentials | undefined): RegistryClient {
+    return new RegistryClient(this.#options, { http: this.#http, retry: this.#retry, credentials });
   }
 
   /** The image `reference` names, for `platform` (default linux/386), with manifest and config verified. */
@@ -56,6 +64,6 @@ export class RegistryClient {
   }
 
   #repository(reference: ImageReference): RegistryRepository {
-    return new RegistryRepository(this.#http, this.#options.endpointFor(reference.domain), reference);
+    return new RegistryRepository(this.#http, this.#options.endpointFor(reference.domain), reference, this.#credentials);
   }
 }

@@ -1,12 +1,14 @@
-// One GET to a registry's API: with the repository's bearer token, the anonymous token flow on a
-// 401, and redirects followed here (not by fetch) so the token is sent only to the registry's own
-// origin, never to a blob store it redirects to.
+// One GET to a registry's API: with the repository's bearer token, the token flow on a 401
+// (anonymous, or with the user's login), Basic authentication where the registry asks for it and
+// a login was given, and redirects followed here (not by fetch) so the token or login is sent only
+// to the registry's own origin, never to a blob store it redirects to.
 
 import type { ImageReference } from "../images/reference.ts";
 import { parseChallenge } from "./auth-challenge.ts";
 import { requestToken } from "./bearer-token.ts";
 import { networkFailure } from "./network-failure.ts";
 import { loginRequired, requestFailed } from "./registry-errors.ts";
+import { basicAuthorization, type RegistryCredentials } from "./registry-credentials.ts";
 import { TokenCache } from "./token-cache.ts";
 
 const maxRedirects = 5;
@@ -19,6 +21,8 @@ export interface RegistryGet {
   tokenKey: string;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
+  /** The user's login for this registry (X-Registry-Auth), if any. */
+  credentials?: RegistryCredentials | undefined;
 }
 
 export class RegistryHttp {
@@ -28,28 +32,31 @@ export class RegistryHttp {
 
   /** The registry's response, whatever its status. Network failures throw TransientErrors. */
   async get(request: RegistryGet): Promise<Response> {
-    const sent = await this.#tokens.current(request.tokenKey);
-    const response = await this.#send(request, sent);
+    // A token got with a login is not one for anonymous requests, nor for another user's.
+    const tokenKey = request.credentials ? `${request.tokenKey} as ${request.credentials.username}` : request.tokenKey;
+    const sent = await this.#tokens.current(tokenKey);
+    const response = await this.#send(request, sent && `Bearer ${sent}`);
     if (response.status !== 401) return response;
     const challenge = parseChallenge(response.headers.get("WWW-Authenticate"));
     if (challenge?.scheme === "basic") {
       await response.body?.cancel().catch(() => undefined);
-      throw loginRequired(request.url);
+      if (!request.credentials) throw loginRequired(request.url);
+      return this.#send(request, basicAuthorization(request.credentials));
     }
     if (challenge?.scheme !== "bearer" || challenge.params.realm === undefined) return response;
     await response.body?.cancel().catch(() => undefined);
-    const token = await this.#tokens.renew(request.tokenKey, sent, () =>
-      requestToken(this.fetchImpl, challenge, request.url, request.reference),
+    const token = await this.#tokens.renew(tokenKey, sent, () =>
+      requestToken(this.fetchImpl, challenge, request.url, request.reference, request.credentials),
     );
-    return this.#send(request, token);
+    return this.#send(request, `Bearer ${token}`);
   }
 
-  async #send(request: RegistryGet, token: string | undefined): Promise<Response> {
+  async #send(request: RegistryGet, authorization: string | undefined): Promise<Response> {
     const origin = new URL(request.url).origin;
     let target = new URL(request.url);
     for (let redirects = 0; ; redirects++) {
       const headers = new Headers(request.headers);
-      if (token !== undefined && target.origin === origin) headers.set("Authorization", `Bearer ${token}`);
+      if (authorization !== undefined && target.origin === origin) headers.set("Authorization", authorization);
       let response: Response;
       try {
         response = await this.fetchImpl(target.href, { headers, redirect: "manual", signal: request.signal });

@@ -4,6 +4,7 @@
 import type { EngineError } from "../../src/api/errors.ts";
 import type { ImageReference } from "../images/reference.ts";
 import { failureFor, type RequestKind } from "./failure-response.ts";
+import type { RegistryCredentials } from "./registry-credentials.ts";
 import type { RegistryHttp } from "./registry-http.ts";
 
 export class RegistryRepository {
@@ -14,6 +15,7 @@ export class RegistryRepository {
     private readonly http: RegistryHttp,
     endpoint: string,
     readonly reference: ImageReference,
+    private readonly credentials?: RegistryCredentials,
   ) {
     this.#base = `${endpoint.replace(/\/+$/, "")}/v2/${reference.path}`;
   }
@@ -28,7 +30,7 @@ export class RegistryRepository {
 
   /** The response whatever its status. */
   send(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
-    return this.http.get({ url, reference: this.reference, tokenKey: this.#base, headers, signal });
+    return this.http.get({ url, reference: this.reference, tokenKey: this.#base, headers, signal, credentials: this.credentials });
   }
 
   /** A 2xx response; otherwise throws the mapped failure (a TransientError when worth retrying). */

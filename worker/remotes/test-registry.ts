@@ -13,6 +13,8 @@ export interface TestRegistryOptions {
   /** When set, blob GETs redirect to this origin, which serves blobs without authentication. */
   blobOrigin?: string;
   tokenLifetimeSeconds?: number;
+  /** When set, the token service issues tokens only to this login (Basic authentication). */
+  login?: { username: string; password: string };
 }
 
 export interface RecordedRequest {
@@ -57,6 +59,7 @@ export class TestRegistry {
   /** Tokens issued, by token: the repository each is good for. */
   readonly tokens = new Map<string, string>();
   #tokensIssued = 0;
+  #lastAuthorization: string | null = null;
   readonly #blobs = new Map<string, Uint8Array>();
   readonly #repositories = new Map<string, Map<string, StoredManifest>>();
 
@@ -67,6 +70,7 @@ export class TestRegistry {
 
   readonly handle = async (request: Request): Promise<Response> => {
     this.requests.push({ url: request.url, authorization: request.headers.get("Authorization"), range: request.headers.get("Range") });
+    this.#lastAuthorization = request.headers.get("Authorization");
     const url = new URL(request.url);
     if (this.options.realm !== undefined && url.href.startsWith(this.options.realm)) return this.#issueToken(url);
     if (url.origin === this.options.blobOrigin) {
@@ -146,6 +150,9 @@ export class TestRegistry {
     const repository = /^repository:(.+):pull$/.exec(url.searchParams.get("scope") ?? "")?.[1];
     if (repository === undefined || url.searchParams.get("service") !== "test-registry") {
       return registryError(400, "UNSUPPORTED", "expected service and a pull scope");
+    }
+    if (this.options.login && this.#lastAuthorization !== `Basic ${btoa(`${this.options.login.username}:${this.options.login.password}`)}`) {
+      return registryError(401, "UNAUTHORIZED", "incorrect username or password");
     }
     const token = `token-${++this.#tokensIssued}`;
     this.tokens.set(token, repository);
