@@ -6,7 +6,7 @@ import type { FlagSpec } from "./flags.ts";
 import { inspectFormatHelp, listFormatHelp } from "./format-flag-help.ts";
 
 /** pflag's stringToString: each value is comma-separated key=value pairs. */
-export function endpointConfigError(value: string): string | undefined {
+function endpointConfigError(value: string): string | undefined {
   const malformed = value.split(",").find((pair) => !pair.includes("="));
   return malformed === undefined ? undefined : `${value} must be formatted as key=value`;
 }

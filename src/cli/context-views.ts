@@ -5,7 +5,7 @@
 import { contextStorageKey, defaultContextName, type StoredContext } from "./context-store.ts";
 
 /** The in-tab engine's address and description, where Docker shows its DOCKER_HOST's. */
-export const inTabEndpoint = "worker://berth-engine";
+const inTabEndpoint = "worker://berth-engine";
 const inTabDescription = "The berth engine in this tab";
 
 /** A row of `docker context ls`, its fields in the order Go's JSON prints them. */

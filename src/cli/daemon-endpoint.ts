@@ -14,7 +14,7 @@ export interface DaemonEndpoints {
   connect(host: string, token: string | undefined): EngineApi;
 }
 
-export interface EndpointChoice {
+interface EndpointChoice {
   host?: string;
   context?: string;
 }

@@ -94,7 +94,7 @@ export function connectionLost(host: string, cause: unknown): Error {
 }
 
 /** Docker's words for a daemon that does not answer (a refused connection, or a page the daemon gave no CORS headers). */
-export function daemonUnreachable(host: string): Error {
+function daemonUnreachable(host: string): Error {
   return new Error(`Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`);
 }
 
