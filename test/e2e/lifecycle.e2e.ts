@@ -7,19 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startApp, type RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
-import { clearScreen, runCommand, screenText, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import { clearScreen, outputLines as lines, runCommand, screenText, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
 
 let app: RunningApp;
 let browser: BrowserContext;
 let page: Page;
 
 const run = (line: string, timeoutMs?: number) => runCommand(page, line, timeoutMs);
-/** The output's non-empty lines, without the prompt that follows it. */
-const lines = (output: string) =>
-  output
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("berth:~$"));
 
 beforeAll(async () => {
   app = await startApp();

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { startDaemonForPage, type PageDaemon } from "../integration/page-daemon.ts";
 import { startApp, type RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
-import { clearScreen, runCommand, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import { clearScreen, outputLines as lines, runCommand, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
 
 let app: RunningApp;
 let browser: BrowserContext;
@@ -20,12 +20,6 @@ let daemon: PageDaemon;
 let home: string;
 
 const run = (line: string, timeoutMs?: number) => runCommand(page, line, timeoutMs);
-/** The output's non-empty lines, without the prompt that follows it. */
-const lines = (output: string) =>
-  output
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("berth:~$"));
 /** How many containers the daemon has been asked to create, and has started, so far (its --debug request log). */
 const creations = () => daemon.output().match(/POST \/v1\.50\/containers\/create\b/g)?.length ?? 0;
 const starts = () => daemon.output().match(/POST \/v1\.50\/containers\/\w+\/start 204/g)?.length ?? 0;

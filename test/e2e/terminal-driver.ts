@@ -79,3 +79,11 @@ function outputAfterCommandLine(screen: string, line: string): string | undefine
 export async function waitForPrompt(page: Page, timeoutMs = 60_000): Promise<string> {
   return waitForScreen(page, (screen) => screen.trimEnd().endsWith(prompt), timeoutMs);
 }
+
+/** A command's output as its non-empty lines, without the prompt that follows it. */
+export function outputLines(output: string): string[] {
+  return output
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("berth:~$"));
+}
