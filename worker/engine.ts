@@ -14,6 +14,7 @@ import { ExecService } from "./containers/exec-service.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
 import { EventBus } from "./events/event-bus.ts";
+import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
@@ -25,6 +26,7 @@ import { ImageOperations } from "./images/image-operations.ts";
 import { PersistedImageStore } from "./images/image-store.ts";
 import { LayerStore } from "./images/layer-store.ts";
 import type { ReadBlob } from "./images/oci-layout.ts";
+import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
@@ -130,20 +132,21 @@ export function createEngine(host: EngineHost): EngineApi {
 
   const ready = () => start(() => undefined);
   const guestInfo = async () => (await guest.session()).info;
+  const pull: PullDependencies = {
+    registry,
+    content: host.content,
+    layers,
+    images,
+    checkRootfs: async (record) => void (await guestImages.tree(record)),
+    storage: host.storage,
+    events: imageEvents,
+  };
   const image = imageHandlers({
     started: ready,
     images,
     operations,
     containers: index,
-    pull: {
-      registry,
-      content: host.content,
-      layers,
-      images,
-      checkRootfs: async (record) => void (await guestImages.tree(record)),
-      storage: host.storage,
-      events: imageEvents,
-    },
+    pull,
     async forgetRemovedImages() {
       const session = await guest.current();
       for (const path of guestImages.forgetAllExcept(new Set(images.list().map((record) => record.id)))) await session?.files.remove(path);
@@ -162,6 +165,16 @@ export function createEngine(host: EngineHost): EngineApi {
     }),
     ...containerHandlers({ started: ready, containers, execs, archives, logs: host.logs, images, guestInfo }),
     ...image,
+    ...buildHandlers({
+      started: ready,
+      backend: {
+        images,
+        rootfs: (record) => guestImages.tree(record),
+        commitLayer: () => Promise.reject(new EngineError("not-implemented", "committing a layer is not available yet")),
+        pull: (reference, progress) => pullImage(pull, { fromImage: reference }, progress),
+        executor: { runStep: () => Promise.reject(new EngineError("not-implemented", "RUN is not available yet")) },
+      },
+    }),
   };
 }
 

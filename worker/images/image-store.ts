@@ -40,6 +40,10 @@ export interface ImageRecord {
   size: number;
   config: ImageConfig;
   layers: ImageLayer[];
+  /** For an image a build step made: the image the step started from (none after FROM scratch). */
+  parent?: string;
+  /** For an image a build step made: the step's layer cache key (worker/build/step-images.ts). */
+  buildCacheKey?: string;
 }
 
 export interface ImageStore {

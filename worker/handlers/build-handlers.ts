@@ -1,0 +1,52 @@
+// The build operation of the Engine API (the classic builder's POST /build), mapped onto the
+// image builder: its query parameters decoded as Docker reads them, the stream ended with the
+// build's outcome.
+
+import type { EngineApi } from "../../src/api/engine-api.ts";
+import { EngineError } from "../../src/api/errors.ts";
+import type { BuildBackend } from "../build/build-backend.ts";
+import { buildImage } from "../build/image-builder.ts";
+import { EngineStream } from "../streams/stream-connection.ts";
+
+export interface BuildHandlerDependencies {
+  started(): Promise<unknown>;
+  backend: BuildBackend;
+}
+
+export function buildHandlers(deps: BuildHandlerDependencies): Pick<EngineApi, "imageBuild"> {
+  return {
+    async imageBuild(request, sink) {
+      await deps.started();
+      const buildRequest = {
+        context: request.body,
+        dockerfile: request.dockerfile,
+        tags: request.t ?? [],
+        buildArgs: jsonObject<string | null>(request.buildargs, "buildargs"),
+        labels: jsonObject<string>(request.labels, "labels"),
+        target: request.target,
+        noCache: request.nocache ?? false,
+        pull: Boolean(request.pull),
+        quiet: request.q ?? false,
+      };
+      const stream = new EngineStream();
+      buildImage(deps.backend, buildRequest, sink).then(
+        () => stream.end(),
+        (error: unknown) => stream.fail(error),
+      );
+      return stream;
+    },
+  };
+}
+
+/** A JSON object of strings, as Docker's buildargs and labels parameters are; absent is empty. */
+function jsonObject<Value>(text: string | undefined, name: string): Record<string, Value> {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new EngineError("invalid", `${name}: invalid JSON: ${text}`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new EngineError("invalid", `${name}: not a JSON object: ${text}`);
+  return parsed as Record<string, Value>;
+}
