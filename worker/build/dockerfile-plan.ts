@@ -223,9 +223,11 @@ function copyCommand(raw: RawInstruction): Command {
   if (raw.heredocs.some((heredoc) => dest === `<<${heredoc.name}` || dest.startsWith("<<"))) {
     throw new ParseError(`${raw.keyword} cannot accept a heredoc as destination`);
   }
+  // A here-document source is written `<<NAME` whatever its quotes or `-`.
+  const heredocSource = (word: string) => word.replace(/^<<-?(["']?)([^"']+)\1$/, "<<$2");
   return {
     kind: raw.keyword as "COPY" | "ADD",
-    sources: words.slice(0, -1),
+    sources: words.slice(0, -1).map((word) => (word.startsWith("<<") ? heredocSource(word) : word)),
     dest,
     from: raw.flags.get("from"),
     chown: raw.flags.get("chown"),

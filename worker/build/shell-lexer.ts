@@ -126,6 +126,7 @@ class WordScanner {
     const name = this.name();
     let modifier = this.next();
     if (modifier === "}") return this.lookup(name).value;
+    if (modifier === EOF) throw new Error("syntax error: missing '}'");
     const nullIsUnset = modifier === ":";
     if (nullIsUnset) modifier = this.next();
     if (modifier !== "-" && modifier !== "+" && modifier !== "?") {
