@@ -185,7 +185,7 @@ export function toImageSummary(record: ImageRecord): ImageSummary {
   const familiar = (reference: string) => familiarString(parseImageReference(reference));
   return {
     Id: record.id,
-    ParentId: "",
+    ParentId: record.parent ?? "",
     RepoTags: record.repoTags.map(familiar),
     RepoDigests: record.repoDigests.map(familiar),
     Created: record.created,
