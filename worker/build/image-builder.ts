@@ -127,7 +127,6 @@ class Build {
     }
     this.#announce(stage, total);
     const base = await this.#baseImage(stage);
-    this.output.image(base?.id);
     const builder = new StageBuilder(
       {
         backend: this.backend,
@@ -145,6 +144,7 @@ class Build {
       this.output.text(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? "s" : ""}\n`);
       for (const trigger of triggers) await builder.run(planTrigger(trigger, this.plan.escape));
     }
+    this.output.image(builder.image?.id);
     for (const step of stage.steps) {
       this.#announce(step, total);
       await builder.run(step as Step);
