@@ -69,6 +69,9 @@ export function findCopySources(root: SourceRoot, patterns: string[], instructio
 }
 
 function findSource(root: SourceRoot, pattern: string, instruction: string): CopySource[] {
+  if (/^https?:\/\//i.test(pattern)) {
+    throw new EngineError("invalid", instruction === "COPY" ? "source can't be a URL for COPY" : `${instruction} failed: berth's builder does not download URLs (${pattern})`);
+  }
   const path = pattern.replace(/^\/+/, "").replace(/^\.\//, "");
   if (escapesRoot(path)) throw new EngineError("invalid", `${instruction} failed: forbidden path outside the build context: ${pattern} ()`);
   if (hasWildcards(path)) {

@@ -38,7 +38,7 @@ export interface StageOptions {
 export class StageBuilder {
   /** The image so far (undefined after FROM scratch until the first step). */
   image: ImageRecord | undefined;
-  config: ContainerDefaults;
+  #config: ContainerDefaults;
   #author: string | undefined;
   #cmdSet = false;
   #cacheBusted: boolean;
@@ -48,17 +48,17 @@ export class StageBuilder {
     base: ImageRecord | undefined,
   ) {
     this.image = base;
-    this.config = structuredClone(base?.config.config ?? {});
+    this.#config = structuredClone(base?.config.config ?? {});
     this.#cacheBusted = !options.useCache;
-    if (!(this.config.Env ?? []).some((variable) => variable.startsWith("PATH="))) {
-      this.config.Env = [...(this.config.Env ?? []), configSteps.DEFAULT_PATH];
+    if (!(this.#config.Env ?? []).some((variable) => variable.startsWith("PATH="))) {
+      this.#config.Env = [...(this.#config.Env ?? []), configSteps.DEFAULT_PATH];
     }
   }
 
   /** The base image's ONBUILD triggers, taken out of the config for this build to run. */
   takeTriggers(): string[] {
-    const triggers = this.config.OnBuild ?? [];
-    delete this.config.OnBuild;
+    const triggers = this.#config.OnBuild ?? [];
+    delete this.#config.OnBuild;
     return triggers;
   }
 
@@ -81,16 +81,16 @@ export class StageBuilder {
   /** ENV and the stage's build args not shadowed by ENV: what instructions expand with. */
   #variables(): Variables {
     const variables = new Map<string, string>();
-    for (const variable of this.config.Env ?? []) {
+    for (const variable of this.#config.Env ?? []) {
       const equals = variable.indexOf("=");
       variables.set(equals === -1 ? variable : variable.slice(0, equals), equals === -1 ? "" : variable.slice(equals + 1));
     }
-    for (const [name, value] of this.options.buildArgs.allowed(this.config.Env)) variables.set(name, value);
+    for (const [name, value] of this.options.buildArgs.allowed(this.#config.Env)) variables.set(name, value);
     return variables;
   }
 
   async #configStep(step: Command, word: (text: string) => string, variables: Variables): Promise<void> {
-    const config = structuredClone(this.config);
+    const config = structuredClone(this.#config);
     const comment = this.#applyConfig(config, step, word, variables);
     await this.#commit(config, configSteps.nopComment(config, comment));
   }
@@ -150,8 +150,8 @@ export class StageBuilder {
 
   /** WORKDIR: sets the directory and makes it in a layer when the image does not have it. */
   async #workdir(requested: string): Promise<void> {
-    const config = structuredClone(this.config);
-    config.WorkingDir = configSteps.workdirPath(this.config.WorkingDir, requested);
+    const config = structuredClone(this.#config);
+    config.WorkingDir = configSteps.workdirPath(this.#config.WorkingDir, requested);
     await this.#commit(config, configSteps.nopCommentString(config, `WORKDIR ${config.WorkingDir}`), async () => {
       const tree = await this.#tree();
       if (resolveTreePath(tree, config.WorkingDir!)?.type === "dir") return undefined;
@@ -180,7 +180,7 @@ export class StageBuilder {
     const chown = step.chown === undefined ? undefined : word(step.chown);
     const chmod = step.chmod === undefined ? undefined : word(step.chmod);
     const flags = `${chown ? `--chown=${chown} ` : ""}${chmod ? `--chmod=${chmod} ` : ""}`;
-    const config = structuredClone(this.config);
+    const config = structuredClone(this.#config);
     const createdBy = configSteps.nopCommentString(config, `${step.kind} ${flags}${await sourcesDigest(sources)} in ${dest} `);
     await this.#commit(config, createdBy, async () => {
       const imageTree = await this.#tree();
@@ -192,7 +192,7 @@ export class StageBuilder {
   }
 
   async #run(step: Step & { kind: "RUN" }): Promise<void> {
-    const config = structuredClone(this.config);
+    const config = structuredClone(this.#config);
     const buildArgs = this.options.buildArgs.allowed(config.Env);
     const command = runCommand(step, config);
     const argsForCache = [...buildArgs].filter(([name]) => this.options.buildArgs.isReferencedOrNotBuiltin(name)).map(([name, value]) => `${name}=${value}`);
@@ -235,7 +235,7 @@ export class StageBuilder {
       const layer = makeLayer ? await makeLayer() : undefined;
       this.image = await commitStepImage(backend.images, step, key, layer);
     }
-    this.config = config;
+    this.#config = config;
   }
 
   #tree(): Promise<RootfsTree> {
