@@ -10,6 +10,7 @@ import { ContainerEvents } from "./containers/container-events.ts";
 import { ContainerIndex } from "./containers/container-index.ts";
 import type { ContainerMetadataStore } from "./containers/container-record.ts";
 import { ContainerService } from "./containers/container-service.ts";
+import { ContainerSnapshots } from "./containers/container-snapshot.ts";
 import { ExecService } from "./containers/exec-service.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
@@ -26,8 +27,10 @@ import { ImageOperations } from "./images/image-operations.ts";
 import { PersistedImageStore } from "./images/image-store.ts";
 import { LayerStore } from "./images/layer-store.ts";
 import type { ReadBlob } from "./images/oci-layout.ts";
+import { commitLayer } from "./images/layer-commit.ts";
 import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
+import { JitWarmup, endsWarmup } from "./jit-warmup.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
@@ -57,6 +60,10 @@ export interface EngineHost {
   testHooks?: boolean;
 }
 
+/** The image the JIT warm-up runs `true` in (the embedded default image), and how many times. */
+const warmupImageTag = "docker.io/library/busybox:latest";
+const warmupRuns = 10;
+
 /** How much unpacked image data the engine prepares in the guest on its own after start-up. */
 const backgroundUnpackBudgetBytes = 512 * 1024 * 1024;
 
@@ -82,7 +89,9 @@ export function createEngine(host: EngineHost): EngineApi {
   });
   containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events));
   archives = new ContainerArchives(containers);
+  const snapshots = new ContainerSnapshots(containers, archives, images, guestImages, { content: host.content, layers });
   const execs = new ExecService(containers, images, guestImages);
+  const warmup = new JitWarmup();
   const operations = new ImageOperations({
     images,
     content: host.content,
@@ -110,8 +119,20 @@ export function createEngine(host: EngineHost): EngineApi {
     const booted = guest.boot(progress);
     const [report] = await Promise.all([booted, embeddedImages, records]);
     containers.recover();
-    void prepareImages();
+    void prepareImages()
+      .then(warmUp)
+      .catch((error: unknown) => console.warn("berth: JIT warm-up:", error));
     return report;
+  };
+
+  /** Warms v86's JIT with throwaway containers of the default image, once the guest holds it. */
+  const warmUp = async (): Promise<void> => {
+    const image = images.list().find((record) => record.repoTags.includes(warmupImageTag));
+    const session = await guest.current();
+    if (!image || !session || warmup.stopped) return;
+    const rootfs = await guestImages.ensureInGuest(image, session.files).catch(() => undefined);
+    if (!rootfs) return;
+    await warmup.run(session, { config: image.config, rootfs, tree: await guestImages.tree(image) }, warmupRuns);
   };
 
   /**
@@ -163,14 +184,14 @@ export function createEngine(host: EngineHost): EngineApi {
       events,
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
-    ...containerHandlers({ started: ready, containers, execs, archives, logs: host.logs, images, guestInfo }),
+    ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
     ...buildHandlers({
       started: ready,
       backend: {
         images,
         rootfs: (record) => guestImages.tree(record),
-        commitLayer: () => Promise.reject(new EngineError("not-implemented", "committing a layer is not available yet")),
+        commitLayer: (tar) => commitLayer(tar, { content: host.content, layers }),
         pull: (reference, progress) => pullImage(pull, { fromImage: reference }, progress),
         executor: { runStep: () => Promise.reject(new EngineError("not-implemented", "RUN is not available yet")) },
       },

@@ -19,7 +19,7 @@ enum {
 	OP_PING = 0x01, OP_INFO = 0x02, OP_SYNC = 0x03,
 	OP_CREATE = 0x10, OP_START = 0x11, OP_SIGNAL = 0x12, OP_RESIZE = 0x13, OP_DELETE = 0x14,
 	OP_EXEC = 0x15, OP_PAUSE = 0x16, OP_RESUME = 0x17, OP_STATS = 0x18, OP_TOP = 0x19,
-	OP_COPY_OUT = 0x1a, OP_COPY_IN = 0x1b, OP_PANIC = 0x1f,
+	OP_COPY_OUT = 0x1a, OP_COPY_IN = 0x1b, OP_DIFF = 0x1c, OP_PANIC = 0x1f,
 	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_READY = 0x90,
 };
 enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2 };
@@ -43,6 +43,8 @@ void close_fd(int *fd);
 int valid_name(const char *s, size_t max);
 /* Reads a small file into `out` (NUL-terminated, trailing newline kept); -1 on error. */
 ssize_t read_text(const char *path, char *out, size_t n);
+/* Removes a directory tree without crossing mounts; failures are logged. */
+void remove_tree(const char *path);
 
 /* sysinit.c: mounts and hostname when running as PID 1 */
 void sysinit(void);
@@ -178,9 +180,10 @@ void op_stats(uint32_t req, struct container *c);
 void op_top(uint32_t req, struct container *c);
 long long cgroup_value(const struct container *c, const char *file, const char *key);
 
-/* copy.c: COPY_OUT and COPY_IN through busybox tar chrooted into the container */
+/* copy.c: COPY_OUT, COPY_IN and DIFF through busybox tar chrooted into the container */
 void op_copy_out(uint32_t req, struct container *c, const char *proc_id, uint32_t handle, const char *path);
 void op_copy_in(uint32_t req, struct container *c, const char *proc_id, uint32_t handle, const char *path);
+void op_diff(uint32_t req, struct container *c, const char *proc_id, uint32_t handle);
 
 /* stdio.c: pumping between processes and port 2 */
 void stdio_frame(const uint8_t *body, uint32_t len);
@@ -194,8 +197,12 @@ void stdio_close_in(struct proc *p);
 int console_listen(const char *path);
 int console_recv(int listen_fd);
 
+/* crun-exe.c: the path crun is run from (a sealed memfd once crun_seal() succeeded) */
+extern const char *crun_exe;
+void crun_seal(void);
+
 /* spawn.c: child processes */
-pid_t spawn(char *const argv[], int in, int out, int err);
+pid_t spawn(const char *path, char *const argv[], int in, int out, int err);
 int set_nonblock(int fd);
 
 #endif

@@ -2,7 +2,6 @@
  * (9p lower layer read-only, upper and work directories on the guest's tmpfs). */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,14 +75,6 @@ static void cgroup_from_config(struct container *c, const uint8_t *config, size_
 	snprintf(c->cgroup, sizeof(c->cgroup), CGROUP_ROOT "%s%s", path[0] == '/' ? "" : "/", path);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0)
-		logmsg("remove %s: %s", path, strerror(errno));
-	return 0;
-}
-
 /* Unmounts and removes the bundle and frees the record (its processes must be gone). */
 void bundle_destroy(struct container *c)
 {
@@ -98,7 +89,7 @@ void bundle_destroy(struct container *c)
 	bundle_path(path, sizeof(path), c, "rootfs");
 	umount2(path, MNT_DETACH);
 	bundle_path(path, sizeof(path), c, "");
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	remove_tree(path);
 	while (c->queue) {
 		struct deferred *d = c->queue;
 		c->queue = d->next;

@@ -63,7 +63,7 @@ void op_info(uint32_t req)
 			return;
 		}
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-		pid_t pid = spawn(argv, null, p[1], null);
+		pid_t pid = spawn(crun_exe, argv, null, p[1], null);
 		close(null);
 		close(p[1]);
 		if (pid < 0) {

@@ -187,6 +187,12 @@ static void handle_container_op(uint8_t op, uint32_t req, struct fields *f)
 			goto done;
 		}
 		break;
+	case OP_DIFF:
+		if (v[0] && parse_num(v[1], 0, UINT32_MAX, &h)) {
+			op_diff(req, a.c, v[0], h);
+			goto done;
+		}
+		break;
 	}
 	reply_err(req, "malformed fields");
 done:
@@ -231,6 +237,7 @@ void control_frame(const uint8_t *body, uint32_t len)
 	case OP_TOP:
 	case OP_COPY_OUT:
 	case OP_COPY_IN:
+	case OP_DIFF:
 		handle_container_op(op, req, &f);
 		return;
 	}

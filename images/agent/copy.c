@@ -1,6 +1,8 @@
 /* COPY_OUT and COPY_IN: a busybox tar helper chrooted into the container's rootfs, so that paths
  * (and absolute symlinks on the way) resolve inside the container, never in the guest. The agent
- * checks the path first with openat2(RESOLVE_IN_ROOT), which resolves it the same way. */
+ * checks the path first with openat2(RESOLVE_IN_ROOT), which resolves it the same way.
+ * DIFF: the same helper chrooted into the container's upper directory streams all of it. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -52,12 +55,13 @@ static void path_error(uint32_t req, const char *path)
 		reply_err(req, "%s: %s", strerror(errno), path);
 }
 
-/* Forks the helper: busybox opened O_PATH in the guest, then chroot, then execveat of that fd. */
-static pid_t tar_helper(const struct container *c, struct proc *p, char *const argv[])
+/* Forks the helper: busybox opened O_PATH in the guest, then chroot into the bundle's `leaf`
+ * ("rootfs" or "upper"), then execveat of that fd. */
+static pid_t tar_helper(const struct container *c, struct proc *p, const char *leaf, char *const argv[])
 {
 	static char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
 	char root[300];
-	bundle_path(root, sizeof(root), c, "rootfs");
+	bundle_path(root, sizeof(root), c, leaf);
 
 	pid_t pid = fork();
 	if (pid != 0)
@@ -82,7 +86,7 @@ static pid_t tar_helper(const struct container *c, struct proc *p, char *const a
 
 /* Starts the helper as process `proc_id` of the container; replies an error and returns -1 on failure. */
 static int start_helper(uint32_t req, struct container *c, const char *proc_id, uint32_t handle, int want_in,
-                        char *const argv[])
+                        const char *leaf, char *const argv[])
 {
 	if (c->deleting) {
 		reply_err(req, "container %s is being deleted", c->id);
@@ -101,7 +105,7 @@ static int start_helper(uint32_t req, struct container *c, const char *proc_id, 
 		return -1;
 	}
 	struct proc *p = proc_new(c, PROC_COPY, proc_id, handle, 0, want_in);
-	if (proc_stdio(p, want_in) < 0 || (p->pid = tar_helper(c, p, argv)) < 0) {
+	if (proc_stdio(p, want_in) < 0 || (p->pid = tar_helper(c, p, leaf, argv)) < 0) {
 		reply_err(req, "copy helper: %s", strerror(errno));
 		p->pid = 0;
 		proc_free(p);
@@ -156,7 +160,7 @@ void op_copy_out(uint32_t req, struct container *c, const char *proc_id, uint32_
 	}
 	close(dfd);
 	char *argv[] = { "tar", "-c", "-f", "-", "-C", dir, name, NULL };
-	if (start_helper(req, c, proc_id, handle, 0, argv) < 0)
+	if (start_helper(req, c, proc_id, handle, 0, "rootfs", argv) < 0)
 		return;
 	snprintf(size, sizeof(size), "%lld", (long long)st.st_size);
 	snprintf(mode, sizeof(mode), "%u", (unsigned)st.st_mode);
@@ -178,6 +182,57 @@ void op_copy_in(uint32_t req, struct container *c, const char *proc_id, uint32_t
 	}
 	close(dfd);
 	char *argv[] = { "tar", "-x", "-f", "-", "-C", (char *)path, NULL };
-	if (start_helper(req, c, proc_id, handle, 1, argv) == 0)
+	if (start_helper(req, c, proc_id, handle, 1, "rootfs", argv) == 0)
 		reply_ok(req, 0);
+}
+
+/* Appends, below the directory `dfd` (at `rel`), every directory overlayfs marked opaque
+ * (trusted.overlay.opaque = "y"), one relative path per line. Takes ownership of `dfd`. */
+static void collect_opaque(int dfd, const char *rel, struct buf *out)
+{
+	DIR *dir = fdopendir(dfd);
+	if (!dir) {
+		close(dfd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		int child = openat(dirfd(dir), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (child < 0)
+			continue;
+		char value[2];
+		if (fgetxattr(child, "trusted.overlay.opaque", value, sizeof(value)) == 1 && value[0] == 'y') {
+			buf_put(out, path, strlen(path));
+			buf_put(out, "\n", 1);
+		}
+		collect_opaque(child, path, out);
+	}
+	closedir(dir);
+}
+
+/* Result: the opaque directories (relative paths, one per line); then `tar -c -f - .` of the upper
+ * directory streams, overlayfs whiteouts (0/0 character devices) included. */
+void op_diff(uint32_t req, struct container *c, const char *proc_id, uint32_t handle)
+{
+	char upper[300];
+	bundle_path(upper, sizeof(upper), c, "upper");
+	int dfd = open(upper, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		reply_err(req, "%s: %s", strerror(errno), upper);
+		return;
+	}
+	struct buf opaque = { 0 };
+	collect_opaque(dfd, "", &opaque);
+	buf_put(&opaque, "", 1);
+	char *argv[] = { "tar", "-c", "-f", "-", ".", NULL };
+	if (start_helper(req, c, proc_id, handle, 0, "upper", argv) == 0)
+		reply_ok(req, 1, (const char *)opaque.p);
+	buf_free(&opaque);
 }

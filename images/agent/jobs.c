@@ -44,7 +44,7 @@ pid_t crun_spawn(struct container *c, char *const args[], int in, int out, int e
 		argv[i++] = *args++;
 	argv[i] = NULL;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	pid_t pid = spawn(argv, in >= 0 ? in : null, out >= 0 ? out : null, err >= 0 ? err : null);
+	pid_t pid = spawn(crun_exe, argv, in >= 0 ? in : null, out >= 0 ? out : null, err >= 0 ? err : null);
 	if (null >= 0)
 		close(null);
 	return pid;

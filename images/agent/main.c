@@ -59,6 +59,7 @@ int main(int argc, char **argv)
 		return init_main(argc, argv);
 	if (getpid() == 1)
 		sysinit();
+	crun_seal();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&chld);

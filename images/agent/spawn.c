@@ -8,7 +8,7 @@
 
 extern char **environ;
 
-pid_t spawn(char *const argv[], int in, int out, int err)
+pid_t spawn(const char *path, char *const argv[], int in, int out, int err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -26,7 +26,7 @@ pid_t spawn(char *const argv[], int in, int out, int err)
 	posix_spawnattr_setsigmask(&at, &none);
 	posix_spawnattr_setsigdefault(&at, &dfl);
 	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	int e = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+	int e = posix_spawn(&pid, path, &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	if (e) {

@@ -1,6 +1,6 @@
 /* The container's task through crun: START (`crun run --detach`), SIGNAL, RESIZE, DELETE, and what
- * follows an exit (the init's exit clears crun's state with `crun delete --force`; the bundle stays
- * for the next START). crun runs as asynchronous jobs; START and DELETE wait in the container's
+ * follows an exit (the init's exit clears crun's state, as `crun delete --force` would; the bundle
+ * stays for the next START). crun runs as asynchronous jobs; START and DELETE wait in the container's
  * queue while a job for it runs. */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,11 +67,28 @@ static void crun_delete(struct container *c)
 	job_add(pid, crun_delete_done, 0, c, NULL);
 }
 
-/* The init exited: OOM verdict from the cgroup before it goes, EXIT, then clear crun's state. */
+/* What `crun delete` does for a container whose processes are all gone, without a crun exec (~1
+ * million guest instructions): remove its cgroup (no poststop hooks are configured), then crun's
+ * state directory. Anything unexpected (a process still in the cgroup) is left to crun. */
+static void crun_forget(struct container *c)
+{
+	char state[300];
+
+	if (rmdir(c->cgroup) < 0 && errno != ENOENT) {
+		crun_delete(c);
+		return;
+	}
+	snprintf(state, sizeof(state), CRUN_ROOT "/%s", c->id);
+	remove_tree(state);
+	c->crun_state = 0;
+}
+
+/* The init exited: OOM verdict from the cgroup before it goes, EXIT, then clear crun's state. With
+ * a PID namespace the kernel has ended every other process of the container by now. */
 static void init_exited(struct container *c, struct proc *p)
 {
 	proc_finish(p, cgroup_value(c, "memory.events", "oom_kill") > 0);
-	crun_delete(c);
+	crun_forget(c);
 }
 
 /* After crun run/exec succeeded: the pid, the pty master, an exit that came first. 0 on failure
@@ -206,7 +223,7 @@ static void delete_step(struct container *c)
 	if (c->procs || c->jobs)
 		return;
 	if (c->crun_state) {
-		crun_delete(c);
+		crun_forget(c);
 		if (c->jobs)
 			return;
 	}

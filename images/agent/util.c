@@ -1,5 +1,7 @@
 /* Growable byte buffers, little-endian helpers, small file and name helpers, logging. */
+#include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,4 +112,17 @@ ssize_t read_text(const char *path, char *out, size_t n)
 	close(fd);
 	out[len > 0 ? len : 0] = 0;
 	return len;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) < 0)
+		logmsg("remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
+void remove_tree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

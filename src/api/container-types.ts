@@ -207,3 +207,9 @@ export interface ExecInspectResponse {
   DetachKeys: string;
   Pid: number;
 }
+
+/** One entry of `docker diff` (ContainerChanges): Kind 0 modified, 1 added, 2 deleted. */
+export interface FilesystemChange {
+  Path: string;
+  Kind: 0 | 1 | 2;
+}

@@ -5,6 +5,7 @@
 
 import type {
   ContainerArchive,
+  ContainerConfig,
   ContainerCreateRequest,
   ContainerCreateResponse,
   ContainerInspectResponse,
@@ -17,6 +18,7 @@ import type {
   ExecConfig,
   ExecInspectResponse,
   ExecStartConfig,
+  FilesystemChange,
 } from "./container-types.ts";
 import { define } from "./operation-spec.ts";
 import type {
@@ -261,6 +263,32 @@ export const operations = {
     body: "bytes",
     response: "empty",
     status: 200,
+  }),
+  containerChanges: define<undefined, FilesystemChange[]>()({
+    operationId: "ContainerChanges",
+    method: "GET",
+    path: "/containers/{id}/changes",
+    body: "none",
+    response: "json",
+    status: 200,
+  }),
+  containerExport: define<undefined, Uint8Array>()({
+    operationId: "ContainerExport",
+    method: "GET",
+    path: "/containers/{id}/export",
+    body: "none",
+    response: "bytes",
+    status: 200,
+  }),
+  /** `docker commit`: the container's changes as a new image; the body's config fields replace the container's. */
+  imageCommit: define<ContainerConfig, { Id: string }>()({
+    operationId: "ImageCommit",
+    method: "POST",
+    path: "/commit",
+    query: { container: "string", repo: "string", tag: "string", comment: "string", author: "string", pause: "boolean", changes: "string" },
+    body: "json",
+    response: "json",
+    status: 201,
   }),
   containerPrune: define<undefined, ContainerPruneResponse>()({
     operationId: "ContainerPrune",

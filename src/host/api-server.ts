@@ -113,6 +113,8 @@ export class ApiServer {
     } else if (match.name === "containerArchive") {
       const { stat, archive } = result as ContainerArchive;
       response.writeHead(match.operation.status, { ...statHeaders(stat), "Content-Type": "application/x-tar", "Content-Length": archive.byteLength }).end(archive);
+    } else if (result instanceof Uint8Array) {
+      response.writeHead(match.operation.status, { "Content-Type": "application/x-tar", "Content-Length": result.byteLength }).end(result);
     } else if (match.operation.response === "json") {
       sendJson(response, match.operation.status, result);
     } else {

@@ -1,6 +1,8 @@
 // Figures measured in Chromium against the production build: first-visit transfer, cold boot,
-// snapshot restore and `docker run --rm busybox true` latency.
+// snapshot restore and `docker run --rm busybox true` latency: the first run right after a restore,
+// the first after a restore and a pause (the engine warms v86's JIT meanwhile), and later runs.
 
+import type { Page } from "playwright-core";
 import { launchBrowser } from "../e2e/browser.ts";
 import { screenText, typeLine, waitForPrompt } from "../e2e/terminal-driver.ts";
 import { loadUntilReady, timeCommand } from "./page-timing.ts";
@@ -12,7 +14,19 @@ export interface BrowserFigures {
   coldReadyPageMs: number;
   warmReadyEngineMs: number;
   warmReadyPageMs: number;
+  /** The first run after each of `runs` restores, typed as soon as the engine is ready. */
+  firstRunAfterRestoreMs: number[];
+  /** The same, typed `idleAfterRestoreMs` after ready. */
+  firstRunAfterIdleMs: number[];
   runTrueMs: number[];
+}
+
+/** How long a person might take to start typing after the page is ready. */
+export const idleAfterRestoreMs = 15_000;
+
+async function reloadRestoring(page: Page): Promise<void> {
+  const { path } = await loadUntilReady(page, () => page.reload());
+  if (path !== "snapshot restore") throw new Error(`expected a snapshot restore after reload, got ${path}`);
 }
 
 export async function measureInBrowser(server: CountingServer, runs: number): Promise<BrowserFigures> {
@@ -28,15 +42,25 @@ export async function measureInBrowser(server: CountingServer, runs: number): Pr
     await page.waitForTimeout(3000);
     const warm = await loadUntilReady(page, () => page.reload());
     if (warm.path !== "snapshot restore") throw new Error(`expected a snapshot restore after reload, got ${warm.path}: ${await screenText(page)}`);
+    const firstRunAfterRestoreMs = [await timeCommand(page, "docker run --rm busybox true")];
     const runTrueMs: number[] = [];
-    await timeCommand(page, "docker run --rm busybox true");
     for (let run = 0; run < runs; run++) runTrueMs.push(await timeCommand(page, "docker run --rm busybox true"));
+    // Further restores alternate between typing at once and after a pause, so both see the same conditions.
+    const firstRunAfterIdleMs: number[] = [];
+    for (let reload = 1; reload < 2 * runs; reload++) {
+      const idle = reload % 2 === 1;
+      await reloadRestoring(page);
+      if (idle) await page.waitForTimeout(idleAfterRestoreMs);
+      (idle ? firstRunAfterIdleMs : firstRunAfterRestoreMs).push(await timeCommand(page, "docker run --rm busybox true"));
+    }
     return {
       firstVisitBytes,
       coldReadyEngineMs: cold.engineMs,
       coldReadyPageMs: cold.pageMs,
       warmReadyEngineMs: warm.engineMs,
       warmReadyPageMs: warm.pageMs,
+      firstRunAfterRestoreMs,
+      firstRunAfterIdleMs,
       runTrueMs,
     };
   } finally {

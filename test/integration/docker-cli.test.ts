@@ -128,6 +128,28 @@ describe("the docker CLI against berth daemon", () => {
     expect(events.stdout.split("\n")).toEqual(expect.arrayContaining(["create", "start", "die", "destroy"]));
   });
 
+  it("shows a container's changes with docker diff, commits them into an image that runs, and exports the filesystem", async () => {
+    const made = await cli(["run", "--name", "changed", "busybox", "sh", "-c", "echo added > /tmp/added && rm /bin/ls && mkdir /srv && echo deep > /srv/deep.txt"]);
+    expect(made.code).toBe(0);
+    const diff = await cli(["diff", "changed"]);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout.split("\n").filter(Boolean)).toEqual(["C /bin", "D /bin/ls", "A /srv", "A /srv/deep.txt", "C /tmp", "A /tmp/added"]);
+
+    const commit = await cli(["commit", "-m", "two files", "changed", "committed:v1"]);
+    expect(commit.code).toBe(0);
+    expect(commit.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect(await cli(["run", "--rm", "committed:v1", "cat", "/tmp/added", "/srv/deep.txt"])).toMatchObject({ code: 0, stdout: "added\ndeep\n" });
+    expect((await cli(["run", "--rm", "committed:v1", "ls", "/"])).code).toBe(127);
+    const history = await cli(["history", "--format", "{{.Comment}}", "committed:v1"]);
+    expect(history.stdout.split("\n")[0]).toBe("two files");
+
+    const exported = await cli(["export", "changed"]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain("added\n");
+    expect((await cli(["rm", "changed"])).code).toBe(0);
+    expect((await cli(["rmi", "committed:v1"])).code).toBe(0);
+  });
+
   it("gives Docker's own errors for an unknown image and an unknown container", async () => {
     const image = await cli(["run", "--rm", `${registry.host}/no/such-image`, "true"]);
     expect(image.code).toBe(125);

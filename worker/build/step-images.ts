@@ -7,8 +7,8 @@
 
 import { sha256Digest } from "../digest.ts";
 import type { ImageLayer, ImageRecord, ImageStore } from "../images/image-store.ts";
-import type { ContainerDefaults, ImageConfig } from "../images/oci-types.ts";
-import { GUEST_PLATFORM } from "../images/platform.ts";
+import { storeNewImage } from "../images/new-image.ts";
+import type { ContainerDefaults } from "../images/oci-types.ts";
 
 const encoder = new TextEncoder();
 
@@ -30,33 +30,13 @@ export function findCachedStep(images: ImageStore, key: string): ImageRecord | u
 }
 
 /** Stores the step's image: the parent's layers and history, plus this step's. */
-export async function commitStepImage(images: ImageStore, step: StepResult, key: string, layer: ImageLayer | undefined): Promise<ImageRecord> {
-  const { parent } = step;
-  const created = new Date();
-  const config: ImageConfig = {
-    architecture: parent?.config.architecture ?? GUEST_PLATFORM.architecture,
-    os: parent?.config.os ?? GUEST_PLATFORM.os,
-    ...(parent?.config.variant ? { variant: parent.config.variant } : {}),
-    created: created.toISOString(),
-    ...(step.author ? { author: step.author } : {}),
+export function commitStepImage(images: ImageStore, step: StepResult, key: string, layer: ImageLayer | undefined): Promise<ImageRecord> {
+  return storeNewImage(images, {
+    parent: step.parent,
+    layers: layer ? [layer] : [],
+    history: [{ created_by: step.createdBy, ...(step.author ? { author: step.author } : {}), ...(layer ? {} : { empty_layer: true }) }],
     config: step.config,
-    rootfs: { type: "layers", diff_ids: [...(parent?.config.rootfs.diff_ids ?? []), ...(layer ? [layer.diffId] : [])] },
-    history: [
-      ...(parent?.config.history ?? []),
-      { created: created.toISOString(), created_by: step.createdBy, ...(step.author ? { author: step.author } : {}), ...(layer ? {} : { empty_layer: true }) },
-    ],
-  };
-  const id = await sha256Digest(encoder.encode(JSON.stringify(config)));
-  const layers = [...(parent?.layers ?? []), ...(layer ? [layer] : [])];
-  return images.add({
-    id,
-    repoTags: [],
-    repoDigests: [],
-    created: Math.floor(created.getTime() / 1000),
-    size: layers.reduce((total, each) => total + (each.unpackedSize ?? each.size), 0),
-    config,
-    layers,
-    ...(parent ? { parent: parent.id } : {}),
+    author: step.author,
     buildCacheKey: key,
   });
 }

@@ -1,7 +1,8 @@
 // `docker cp` on the engine side: ContainerArchive (a tar of a path in the container),
 // ContainerArchiveInfo (its stat) and PutContainerArchive (extract a tar into a directory). The
 // guest agent runs a helper inside the container's root (created, running or stopped), so paths
-// and symlinks resolve as the container sees them.
+// and symlinks resolve as the container sees them. The same kind of helper reads the container's
+// writable layer as it is in the guest (`upper`), for diff, commit and build.
 
 import type { ContainerArchive, ContainerPathStat } from "../../src/api/container-types.ts";
 import { EngineError } from "../../src/api/errors.ts";
@@ -57,6 +58,21 @@ export class ContainerArchives {
       await session.agent.closeStdin(handle);
       const code = await copy.exited;
       if (code !== 0) throw new EngineError("system", `extracting the archive into ${path} failed: ${text(copy.stderr) || `exit status ${code}`}`);
+    } finally {
+      detach();
+    }
+  }
+
+  /** The container's upper directory as a tar (overlayfs whiteouts as they are) and its opaque directories. */
+  async upper(idOrName: string): Promise<{ tar: Uint8Array; opaqueDirectories: string[] }> {
+    const record = this.containers.index.resolve(idOrName);
+    const { session } = await this.containers.ensureBundle(record);
+    const { handle, processId, copy, detach } = this.#track(record.id, session.agent);
+    try {
+      const opaqueDirectories = await session.agent.diff({ id: record.id, processId, handle });
+      const code = await copy.exited;
+      if (code !== 0) throw new EngineError("system", `reading the container's changes failed: ${text(copy.stderr) || `exit status ${code}`}`);
+      return { tar: concatBytes(copy.stdout), opaqueDirectories };
     } finally {
       detach();
     }

@@ -6,6 +6,7 @@
 
 import { EngineError } from "../../src/api/errors.ts";
 import { commandFailureExitCode } from "../../src/api/start-failure.ts";
+import { runcWording } from "./runtime-errors.ts";
 import type { ContainerCreateRequest, ContainerCreateResponse, ContainerPruneResponse, ContainerWaitResponse } from "../../src/api/container-types.ts";
 import type { GuestImageCache } from "../images/guest-image-cache.ts";
 import type { ImageStore } from "../images/image-store.ts";
@@ -159,7 +160,7 @@ export class ContainerService {
       runtime.task = undefined;
       task.dispose();
       void log.close();
-      const failure = new EngineError("system", `failed to create task for container: OCI runtime create failed: ${errorMessage(error)}: unknown`);
+      const failure = new EngineError("system", `failed to create task for container: OCI runtime create failed: ${runcWording(errorMessage(error))}: unknown`);
       record.state = { ...record.state, ExitCode: commandFailureExitCode(failure.message) ?? 128, Error: failure.message };
       this.index.save(record);
       if (record.hostConfig.AutoRemove) await this.#removeRecord(record, runtime);

@@ -4,6 +4,7 @@
 // keeps them until the container goes. Each step is published as the container's exec_create,
 // exec_start and exec_die events.
 
+import { runcWording } from "./runtime-errors.ts";
 import { EngineError } from "../../src/api/errors.ts";
 import type { OutputSink } from "../../src/api/engine-api.ts";
 import type { ExecConfig, ExecInspectResponse, ExecStartConfig } from "../../src/api/container-types.ts";
@@ -81,7 +82,7 @@ export class ExecService {
       process.markExited({ exitCode: 126, oomKilled: false });
       exec.exitCode = 126;
       const reason = error instanceof AgentError ? error.reason : error instanceof Error ? error.message : String(error);
-      throw new EngineError("system", `OCI runtime exec failed: exec failed: ${reason}: unknown`);
+      throw new EngineError("system", `OCI runtime exec failed: exec failed: ${runcWording(reason)}: unknown`);
     }
     exec.running = true;
     void process.exited.then(async (exit) => {

@@ -10,11 +10,12 @@ import { inspectContainer, listContainers, statsMessage, topTable, type StatsSam
 import { containerLogs } from "../containers/container-logs.ts";
 import type { WaitCondition } from "../containers/container-runtime.ts";
 import type { ContainerService } from "../containers/container-service.ts";
+import type { ContainerSnapshots } from "../containers/container-snapshot.ts";
 import type { ExecService } from "../containers/exec-service.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
 
-export type ContainerOperationName = Extract<keyof EngineApi, `container${string}` | `exec${string}` | "putContainerArchive">;
+export type ContainerOperationName = Extract<keyof EngineApi, `container${string}` | `exec${string}` | "putContainerArchive" | "imageCommit">;
 
 export interface ContainerHandlerDependencies {
   /** Resolves once the engine is up (records loaded, guest booting). */
@@ -22,6 +23,7 @@ export interface ContainerHandlerDependencies {
   containers: ContainerService;
   execs: ExecService;
   archives: ContainerArchives;
+  snapshots: ContainerSnapshots;
   logs: ContainerLogStore;
   images: ImageStore;
   guestInfo(): Promise<AgentInfo>;
@@ -45,6 +47,21 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
       await ready();
       const record = containers.index.resolve(id);
       return inspectContainer(record, execs.idsOf(record.id));
+    },
+    async containerChanges({ id }) {
+      await ready();
+      return deps.snapshots.changes(id);
+    },
+    async containerExport({ id }) {
+      await ready();
+      return deps.snapshots.export(id);
+    },
+    async imageCommit({ container, repo, tag, comment, author, pause, changes, body }) {
+      await ready();
+      if (changes) throw new EngineError("not-implemented", "docker commit --change is not supported yet");
+      if (!container) throw new EngineError("invalid", "a container to commit is required");
+      const image = await deps.snapshots.commit(container, { repo, tag, comment, author, pause, config: body });
+      return { Id: image.id };
     },
     async containerTop({ id }) {
       await ready();

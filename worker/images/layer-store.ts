@@ -31,6 +31,11 @@ export class LayerStore {
     return tar;
   }
 
+  /** Keeps the tar of a layer made here (its blob was just committed from it), so it needs no unpacking. */
+  adopt(diffId: string, tar: Uint8Array): void {
+    if (!this.#tars.has(diffId)) this.#tars.set(diffId, Promise.resolve(tar));
+  }
+
   /** Drops the cached tars of layers not in `keep` (the diff IDs the remaining images use). */
   retainOnly(keep: ReadonlySet<string>): void {
     for (const diffId of this.#tars.keys()) if (!keep.has(diffId)) this.#tars.delete(diffId);

@@ -322,6 +322,15 @@ export class AgentClient {
     await this.#request("COPY_IN", Op.CopyIn, [params.id, params.processId, params.handle, params.path]);
   }
 
+  /**
+   * Starts streaming a tar of the container's upper directory on stdout of `handle` (EXIT with
+   * `processId` ends it); resolves to the directories overlayfs marked opaque, relative to it.
+   */
+  async diff(params: Omit<CopyParams, "path">): Promise<string[]> {
+    const [opaque] = await this.#request("DIFF", Op.Diff, [params.id, params.processId, params.handle]);
+    return fieldText(opaque ?? new Uint8Array()).split("\n").filter((line) => line !== "");
+  }
+
   /** Test only: makes the agent exit, which panics the guest kernel. Never resolves; rejects if the send fails. */
   panic(): Promise<never> {
     if (this.#failure) return Promise.reject(this.#failure);

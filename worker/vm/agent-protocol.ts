@@ -22,6 +22,7 @@ export const Op = {
   Top: 0x19,
   CopyOut: 0x1a,
   CopyIn: 0x1b,
+  Diff: 0x1c,
   Panic: 0x1f,
   Result: 0x80,
   Exit: 0x81,

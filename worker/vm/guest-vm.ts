@@ -144,6 +144,11 @@ export class GuestVm {
     return machine.save();
   }
 
+  /** Guest instructions executed so far, modulo 2^32 (0 before boot). */
+  instructionCount(): number {
+    return this.#machine?.instructionCount() ?? 0;
+  }
+
   /** Recent serial console (ttyS0) output: kernel messages and agent logs. */
   serialLog(): string {
     return this.#serial.text();

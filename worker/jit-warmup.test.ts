@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { EngineApi } from "../src/api/engine-api.ts";
+import type { GuestSession } from "./containers/task.ts";
+import { JitWarmup, endsWarmup, type WarmupImage } from "./jit-warmup.ts";
+import type { AgentExit } from "./vm/agent-client.ts";
+import { createRootfsTree } from "./rootfs/tree.ts";
+
+/** An agent whose containers exit at once; it records the requests it got. */
+function fakeSession(onStart: () => void = () => undefined) {
+  const requests: string[] = [];
+  const exitListeners = new Set<(event: AgentExit) => void>();
+  const agent = {
+    async create({ configJson }: { configJson: string }) {
+      requests.push(`create ${JSON.parse(configJson).process.args.join(" ")}`);
+    },
+    async start({ id, handle }: { id: string; handle: number }) {
+      requests.push(`start ${handle >= 0x7000_0000 ? "warm-up handle" : handle}`);
+      onStart();
+      queueMicrotask(() => exitListeners.forEach((listener) => listener({ containerId: id, processId: "", exitCode: 0, oomKilled: false })));
+      return 42;
+    },
+    async delete() {
+      requests.push("delete");
+    },
+    attachOutput: () => () => undefined,
+    onExit(listener: (event: AgentExit) => void) {
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
+  };
+  return { session: { agent, files: {} } as unknown as GuestSession, requests };
+}
+
+const image: WarmupImage = {
+  config: { architecture: "386", os: "linux", config: { Cmd: ["sh"] }, rootfs: { type: "layers", diff_ids: [] } },
+  rootfs: "images/abc/rootfs",
+  tree: createRootfsTree(),
+};
+
+describe("JitWarmup", () => {
+  it("runs `true` containers through create, start, exit and delete", async () => {
+    const { session, requests } = fakeSession();
+    expect(await new JitWarmup().run(session, image, 2)).toBe(2);
+    expect(requests).toEqual(["create true", "start warm-up handle", "delete", "create true", "start warm-up handle", "delete"]);
+  });
+
+  it("starts no run after stop(), finishing the one under way", async () => {
+    const warmup = new JitWarmup();
+    const { session, requests } = fakeSession(() => warmup.stop());
+    expect(await warmup.run(session, image, 5)).toBe(1);
+    expect(requests.filter((request) => request === "delete")).toHaveLength(1);
+  });
+
+  it("ends quietly when the guest refuses a run", async () => {
+    const { session } = fakeSession(() => {
+      throw new Error("no such file");
+    });
+    expect(await new JitWarmup().run(session, image, 3)).toBe(0);
+  });
+});
+
+describe("endsWarmup", () => {
+  it("stops the warm-up on the user's container work, not on reads", async () => {
+    const warmup = new JitWarmup();
+    const handlers = endsWarmup({ containerList: async () => [], containerCreate: async () => ({ Id: "x", Warnings: [] }) } as Partial<EngineApi>, warmup);
+    await handlers.containerList!({});
+    expect(warmup.stopped).toBe(false);
+    await handlers.containerCreate!({ body: { Image: "busybox" } });
+    expect(warmup.stopped).toBe(true);
+  });
+});
