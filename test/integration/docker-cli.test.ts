@@ -180,7 +180,7 @@ describe("the docker CLI against berth daemon", () => {
     const failing = await cli(["build", "-t", "cli-bad", "-f", "-", context], { ...classic, input: "FROM busybox\nCOPY ../outside /\n" });
     expect(failing.code).toBe(1);
     expect(failing.stderr).toContain("COPY failed: forbidden path outside the build context: ../outside ()");
-  });
+  }, 240_000);
 
   it("keeps containers and images across a daemon restart", async () => {
     expect((await cli(["create", "--name", "kept", "busybox", "echo", "still here"])).code).toBe(0);

@@ -2,8 +2,9 @@
 // image builder: its query parameters decoded as Docker reads them, the stream ended with the
 // build's outcome.
 
-import type { EngineApi } from "../../src/api/engine-api.ts";
+import type { EngineApi, MessageSink } from "../../src/api/engine-api.ts";
 import { EngineError } from "../../src/api/errors.ts";
+import type { BuildInfo } from "../../src/api/types.ts";
 import type { BuildBackend } from "../build/build-backend.ts";
 import { buildImage } from "../build/image-builder.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
@@ -29,9 +30,17 @@ export function buildHandlers(deps: BuildHandlerDependencies): Pick<EngineApi, "
         quiet: request.q ?? false,
       };
       const stream = new EngineStream();
-      buildImage(deps.backend, buildRequest, sink).then(
-        () => stream.end(),
-        (error: unknown) => stream.fail(error),
+      // The stream ends, with success or an error, only once the client has every message before it.
+      let deliveries: Promise<unknown> = Promise.resolve();
+      const counted: MessageSink<BuildInfo> = {
+        report(message) {
+          const delivery = Promise.resolve(sink.report(message)).catch(() => stream.close());
+          deliveries = Promise.all([deliveries, delivery]);
+        },
+      };
+      buildImage(deps.backend, buildRequest, counted).then(
+        () => deliveries.then(() => stream.end()),
+        (error: unknown) => deliveries.then(() => stream.fail(error)),
       );
       return stream;
     },
