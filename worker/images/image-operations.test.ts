@@ -50,3 +50,19 @@ describe("images a build made steps on", () => {
     expect(pruned.ImagesDeleted).toEqual([{ Deleted: id(2) }, { Deleted: id(1) }]);
   });
 });
+
+describe("the history of a built image", () => {
+  it("names the entries that the image and its stored parents end", async () => {
+    const withHistory = (record: ImageRecord, steps: number): ImageRecord => ({
+      ...record,
+      config: { ...record.config, history: Array.from({ length: steps }, (_, index) => ({ created_by: `step ${index}`, empty_layer: true })) },
+    });
+    const { operations } = await setup([withHistory(image(1, undefined, ["docker.io/library/base:latest"]), 2), withHistory(image(2, 1), 3), withHistory(image(3, 2, ["docker.io/library/app:latest"]), 4)]);
+    expect(operations.history("app").map((item) => [item.Id, item.CreatedBy, item.Tags])).toEqual([
+      [id(3), "step 3", ["app:latest"]],
+      [id(2), "step 2", []],
+      [id(1), "step 1", ["base:latest"]],
+      ["<missing>", "step 0", []],
+    ]);
+  });
+});

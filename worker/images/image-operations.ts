@@ -76,12 +76,14 @@ export class ImageOperations {
         Comment: entry.comment ?? "",
       };
     });
-    items.reverse();
-    if (items[0]) {
-      items[0].Id = image.id;
-      items[0].Tags = image.repoTags.map(familiar);
+    // The image, and the images a build made on the way to it, name the entries that end them.
+    for (let owner: ImageRecord | undefined = image; owner; owner = owner.parent === undefined ? undefined : this.deps.images.get(owner.parent)) {
+      const item = items[(owner.config.history?.length ?? 0) - 1];
+      if (!item) break;
+      item.Id = owner.id;
+      item.Tags = owner.repoTags.map(familiar);
     }
-    return items;
+    return items.reverse();
   }
 
   async tag(name: string, repo: string, tag?: string): Promise<void> {
