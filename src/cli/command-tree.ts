@@ -5,10 +5,13 @@
 
 import type { CommandSpec } from "./command-specs.ts";
 import { attachVerb } from "./commands/attach.ts";
+import { commitVerb } from "./commands/commit.ts";
 import { cpVerb } from "./commands/cp.ts";
 import { createVerb } from "./commands/create.ts";
+import { diffVerb } from "./commands/diff.ts";
 import { eventsVerb } from "./commands/events.ts";
 import { execVerb } from "./commands/exec.ts";
+import { exportVerb } from "./commands/export.ts";
 import { startVerb } from "./commands/start.ts";
 import { containerInspectVerb, imageInspectVerb, inspectVerb } from "./commands/inspect.ts";
 import { containerPruneVerb } from "./commands/container-prune.ts";
@@ -72,9 +75,12 @@ function managementCommand(name: string, description: string, verbs: Verb[]): Co
 
 const containerGroup = managementCommand("container", "Manage containers", [
   attachVerb,
+  commitVerb,
   cpVerb,
   createVerb,
+  diffVerb,
   execVerb,
+  exportVerb,
   containerInspectVerb,
   killVerb,
   logsVerb,
@@ -120,9 +126,12 @@ const topLevelVerbs: readonly Verb[] = [
   infoVerb,
   // The other commands, by name.
   attachVerb,
+  commitVerb,
   cpVerb,
   createVerb,
+  diffVerb,
   eventsVerb,
+  exportVerb,
   historyVerb,
   inspectVerb,
   killVerb,

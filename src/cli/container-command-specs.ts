@@ -198,3 +198,44 @@ export const containerPruneSpec: CommandSpec = {
     { name: "force", shorthand: "f", kind: "bool", description: "Do not prompt for confirmation" },
   ],
 };
+
+export const diffSpec: CommandSpec = {
+  name: "diff",
+  path: "docker diff",
+  usage: "docker diff CONTAINER",
+  description: "Inspect changes to files or directories on a container's filesystem",
+  helpAliases: "docker container diff, docker diff",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "other",
+  flags: [],
+};
+
+export const commitSpec: CommandSpec = {
+  name: "commit",
+  path: "docker commit",
+  usage: "docker commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
+  description: "Create a new image from a container's changes",
+  helpAliases: "docker container commit, docker commit",
+  interspersed: true,
+  args: { min: 1, max: 2 },
+  category: "other",
+  flags: [
+    { name: "author", shorthand: "a", kind: "string", description: 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' },
+    { name: "change", shorthand: "c", kind: "list", description: "Apply Dockerfile instruction to the created image" },
+    { name: "message", shorthand: "m", kind: "string", description: "Commit message" },
+    { name: "pause", shorthand: "p", kind: "bool", description: "Pause container during commit", defaultValue: "true" },
+  ],
+};
+
+export const exportSpec: CommandSpec = {
+  name: "export",
+  path: "docker export",
+  usage: "docker export [OPTIONS] CONTAINER",
+  description: "Export a container's filesystem as a tar archive",
+  helpAliases: "docker container export, docker export",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "other",
+  flags: [{ name: "output", shorthand: "o", kind: "string", description: "Write to a file, instead of STDOUT" }],
+};

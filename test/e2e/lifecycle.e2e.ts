@@ -162,6 +162,23 @@ describe("containers that live", () => {
     await run("docker rm -f files");
   });
 
+  it("shows a container's changes with docker diff, commits them into an image, and exports the filesystem as a download", async () => {
+    await run("docker run --name changed busybox sh -c 'echo kept > /tmp/kept && rm /bin/ls'");
+    expect(lines(await run("docker diff changed"))).toEqual(["C /bin", "D /bin/ls", "C /tmp", "A /tmp/kept"]);
+    expect(lines(await run("docker commit -m 'a file' changed snapshot:1"))[0]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(lines(await run("docker run --rm snapshot:1 cat /tmp/kept"))).toContain("kept");
+    expect(await run("docker history snapshot:1")).toContain("a file");
+    await clearScreen(page);
+    const download = page.waitForEvent("download");
+    await typeLine(page, "docker export -o changed.tar changed");
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe("changed.tar");
+    expect(readFileSync((await saved.path())!).includes(Buffer.from("kept\n"))).toBe(true);
+    await waitForPrompt(page);
+    await run("docker rm changed");
+    await run("docker rmi snapshot:1");
+  });
+
   it("notices a guest kernel panic, restarts the guest, and marks its containers exited with the reason", async () => {
     await run("docker run -d --name victim busybox sleep 1000");
     await page.evaluate(() => (window as unknown as { berthTestHooks: { panicGuest(): Promise<void> } }).berthTestHooks.panicGuest());

@@ -64,6 +64,11 @@ export class ContainerSnapshots {
     return (await this.archives.read(idOrName, "/")).archive;
   }
 
+  /** The container's changes as an OCI layer tar (a stopped container's: nothing to pause). */
+  layer(idOrName: string): Promise<Uint8Array> {
+    return this.#layer(this.containers.index.resolve(idOrName), false);
+  }
+
   async #layer(record: ContainerRecord, pause: boolean): Promise<Uint8Array> {
     const pausing = pause && record.state.Status === "running";
     if (pausing) await this.containers.pause(record.id);
