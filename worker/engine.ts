@@ -12,6 +12,7 @@ import type { ContainerMetadataStore } from "./containers/container-record.ts";
 import { ContainerService } from "./containers/container-service.ts";
 import { ContainerSnapshots } from "./containers/container-snapshot.ts";
 import { ExecService } from "./containers/exec-service.ts";
+import { runStepContainer } from "./containers/step-container.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
 import { EventBus } from "./events/event-bus.ts";
@@ -193,7 +194,10 @@ export function createEngine(host: EngineHost): EngineApi {
         rootfs: (record) => guestImages.tree(record),
         commitLayer: (tar) => commitLayer(tar, { content: host.content, layers }),
         pull: (reference, progress) => pullImage(pull, { fromImage: reference }, progress),
-        executor: { runStep: () => Promise.reject(new EngineError("not-implemented", "RUN is not available yet")) },
+        executor: {
+          runStep: ({ parentImageId, config, command }, output) =>
+            runStepContainer(containers, snapshots, { parentImageId, config, command, output, onCreated: (id) => output.started(id) }),
+        },
       },
     }),
   };

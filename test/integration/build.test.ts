@@ -1,6 +1,6 @@
 // `docker build` in the engine under Node with the real guest: a Dockerfile on busybox with ENV,
 // LABEL, WORKDIR, COPY and CMD builds an image that runs, a rebuild comes from the layer cache, and
-// a change re-runs only the steps from it on.
+// a change re-runs only the steps from it on; RUN steps run in containers and leave nothing behind.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,9 +15,10 @@ import { nodeTestEngine, runToExit } from "./node-engine.ts";
 const encoder = new TextEncoder();
 const file = (path: string, text: string, mode = 0o644): TarWriterEntry => ({ path, type: "file", data: encoder.encode(text), mode });
 
-async function build(engine: EngineApi, files: TarWriterEntry[], tag: string): Promise<{ text: string; id: string }> {
+async function build(engine: EngineApi, files: TarWriterEntry[], tag: string, buildArgs: Record<string, string> = {}): Promise<{ text: string; id: string }> {
   const messages: BuildInfo[] = [];
-  const connection = await engine.imageBuild({ t: [tag], body: writeTar(files) }, { report: (message) => messages.push(message) });
+  const request = { t: [tag], body: writeTar(files), buildargs: JSON.stringify(buildArgs) };
+  const connection = await engine.imageBuild(request, { report: (message) => messages.push(message) });
   await connection.done();
   const id = messages.find((message) => message.aux)?.aux?.ID ?? "";
   return { text: messages.map((message) => message.stream ?? "").join(""), id };
@@ -81,6 +82,35 @@ describe.skipIf(!guestImageAvailable)("docker build (real guest under Node)", ()
     const listed = await engine.imageList({});
     expect(listed.filter((image) => image.RepoTags.length === 0)).toHaveLength(1); // the first greeter, now untagged
   }, 120_000);
+
+  it("runs RUN steps in the guest: shell and exec forms, a here-document, build args, deletions", async () => {
+    const lines = [
+      "FROM busybox",
+      "ARG FLAVOUR=plain",
+      "RUN echo \"$FLAVOUR\" > /flavour && touch /doomed && echo made it",
+      'RUN ["/bin/sh", "-c", "rm /doomed && echo exec form >> /flavour"]',
+      "RUN <<EOF",
+      "echo from a heredoc >> /flavour",
+      "EOF",
+      'CMD ["sh", "-c", "cat /flavour; test -e /doomed || echo doomed gone"]',
+    ];
+    const first = await build(engine, [file("Dockerfile", lines.join("\n"))], "runner", { FLAVOUR: "mint" });
+    expect(first.text).toMatch(/Step 3\/6 : RUN echo "\$FLAVOUR" > \/flavour && .*\n ---> Running in [0-9a-f]{12}\nmade it\n ---> Removed intermediate container [0-9a-f]{12}\n ---> [0-9a-f]{12}\n/);
+    expect((await runToExit(engine, { Image: "runner", HostConfig: { AutoRemove: true } })).stdout).toBe("mint\nexec form\nfrom a heredoc\ndoomed gone\n");
+    const history = await engine.imageHistory({ name: "runner" });
+    expect(history.map((item) => item.CreatedBy)).toContain('|1 FLAVOUR=mint /bin/sh -c echo "$FLAVOUR" > /flavour && touch /doomed && echo made it');
+
+    const cached = await build(engine, [file("Dockerfile", lines.join("\n"))], "runner", { FLAVOUR: "mint" });
+    expect(cached.text).not.toContain("Running in");
+    const other = await build(engine, [file("Dockerfile", lines.join("\n"))], "runner", { FLAVOUR: "lime" });
+    expect(other.text.match(/Running in/g)).toHaveLength(3);
+
+    const containersBefore = (await engine.containerList({ all: true })).length;
+    await expect(build(engine, [file("Dockerfile", "FROM busybox\nRUN echo trying; exit 4\n")], "failing")).rejects.toThrow(
+      "The command '/bin/sh -c echo trying; exit 4' returned a non-zero code: 4",
+    );
+    expect(await engine.containerList({ all: true })).toHaveLength(containersBefore);
+  }, 180_000);
 
   it("fails on a Dockerfile it cannot read, naming the line, and on a path outside the context", async () => {
     await expect(build(engine, [file("Dockerfile", "FROM busybox\nCOPY ../x /\n")], "bad")).rejects.toThrow("COPY failed: forbidden path outside the build context: ../x ()");

@@ -13,10 +13,8 @@ export interface RunStepRequest {
   parentImageId: string;
   /** The image config so far; Env also holds the build args the step sees. */
   config: ContainerDefaults;
-  /** What runs, without the image's entrypoint: the shell and the command, or the exec form. */
+  /** What runs, without the image's entrypoint: the SHELL and the command, or the exec form. */
   command: string[];
-  /** The stage's SHELL (Docker's default ["/bin/sh", "-c"]). */
-  shell: string[];
 }
 
 export interface RunStepOutput {

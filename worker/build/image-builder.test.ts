@@ -142,7 +142,7 @@ describe("docker build", () => {
     engine.run = () => ({ exitCode: 0, output: "made it\n", files: [{ path: "out/", type: "dir" }, file("out/result", "42")] });
     const lines = ["FROM busybox", "ARG VERSION=1", "ARG UNUSED", "RUN echo $VERSION > /out/result", "RUN [\"true\"]"];
     const { id, text } = await engine.build([dockerfile(lines)], { buildArgs: { VERSION: "2", EXTRA: "x" } });
-    expect(engine.runs[0]).toMatchObject({ parentImageId: expect.any(String), command: ["/bin/sh", "-c", "echo $VERSION > /out/result"], shell: ["/bin/sh", "-c"] });
+    expect(engine.runs[0]).toMatchObject({ parentImageId: expect.any(String), command: ["/bin/sh", "-c", "echo $VERSION > /out/result"] });
     expect(engine.runs[0]!.config.Env).toEqual(["PATH=/bin", "VERSION=2"]);
     expect(text).toContain("Step 4/5 : RUN echo $VERSION > /out/result\n ---> Running in c0ffee012345\nmade it\n ---> Removed intermediate container c0ffee012345\n");
     expect(text).toContain("[Warning] One or more build-args [EXTRA] were not consumed\n");

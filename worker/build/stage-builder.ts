@@ -205,7 +205,6 @@ export class StageBuilder {
           parentImageId: this.image?.id ?? "",
           config: { ...config, Env: [...(config.Env ?? []), ...[...buildArgs].map(([name, value]) => `${name}=${value}`)] },
           command,
-          shell: configSteps.shellOf(config),
         },
         { started: (id) => output.runningIn(id), write: (stream, data) => output.output(stream, data) },
       );
