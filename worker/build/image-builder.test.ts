@@ -17,6 +17,7 @@ class FakeEngine {
   readonly images = new PersistedImageStore(new MemoryRecordStore<ImageRecord>());
   readonly tars = new Map<string, Uint8Array>();
   readonly runs: RunStepRequest[] = [];
+  readonly pulls: string[] = [];
   run: (request: RunStepRequest) => { exitCode: number; files?: TarWriterEntry[]; output?: string } = () => ({ exitCode: 0 });
 
   readonly backend: BuildBackend = {
@@ -27,7 +28,11 @@ class FakeEngine {
       this.tars.set(diffId, tar);
       return { digest: diffId, diffId, size: tar.length, unpackedSize: tar.length, mediaType: "application/vnd.oci.image.layer.v1.tar" };
     },
-    pull: async (reference) => this.images.resolve(reference),
+    pull: async (reference, progress) => {
+      this.pulls.push(reference);
+      progress.report({ status: "Pulling from library/busybox", id: "latest" });
+      return this.images.resolve(reference === "missing" ? "busybox" : reference);
+    },
     executor: {
       runStep: async (request, output) => {
         this.runs.push(request);
@@ -244,11 +249,28 @@ describe("docker build", () => {
     expect(engine.images.get(child.id)!.config.config!.OnBuild).toBeUndefined();
   });
 
+  it("pulls a base image it does not have, and every base image with --pull", async () => {
+    const missing = await engine.build([dockerfile(["FROM missing", "ENV A=1"])]);
+    expect(missing.messages).toContainEqual({ status: "Pulling from library/busybox", id: "latest" });
+    expect(engine.pulls).toEqual(["missing"]);
+    await engine.build([dockerfile(["FROM busybox", "ENV A=1"])], { pull: true });
+    expect(engine.pulls).toEqual(["missing", "busybox"]);
+  });
+
   it("stores nothing for a Dockerfile it cannot read, and says where", async () => {
     const before = engine.images.list().length;
     await expect(engine.build([dockerfile(["FROM busybox", "ENV A=1", "BOGUS x"])])).rejects.toThrow("dockerfile parse error on line 3 of Dockerfile (BOGUS): unknown instruction: BOGUS");
     await expect(engine.build([dockerfile(["FROM busybox", "COPY ../outside /"])])).rejects.toThrow("COPY failed: forbidden path outside the build context: ../outside ()");
     expect(engine.images.list()).toHaveLength(before);
+  });
+
+  it("stops before the next step once the client hung up", async () => {
+    const cancel = new AbortController();
+    engine.run = () => {
+      cancel.abort();
+      return { exitCode: 0 };
+    };
+    await expect(engine.build([dockerfile(["FROM busybox", "RUN true", "ENV A=1"])], { signal: cancel.signal })).rejects.toThrow("Build cancelled");
   });
 
   it("prints only the image id when quiet, and what it held back when the build fails", async () => {

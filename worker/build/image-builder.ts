@@ -33,6 +33,8 @@ export interface BuildRequest {
   /** Pull base images even when they are stored. */
   pull: boolean;
   quiet: boolean;
+  /** Aborted when the client hangs up: the build stops before its next step. */
+  signal?: AbortSignal;
 }
 
 interface StageResult {
@@ -118,6 +120,7 @@ class Build {
   }
 
   #announce(step: { original: string }, total: number): void {
+    if (this.request.signal?.aborted) throw new EngineError("unavailable", "Build cancelled");
     this.output.step(this.#stepNumber++, total, step.original);
   }
 

@@ -18,6 +18,7 @@ export function buildHandlers(deps: BuildHandlerDependencies): Pick<EngineApi, "
   return {
     async imageBuild(request, sink) {
       await deps.started();
+      const cancel = new AbortController();
       const buildRequest = {
         context: request.body,
         dockerfile: request.dockerfile,
@@ -28,8 +29,10 @@ export function buildHandlers(deps: BuildHandlerDependencies): Pick<EngineApi, "
         noCache: request.nocache ?? false,
         pull: Boolean(request.pull),
         quiet: request.q ?? false,
+        signal: cancel.signal,
       };
       const stream = new EngineStream();
+      stream.onClose(() => cancel.abort());
       // The stream ends, with success or an error, only once the client has every message before it.
       let deliveries: Promise<unknown> = Promise.resolve();
       const counted: MessageSink<BuildInfo> = {
