@@ -12,6 +12,10 @@ import { describeBoot } from "./ui/boot-messages.ts";
 import { connectEngine } from "./engine-client.ts";
 import { PageHostFiles } from "./ui/host-files.ts";
 import { builtinFor, shellHelp } from "./ui/shell-builtins.ts";
+import { ContextStore } from "./cli/context-store.ts";
+import { engineFor, type DaemonEndpoints } from "./cli/daemon-endpoint.ts";
+import type { EngineApi } from "./api/engine-api.ts";
+import { connectRemoteEngine } from "./remote-engine/remote-engine.ts";
 
 installEngineErrorTransfer();
 
@@ -23,8 +27,24 @@ const testHooks = new URLSearchParams(location.search).has("test-hooks");
 const worker = new Worker(new URL("../worker/index.ts", import.meta.url), { type: "module", name: `berth-engine${testHooks ? " test-hooks" : ""}` });
 const engine = connectEngine(worker);
 if (testHooks) Object.assign(window, { berthTestHooks: { panicGuest: () => engine.engineGuestPanic({}) } });
+// Contexts live in localStorage; one HTTP client per daemon keeps its calls in order across commands.
+const remoteEngines = new Map<string, EngineApi>();
+const endpoints: DaemonEndpoints = {
+  store: new ContextStore(localStorage),
+  connect(host, token) {
+    const key = `${host} ${token ?? ""}`;
+    if (!remoteEngines.has(key)) remoteEngines.set(key, connectRemoteEngine(host, token));
+    return remoteEngines.get(key)!;
+  },
+};
+/** The current context's engine: what the side panel shows and tab completion offers. */
+const activeEngine = () => engineFor(endpoints, engine, {});
 const dashboard = new Dashboard(
-  engine,
+  {
+    containerList: (request) => activeEngine().containerList(request),
+    imageList: (request) => activeEngine().imageList(request),
+    containerStats: (request, sink) => activeEngine().containerStats(request, sink),
+  },
   proxy,
   document.getElementById("dashboard-containers")!,
   document.getElementById("dashboard-images")!,
@@ -36,6 +56,7 @@ const dashboard = new Dashboard(
 
 const context: CommandContext = {
   engine,
+  endpoints,
   proxy,
   files: new PageHostFiles(terminalElement, terminal),
   stdout: { write: (data) => terminal.write(data) },
@@ -50,7 +71,7 @@ function showProgress(progress: BootProgress): void {
 
 /** Tab completion with the engine's container and image names. */
 async function completeLine(line: string, cursor: number): Promise<Completion> {
-  const [containers, images] = await Promise.all([engine.containerList({ all: true }), engine.imageList({})]);
+  const [containers, images] = await Promise.all([activeEngine().containerList({ all: true }), activeEngine().imageList({})]);
   return complete(line, cursor, {
     containers: containers.flatMap((container) => container.Names.map((name) => name.replace(/^\//, ""))),
     images: images.flatMap((image) => image.RepoTags),

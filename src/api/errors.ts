@@ -21,6 +21,12 @@ const httpStatusByCode: Record<EngineErrorCode, number> = {
   unavailable: 503,
 };
 
+/** The code of an error answered with HTTP `status`: the inverse of `httpStatus`, other 4xx invalid and 5xx system. */
+export function engineErrorCodeForStatus(status: number): EngineErrorCode {
+  const known = (Object.keys(httpStatusByCode) as EngineErrorCode[]).find((code) => httpStatusByCode[code] === status);
+  return known ?? (status >= 500 ? "system" : "invalid");
+}
+
 export class EngineError extends Error {
   override readonly name = "EngineError";
   constructor(

@@ -40,6 +40,11 @@ export interface OperationSpec<
   status: number;
   /** Not part of Docker's API: served to berth's own client only (no HTTP route). */
   berthOnly?: boolean;
+  /**
+   * A stdio operation's body fields as query parameters of its WebSocket (`path + "/ws"`), since a
+   * browser's WebSocket carries no request body. Fields left out take the engine's defaults.
+   */
+  webSocketBody?: Record<string, QueryKind>;
 }
 
 declare const phantom: unique symbol;

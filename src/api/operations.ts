@@ -316,6 +316,7 @@ export const operations = {
     response: "bytes",
     stream: "stdio",
     status: 200,
+    webSocketBody: { Detach: "boolean", Tty: "boolean" },
   }),
   execResize: define()({
     operationId: "ExecResize",

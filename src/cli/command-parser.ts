@@ -14,13 +14,15 @@ const flagErrorExitCode = 125;
 export function parseCommand(spec: CommandSpec, args: readonly string[]): CommandParseOutcome {
   const result = parseFlags(spec.flags, args, { interspersed: spec.interspersed });
   if (result.kind === "help") return result;
-  if (result.kind === "error") {
-    const message = `${result.message}\n\nUsage:  ${spec.usage}\n\nRun '${spec.path} --help' for more information`;
-    return { kind: "error", message, exitCode: flagErrorExitCode };
-  }
+  if (result.kind === "error") return { kind: "error", message: usageError(spec, result.message), exitCode: flagErrorExitCode };
   const countError = argCountError(spec, result.positionals.length);
   if (countError) return { kind: "error", message: countError, exitCode: 1 };
   return { kind: "parsed", flags: result.flags, args: result.positionals, warnings: result.warnings };
+}
+
+/** A flag error as cobra's FlagErrorFunc words it in docker: the problem, the usage, and where to read more. */
+export function usageError(spec: CommandSpec, problem: string): string {
+  return `${problem}\n\nUsage:  ${spec.usage}\n\nRun '${spec.path} --help' for more information`;
 }
 
 function argCountError(spec: CommandSpec, count: number): string | undefined {

@@ -1,6 +1,6 @@
 // The whole `docker` command tree, built from the verbs (each a spec and its runner): the
-// top-level verbs, and the management commands `docker container`, `docker image` and `docker
-// system`, whose verbs repeat top-level ones under the names Docker gives them there. The help
+// top-level verbs with docker's global options, and the management commands `docker container`,
+// `docker context`, `docker image` and `docker system`, whose verbs repeat top-level ones under the names Docker gives them there. The help
 // (specs) and the dispatch (runners) both come from here, so a verb is registered once.
 
 import type { CommandSpec } from "./command-specs.ts";
@@ -15,6 +15,12 @@ import { exportVerb } from "./commands/export.ts";
 import { startVerb } from "./commands/start.ts";
 import { containerInspectVerb, imageInspectVerb, inspectVerb } from "./commands/inspect.ts";
 import { containerPruneVerb } from "./commands/container-prune.ts";
+import { contextCreateVerb } from "./commands/context-create.ts";
+import { contextInspectVerb } from "./commands/context-inspect.ts";
+import { contextLsVerb } from "./commands/context-ls.ts";
+import { contextRmVerb } from "./commands/context-rm.ts";
+import { contextShowVerb } from "./commands/context-show.ts";
+import { contextUseVerb } from "./commands/context-use.ts";
 import { historyVerb } from "./commands/history.ts";
 import { imagePruneVerb } from "./commands/image-prune.ts";
 import { imagesVerb } from "./commands/images.ts";
@@ -37,6 +43,8 @@ import { topVerb } from "./commands/top.ts";
 import { versionVerb } from "./commands/version.ts";
 import { waitVerb } from "./commands/wait.ts";
 import type { Verb, VerbRunner } from "./context.ts";
+import type { FlagSpec } from "./flags.ts";
+import { daemonBaseUrl, InvalidDaemonHostError } from "../remote-engine/daemon-host.ts";
 
 /** A management command's spec (listing its verbs by name) and the verbs themselves. */
 interface CommandGroup {
@@ -110,6 +118,15 @@ const imageGroup = managementCommand("image", "Manage images", [
   tagVerb,
 ]);
 
+const contextGroup = managementCommand("context", "Manage contexts", [
+  contextCreateVerb,
+  contextInspectVerb,
+  contextLsVerb,
+  contextRmVerb,
+  contextShowVerb,
+  contextUseVerb,
+]);
+
 const systemGroup = managementCommand("system", "Manage Docker", [systemDfVerb, asSubcommand(eventsVerb, "docker system"), asSubcommand(infoVerb, "docker system")]);
 
 export const imageSpec = imageGroup.spec;
@@ -150,7 +167,7 @@ const topLevelVerbs: readonly Verb[] = [
   unpauseVerb,
   waitVerb,
 ];
-const groups = [containerGroup, imageGroup, systemGroup];
+const groups = [containerGroup, contextGroup, imageGroup, systemGroup];
 
 export const verbSpecs: readonly CommandSpec[] = [...topLevelVerbs.map((verb) => verb.spec), ...groups.map((group) => group.spec)];
 
@@ -159,12 +176,34 @@ export const verbRunners: ReadonlyMap<string, VerbRunner> = new Map(
   [...topLevelVerbs, ...groups.flatMap((group) => group.verbs)].map((verb) => [verb.spec.path, verb.run]),
 );
 
+/** `-H`'s value must be an address the page can reach. */
+function hostError(value: string): string | undefined {
+  try {
+    daemonBaseUrl(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidDaemonHostError) return error.message;
+    throw error;
+  }
+}
+
+/** The options `docker` itself takes before the verb: which daemon to talk to. */
+const globalFlags: FlagSpec[] = [
+  {
+    name: "context",
+    shorthand: "c",
+    kind: "string",
+    description: 'Name of the context to use to connect to the daemon (overrides the default context set with "docker context use")',
+  },
+  { name: "host", shorthand: "H", kind: "list", description: "Daemon socket to connect to", validate: hostError },
+];
+
 export const rootSpec: CommandSpec = {
   name: "",
   path: "docker",
   usage: "docker [OPTIONS] COMMAND [ARG...]",
   description: "A self-sufficient runtime for containers",
-  flags: [],
+  flags: globalFlags,
   interspersed: false,
   args: {},
   subcommands: verbSpecs,

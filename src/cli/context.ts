@@ -1,8 +1,10 @@
-// What a docker verb runs against: the engine (a comlink proxy in the page), the terminal's output
-// streams, and the terminal itself while the verb owns the foreground.
+// What a docker verb runs against: the engine (a comlink proxy in the page, or a daemon's HTTP
+// client), the contexts, the terminal's output streams, and the terminal itself while the verb
+// owns the foreground.
 
 import type { EngineApi } from "../api/engine-api.ts";
 import type { CommandSpec } from "./command-specs.ts";
+import type { DaemonEndpoints } from "./daemon-endpoint.ts";
 
 export interface TextSink {
   write(data: string | Uint8Array): void;
@@ -37,7 +39,12 @@ export interface HostFiles {
 }
 
 export interface CommandContext {
+  /** The engine the command line talks to: the tab's, or a daemon's (`docker context`, `-H`). */
   engine: EngineApi;
+  /** The stored contexts, and how to reach a daemon. */
+  endpoints: DaemonEndpoints;
+  /** The context the global flags chose (`--context`, or "default" with `-H`) over the current one. */
+  contextOverride?: string;
   /** Absent where the host has no files to offer (unit tests). */
   files?: HostFiles;
   /** Marks a callback object to be called back across the worker boundary (comlink's `proxy`). */

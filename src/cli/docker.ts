@@ -1,11 +1,15 @@
 // Entry point of the terminal's `docker` command: split the typed line into words, check that it
-// runs `docker`, and walk the command tree to the verb, resolving to the exit code.
+// runs `docker`, pick the daemon its global options (-H, --context) or the current context name,
+// and walk the command tree to the verb, resolving to the exit code.
 
-import { parseCommand } from "./command-parser.ts";
+import { parseCommand, usageError } from "./command-parser.ts";
 import type { CommandSpec } from "./command-specs.ts";
 import { findSubcommand, rootSpec, verbRunners } from "./command-tree.ts";
+import { defaultContextName } from "./context-store.ts";
 import { dockerHelp } from "./commands/help.ts";
 import type { CommandContext } from "./context.ts";
+import { engineFor } from "./daemon-endpoint.ts";
+import type { FlagValues } from "./flags.ts";
 import { formatHelp } from "./help-text.ts";
 import { ShellSyntaxError, splitShellWords } from "./shell-words.ts";
 
@@ -43,6 +47,11 @@ async function runCommandGroup(group: CommandSpec, args: string[], ctx: CommandC
     ctx.stderr.write(`${outcome.message}\n`);
     return outcome.exitCode;
   }
+  if (group === rootSpec) {
+    const chosen = withGlobalOptions(outcome.flags, ctx);
+    if (typeof chosen === "number") return chosen;
+    ctx = chosen;
+  }
   const [verb, ...verbArgs] = outcome.args;
   if (verb === undefined) {
     // Without a verb, docker prints the help to stderr and succeeds.
@@ -59,6 +68,23 @@ async function runCommandGroup(group: CommandSpec, args: string[], ctx: CommandC
   const runner = verbRunners.get(spec.path);
   if (!runner) throw new Error(`no runner for ${spec.path}`);
   return runner(verbArgs, ctx, spec);
+}
+
+/** The command context for the daemon `-H` or `--context` names, or else the current context's. */
+function withGlobalOptions(flags: FlagValues, ctx: CommandContext): CommandContext | number {
+  const hosts = flags.list("host");
+  const context = flags.string("context") || undefined;
+  if (hosts.length > 1) {
+    ctx.stderr.write(`${usageError(rootSpec, `invalid argument "${hosts[1]}" for "-H, --host" flag: specify only one -H`)}\n`);
+    return 125;
+  }
+  const [host] = hosts;
+  if (host !== undefined && context !== undefined) {
+    ctx.stderr.write("conflicting options: cannot specify both --host and --context\n");
+    return 1;
+  }
+  const contextOverride = host !== undefined ? defaultContextName : context;
+  return { ...ctx, engine: engineFor(ctx.endpoints, ctx.engine, { host, context }), ...(contextOverride ? { contextOverride } : {}) };
 }
 
 function unknownCommandMessage(group: CommandSpec, verb: string): string {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { infoSpec, runSpec, versionSpec } from "./command-specs.ts";
 import { psSpec, stopSpec } from "./container-command-specs.ts";
-import { imageSpec, verbSpecs } from "./command-tree.ts";
+import { imageSpec, rootSpec, verbSpecs } from "./command-tree.ts";
 import { formatCommandHelp, formatRootHelp } from "./help-text.ts";
 import { historySpec, imageInspectSpec } from "./image-command-specs.ts";
 
 describe("formatRootHelp", () => {
   it("lists the supported verbs the way docker --help does", () => {
-    expect(formatRootHelp(verbSpecs)).toBe(
+    expect(formatRootHelp(verbSpecs, rootSpec.flags)).toBe(
       [
         "",
         "Usage:  docker [OPTIONS] COMMAND",
@@ -25,6 +25,7 @@ describe("formatRootHelp", () => {
         "",
         "Management Commands:",
         "  container   Manage containers",
+        "  context     Manage contexts",
         "  image       Manage images",
         "  system      Manage Docker",
         "",
@@ -53,6 +54,10 @@ describe("formatRootHelp", () => {
         "  top         Display the running processes of a container",
         "  unpause     Unpause all processes within one or more containers",
         "  wait        Block until one or more containers stop, then print their exit codes",
+        "",
+        "Global Options:",
+        '  -c, --context string   Name of the context to use to connect to the daemon (overrides the default context set with "docker context use")',
+        "  -H, --host list        Daemon socket to connect to",
         "",
         "Run 'docker COMMAND --help' for more information on a command.",
         "",

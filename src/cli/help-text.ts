@@ -7,7 +7,7 @@ import type { FlagSpec } from "./flags.ts";
 
 const guidesHint = "For more help on how to use Docker, head to https://docs.docker.com/go/guides/";
 
-export function formatRootHelp(verbs: readonly CommandSpec[]): string {
+export function formatRootHelp(verbs: readonly CommandSpec[], globalFlags: readonly FlagSpec[] = []): string {
   const section = (title: string, category: CommandSpec["category"]) => [
     "",
     `${title}:`,
@@ -21,6 +21,7 @@ export function formatRootHelp(verbs: readonly CommandSpec[]): string {
     ...section("Common Commands", "common"),
     ...section("Management Commands", "management"),
     ...section("Commands", "other"),
+    ...(globalFlags.length > 0 ? ["", "Global Options:", ...flagUsages(globalFlags)] : []),
     "",
     "Run 'docker COMMAND --help' for more information on a command.",
     "",
@@ -31,7 +32,7 @@ export function formatRootHelp(verbs: readonly CommandSpec[]): string {
 
 /** The help of any command: the overview for the root, else the command's own. */
 export function formatHelp(spec: CommandSpec): string {
-  return spec.name === "" ? formatRootHelp(spec.subcommands ?? []) : formatCommandHelp(spec);
+  return spec.name === "" ? formatRootHelp(spec.subcommands ?? [], spec.flags) : formatCommandHelp(spec);
 }
 
 export function formatCommandHelp(spec: CommandSpec): string {

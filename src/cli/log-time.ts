@@ -94,3 +94,31 @@ function zoneOffsetMinutes(zone: string): number {
   const sign = zone.startsWith("-") ? -1 : 1;
   return sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
 }
+
+/** The local clock, as the page's verbs read --since and --until against it. */
+export function localClock(): Clock {
+  return { now: Date.now(), timezoneOffset: (epochMs) => new Date(epochMs).getTimezoneOffset() };
+}
+
+/**
+ * --since and --until as the API takes them (docker logs, docker events), or the message for the
+ * first invalid one (`reason` words it as the verb does).
+ */
+export function timeBounds(
+  value: (bound: "since" | "until") => string | undefined,
+  reason: (bound: "since" | "until", message: string) => string,
+  clock: Clock = localClock(),
+): { since?: string; until?: string } | { error: string } {
+  const bounds: { since?: string; until?: string } = {};
+  for (const bound of ["since", "until"] as const) {
+    const text = value(bound);
+    if (!text) continue;
+    try {
+      bounds[bound] = apiTimestamp(text, clock);
+    } catch (error) {
+      if (!(error instanceof TimestampError)) throw error;
+      return { error: reason(bound, error.message) };
+    }
+  }
+  return bounds;
+}

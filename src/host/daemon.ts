@@ -14,6 +14,7 @@ import { BrowserAccess } from "./browser-access.ts";
 import type { DaemonOptions, Listener } from "./daemon-options.ts";
 import { startEngineThread, byReference } from "./engine-thread.ts";
 import { errorBody, errorStatus } from "./error-response.ts";
+import { isWebSocketUpgrade, StdioSockets } from "./stdio-sockets.ts";
 
 const siteDirectory = fileURLToPath(new URL("../../public/", import.meta.url));
 /** How long each running container gets to stop on shutdown, as `docker stop` gives by default. */
@@ -39,6 +40,7 @@ export async function startDaemon(options: DaemonOptions, say: (line: string) =>
 
   const api = new ApiServer({ engine, byReference, logRequest: options.debug ? (line) => say(line) : undefined });
   const access = new BrowserAccess(options.allowedOrigins);
+  const sockets = new StdioSockets({ engine, byReference, logRequest: options.debug ? (line) => say(line) : undefined });
   const tls = options.tls && {
     ca: await readFile(options.tls.caFile),
     cert: await readFile(options.tls.certFile),
@@ -64,6 +66,7 @@ export async function startDaemon(options: DaemonOptions, say: (line: string) =>
       socket.end(`HTTP/1.1 ${errorStatus(error)} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify(errorBody(error))}`);
       return;
     }
+    if (isWebSocketUpgrade(request)) return sockets.handleUpgrade(request, socket, head);
     void api.handleUpgrade(request, socket, head);
   };
 

@@ -3,36 +3,26 @@
 // Docker's answer or is cleaned up, and the daemon keeps serving.
 
 import Docker from "dockerode";
-import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
-import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
-import { pushFixtures } from "../registry/push-fixtures.ts";
-import { startDaemon, type DaemonProcess } from "./daemon-process.ts";
+import type { LocalRegistry } from "../registry/local-registry.ts";
+import { startTestbed, type DaemonProcess, type DaemonTestbed } from "./daemon-process.ts";
 
-let stateDirectory: string;
+let testbed: DaemonTestbed;
 let daemon: DaemonProcess;
 let registry: LocalRegistry;
 let client: Docker;
 
 beforeAll(async () => {
-  const fixtures = await ensureFixtures();
-  registry = await startLocalRegistry();
-  await pushFixtures(registry.url, fixtures);
-  stateDirectory = await mkdtemp(join(tmpdir(), "berth-daemon-api-"));
-  daemon = await startDaemon(stateDirectory);
+  testbed = await startTestbed();
+  ({ daemon, registry } = testbed);
   client = new Docker({ socketPath: daemon.socket.slice("unix://".length) });
 }, 300_000);
 
 afterAll(async () => {
-  await daemon?.stop();
-  await registry?.close();
-  if (stateDirectory) await rm(stateDirectory, { recursive: true, force: true });
+  await testbed?.close();
 }, 60_000);
 
 interface Answer {
@@ -57,7 +47,7 @@ async function stillServing(): Promise<void> {
   expect(await call("GET", "/_ping")).toEqual({ status: 200, body: "OK" });
 }
 
-describe("dockerode against berth daemon", () => {
+describe("dockerode against berth daemon", { timeout: 120_000 }, () => {
   it("pulls, creates, attaches, starts, waits for and removes a container", async () => {
     const reference = `${registry.host}/busybox:latest`;
     const progress = await client.pull(reference);
@@ -83,7 +73,7 @@ describe("dockerode against berth daemon", () => {
   });
 });
 
-describe("bad input", () => {
+describe("bad input", { timeout: 120_000 }, () => {
   it("answers malformed JSON with 400 and Docker's message shape", async () => {
     const answer = await call("POST", "/v1.50/containers/create", "{not json");
     expect(answer.status).toBe(400);

@@ -2,8 +2,13 @@
 // TCP port, with its state in a directory of its own; and the real docker CLI pointed at it.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureFixtures } from "../fixtures/build-fixtures.ts";
+import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
+import { pushFixtures } from "../registry/push-fixtures.ts";
 
 const berth = fileURLToPath(new URL("../../src/host/berth.mjs", import.meta.url));
 const startupTimeoutMs = 120_000;
@@ -88,4 +93,31 @@ function run(command: string, args: string[], options: { input?: string; timeout
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
   });
+}
+
+/** A daemon on a fresh state directory beside the loopback registry holding the fixture images. */
+export interface DaemonTestbed {
+  daemon: DaemonProcess;
+  registry: LocalRegistry;
+  stateDirectory: string;
+  /** Stops the daemon (as the test left it) and the registry, and removes the state. */
+  close(): Promise<void>;
+}
+
+export async function startTestbed(): Promise<DaemonTestbed> {
+  const fixtures = await ensureFixtures();
+  const registry = await startLocalRegistry();
+  await pushFixtures(registry.url, fixtures);
+  const stateDirectory = await mkdtemp(join(tmpdir(), "berth-daemon-"));
+  const testbed: DaemonTestbed = {
+    daemon: await startDaemon(stateDirectory),
+    registry,
+    stateDirectory,
+    async close() {
+      await testbed.daemon.stop();
+      await registry.close();
+      await rm(stateDirectory, { recursive: true, force: true });
+    },
+  };
+  return testbed;
 }

@@ -5,32 +5,27 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
-import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
-import { pushFixtures } from "../registry/push-fixtures.ts";
-import { docker, dockerWithTty, startDaemon, type DaemonProcess } from "./daemon-process.ts";
+import type { LocalRegistry } from "../registry/local-registry.ts";
+import { docker, dockerWithTty, startDaemon, startTestbed, type DaemonProcess, type DaemonTestbed } from "./daemon-process.ts";
 import { makeCertificates } from "./tls-certificates.ts";
 
+let testbed: DaemonTestbed;
 let stateDirectory: string;
 let daemon: DaemonProcess;
 let registry: LocalRegistry;
 const cli = (args: string[], options?: { input?: string; timeoutMs?: number }) => docker(daemon.socket, args, options);
 
 beforeAll(async () => {
-  const fixtures = await ensureFixtures();
-  registry = await startLocalRegistry();
-  await pushFixtures(registry.url, fixtures);
-  stateDirectory = await mkdtemp(join(tmpdir(), "berth-daemon-"));
-  daemon = await startDaemon(stateDirectory);
+  testbed = await startTestbed();
+  ({ daemon, registry, stateDirectory } = testbed);
 }, 300_000);
 
 afterAll(async () => {
-  await daemon?.stop();
-  await registry?.close();
-  if (stateDirectory) await rm(stateDirectory, { recursive: true, force: true });
+  testbed.daemon = daemon;
+  await testbed?.close();
 }, 60_000);
 
-describe("the docker CLI against berth daemon", () => {
+describe("the docker CLI against berth daemon", { timeout: 120_000 }, () => {
   it("docker version and docker info show berth's server", async () => {
     const version = await cli(["version"]);
     expect(version.code).toBe(0);

@@ -10,7 +10,7 @@ import { reportEngineFailure } from "../engine-failure.ts";
 import { emptyEvent, eventLine, eventTemplateView } from "../event-output.ts";
 import { parseGoTemplate, TemplateExecutionError, TemplateParseError, type GoTemplate } from "../go-template.ts";
 import { parseFilters } from "../list-filters.ts";
-import { apiTimestamp, TimestampError, type Clock } from "../log-time.ts";
+import { localClock, timeBounds } from "../log-time.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
 /** A shell's exit code for a command that Ctrl-C (SIGINT) ended. */
@@ -35,18 +35,11 @@ export const eventsVerb: Verb = {
       return badFormatExitCode;
     }
 
-    const clock: Clock = { now: Date.now(), timezoneOffset: (epochMs) => new Date(epochMs).getTimezoneOffset() };
-    const bounds: { since?: string; until?: string } = {};
-    for (const bound of ["since", "until"] as const) {
-      const value = flags.string(bound);
-      if (!value) continue;
-      try {
-        bounds[bound] = apiTimestamp(value, clock);
-      } catch (error) {
-        if (!(error instanceof TimestampError)) throw error;
-        ctx.stderr.write(`${error.message}\n`);
-        return 1;
-      }
+    const clock = localClock();
+    const bounds = timeBounds((bound) => flags.string(bound), (_bound, message) => message, clock);
+    if ("error" in bounds) {
+      ctx.stderr.write(`${bounds.error}\n`);
+      return 1;
     }
     const filters = parseFilters(flags.list("filter"));
     const request = { ...bounds, ...(Object.keys(filters).length > 0 ? { filters } : {}) };

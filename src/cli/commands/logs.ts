@@ -7,7 +7,7 @@ import type { ContainerInspectResponse } from "../../api/types.ts";
 import { logsSpec } from "../container-command-specs.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
-import { apiTimestamp, TimestampError, type Clock } from "../log-time.ts";
+import { timeBounds } from "../log-time.ts";
 import { outputTo } from "../output-sink.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
@@ -28,18 +28,10 @@ export const logsVerb: Verb = {
       return reportEngineFailure(ctx, error);
     }
 
-    const clock: Clock = { now: Date.now(), timezoneOffset: (epochMs) => new Date(epochMs).getTimezoneOffset() };
-    const bounds: { since?: string; until?: string } = {};
-    for (const bound of ["since", "until"] as const) {
-      const value = flags.string(bound);
-      if (!value) continue;
-      try {
-        bounds[bound] = apiTimestamp(value, clock);
-      } catch (error) {
-        if (!(error instanceof TimestampError)) throw error;
-        ctx.stderr.write(`invalid value for "${bound}": ${error.message}\n`);
-        return 1;
-      }
+    const bounds = timeBounds((bound) => flags.string(bound), (bound, message) => `invalid value for "${bound}": ${message}`);
+    if ("error" in bounds) {
+      ctx.stderr.write(`${bounds.error}\n`);
+      return 1;
     }
     const request = {
       id: container.Id,
