@@ -12,9 +12,11 @@ import type { ContainerMetadataStore } from "./containers/container-record.ts";
 import { ContainerService } from "./containers/container-service.ts";
 import { ContainerSnapshots } from "./containers/container-snapshot.ts";
 import { ExecService } from "./containers/exec-service.ts";
+import { runStepContainer } from "./containers/step-container.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
 import { EventBus } from "./events/event-bus.ts";
+import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
@@ -26,6 +28,8 @@ import { ImageOperations } from "./images/image-operations.ts";
 import { PersistedImageStore } from "./images/image-store.ts";
 import { LayerStore } from "./images/layer-store.ts";
 import type { ReadBlob } from "./images/oci-layout.ts";
+import { commitLayer } from "./images/layer-commit.ts";
+import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import { JitWarmup, endsWarmup } from "./jit-warmup.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
@@ -150,20 +154,21 @@ export function createEngine(host: EngineHost): EngineApi {
 
   const ready = () => start(() => undefined);
   const guestInfo = async () => (await guest.session()).info;
+  const pull: PullDependencies = {
+    registry,
+    content: host.content,
+    layers,
+    images,
+    checkRootfs: async (record) => void (await guestImages.tree(record)),
+    storage: host.storage,
+    events: imageEvents,
+  };
   const image = imageHandlers({
     started: ready,
     images,
     operations,
     containers: index,
-    pull: {
-      registry,
-      content: host.content,
-      layers,
-      images,
-      checkRootfs: async (record) => void (await guestImages.tree(record)),
-      storage: host.storage,
-      events: imageEvents,
-    },
+    pull,
     async forgetRemovedImages() {
       const session = await guest.current();
       for (const path of guestImages.forgetAllExcept(new Set(images.list().map((record) => record.id)))) await session?.files.remove(path);
@@ -182,6 +187,19 @@ export function createEngine(host: EngineHost): EngineApi {
     }),
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
+    ...buildHandlers({
+      started: ready,
+      backend: {
+        images,
+        rootfs: (record) => guestImages.tree(record),
+        commitLayer: (tar) => commitLayer(tar, { content: host.content, layers }),
+        pull: (reference, progress) => pullImage(pull, { fromImage: reference }, progress),
+        executor: {
+          runStep: ({ parentImageId, config, command }, output) =>
+            runStepContainer(containers, snapshots, { parentImageId, config, command, output, onCreated: (id) => output.started(id) }),
+        },
+      },
+    }),
   };
 }
 

@@ -3,8 +3,8 @@
 // stream message types. The client method, the engine's dispatch and an HTTP route are all derived
 // from these declarations (operations.ts), so each operation is written down once.
 
-/** How a query parameter is written in a URL (Docker's encodings). */
-export type QueryKind = "string" | "boolean" | "integer" | "filters";
+/** How a query parameter is written in a URL (Docker's encodings); "strings" is a repeated parameter (`?t=a&t=b`). */
+export type QueryKind = "string" | "strings" | "boolean" | "integer" | "filters";
 
 /**
  * none: a plain call. output: raw stdout/stderr frames (logs). stdio: a hijacked connection, output
@@ -89,7 +89,9 @@ type QueryValue<Kind extends QueryKind> = Kind extends "boolean"
     ? number
     : Kind extends "filters"
       ? Record<string, string[]>
-      : string;
+      : Kind extends "strings"
+        ? string[]
+        : string;
 
 type QueryParams<Query extends Record<string, QueryKind>> = { [K in keyof Query]?: QueryValue<Query[K]> };
 

@@ -24,6 +24,7 @@ import { define } from "./operation-spec.ts";
 import type {
   BootProgress,
   BootReport,
+  BuildInfo,
   EventMessage,
   ImageDeleteResponseItem,
   ImageHistoryItem,
@@ -400,6 +401,33 @@ export const operations = {
     query: { filters },
     body: "none",
     response: "json",
+    status: 200,
+  }),
+
+  /**
+   * The classic builder: `body` is the build context (a tar, gzip allowed) holding `dockerfile`;
+   * the stream carries Docker's build messages (Step…, ---> id, the aux image id). `buildargs` and
+   * `labels` are JSON objects of strings.
+   */
+  imageBuild: define<Uint8Array, void, BuildInfo>()({
+    operationId: "ImageBuild",
+    method: "POST",
+    path: "/build",
+    query: {
+      dockerfile: "string",
+      t: "strings",
+      q: "boolean",
+      nocache: "boolean",
+      pull: "string",
+      rm: "boolean",
+      forcerm: "boolean",
+      buildargs: "string",
+      labels: "string",
+      target: "string",
+    },
+    body: "bytes",
+    response: "json",
+    stream: "json",
     status: 200,
   }),
 };

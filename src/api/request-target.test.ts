@@ -14,6 +14,7 @@ describe("request targets", () => {
       "/v1.50/containers/json?all=1&limit=3&size=0&filters=%7B%22name%22%3A%5B%22web%22%5D%7D",
     );
     expect(encodeQuery(operations.containerList.query, { filters: {} })).toBe("");
+    expect(encodeQuery(operations.imageBuild.query, { t: ["a:1", "b"], nocache: true })).toBe("t=a%3A1&t=b&nocache=1");
     expect(encodeQuery(operations.containerLogs.query, { tail: "all", since: "" })).toBe("since=&tail=all");
   });
 

@@ -1,6 +1,6 @@
 // Where a client sends an operation: the path template filled with the request's path parameters,
 // under Docker's version prefix, and the query parameters written as Docker's client writes them
-// (booleans as 1 or 0, filters as JSON, absent values left out). The page's HTTP client and the
+// (booleans as 1 or 0, filters as JSON, lists as repeated parameters, absent values left out). The page's HTTP client and the
 // tests share it; the daemon decodes the same kinds (src/host/query-decoding.ts).
 
 import { apiVersion } from "./api-version.ts";
@@ -25,13 +25,14 @@ export function fillPath(template: string, request: Record<string, unknown>): st
 export function encodeQuery(kinds: Record<string, QueryKind>, values: Record<string, unknown>): string {
   const pairs: string[] = [];
   for (const [name, kind] of Object.entries(kinds)) {
-    const text = encodeValue(kind, values[name]);
-    if (text !== undefined) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(text)}`);
+    // A list is the parameter repeated, one value each (`t=a&t=b`).
+    const texts = kind === "strings" ? ((values[name] as string[] | undefined) ?? []) : [encodeValue(kind, values[name])];
+    for (const text of texts) if (text !== undefined) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(text)}`);
   }
   return pairs.join("&");
 }
 
-function encodeValue(kind: QueryKind, value: unknown): string | undefined {
+function encodeValue(kind: Exclude<QueryKind, "strings">, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   switch (kind) {
     case "boolean":

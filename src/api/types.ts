@@ -80,6 +80,16 @@ export interface JsonMessage {
   progress?: string;
 }
 
+/** One message of a build's stream (Docker's classic builder); a base image's pull progress too. */
+export interface BuildInfo extends JsonMessage {
+  /** Text for the terminal: "Step 1/3 : FROM busybox\n", " ---> 1a2b3c4d5e6f\n", a RUN's output. */
+  stream?: string;
+  /** The id of the image a stage produced. */
+  aux?: { ID: string };
+  errorDetail?: { code?: number; message: string };
+  error?: string;
+}
+
 export interface ImageInspect {
   Id: string;
   RepoTags: string[];

@@ -44,6 +44,10 @@ describe("query decoding", () => {
     expect(() => decodeQuery(new URLSearchParams("limit=many"), operations.containerList.query)).toThrow(/not an integer/);
   });
 
+  it("collects a repeated parameter into a list", () => {
+    expect(decodeQuery(new URLSearchParams("t=a:1&t=b&nocache=1"), operations.imageBuild.query)).toEqual({ t: ["a:1", "b"], nocache: true });
+  });
+
   it("accepts the legacy filter map and refuses broken filters", () => {
     expect(decodeFilters('{"label":{"a=b":true}}')).toEqual({ label: ["a=b"] });
     expect(() => decodeFilters("{oops")).toThrow("invalid filter: {oops");

@@ -37,6 +37,9 @@ export function decodeQuery(search: URLSearchParams, kinds: Record<string, Query
     const text = search.get(name);
     if (text === null) continue;
     switch (kind) {
+      case "strings":
+        decoded[name] = search.getAll(name);
+        break;
       case "string":
         decoded[name] = text;
         break;

@@ -65,8 +65,8 @@ export interface CommandResult {
 }
 
 /** Runs the docker CLI against `host`; `input` is its stdin. */
-export function docker(host: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
-  return run("docker", args, { ...options, env: { DOCKER_HOST: host } });
+export function docker(host: string, args: string[], options: { input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CommandResult> {
+  return run("docker", args, { ...options, env: { ...options.env, DOCKER_HOST: host } });
 }
 
 /** Runs `command` under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */

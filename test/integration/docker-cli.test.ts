@@ -157,6 +157,27 @@ describe("the docker CLI against berth daemon", { timeout: 120_000 }, () => {
     expect(stop.stderr).toContain("No such container: no-such-container");
   });
 
+  it("builds with the classic builder (DOCKER_BUILDKIT=0), from the cache the second time, and from a Dockerfile on stdin", async () => {
+    const context = await mkdtemp(join(tmpdir(), "berth-context-"));
+    onTestFinished(() => rm(context, { recursive: true, force: true }));
+    await writeFile(join(context, "Dockerfile"), "FROM busybox\nENV WHO=cli\nWORKDIR /srv\nCOPY msg.txt .\nRUN echo ran as $(id -u) > ran.txt\nCMD cat msg.txt ran.txt; echo $WHO\n");
+    await writeFile(join(context, "msg.txt"), "built by the real CLI\n");
+    const classic = { env: { DOCKER_BUILDKIT: "0" }, timeoutMs: 120_000 };
+    const built = await cli(["build", "-t", "cli-built", context], classic);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toMatch(/Step 1\/6 : FROM busybox\n ---> [0-9a-f]{12}\nStep 2\/6 : ENV WHO=cli\n/);
+    expect(built.stdout).toMatch(/Step 5\/6 : RUN echo ran as \$\(id -u\) > ran.txt\n ---> Running in [0-9a-f]{12}\n ---> Removed intermediate container [0-9a-f]{12}\n/);
+    expect(built.stdout).toMatch(/Successfully built [0-9a-f]{12}\nSuccessfully tagged cli-built:latest\n$/);
+    expect(await cli(["run", "--rm", "cli-built"])).toMatchObject({ code: 0, stdout: "built by the real CLI\nran as 0\ncli\n" });
+    const again = await cli(["build", "-t", "cli-built", context], classic);
+    expect(again.stdout.match(/ ---> Using cache/g)).toHaveLength(5);
+    const fromStdin = await cli(["build", "-q", "-t", "cli-stdin", "-f", "-", context], { ...classic, input: "FROM cli-built\nLABEL from=stdin\n" });
+    expect(fromStdin).toMatchObject({ code: 0, stdout: expect.stringMatching(/^sha256:[0-9a-f]{64}\n$/) });
+    const failing = await cli(["build", "-t", "cli-bad", "-f", "-", context], { ...classic, input: "FROM busybox\nCOPY ../outside /\n" });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain("COPY failed: forbidden path outside the build context: ../outside ()");
+  }, 240_000);
+
   it("keeps containers and images across a daemon restart", async () => {
     expect((await cli(["create", "--name", "kept", "busybox", "echo", "still here"])).code).toBe(0);
     expect(await daemon.stop()).toBe(0);

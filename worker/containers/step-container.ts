@@ -17,9 +17,12 @@ export interface StepRun {
   /** The whole argv, a shell form already wrapped in the SHELL. */
   command: string[];
   output: OutputSink;
+  /** Told the container's id once it exists (the builder prints " ---> Running in <id>"). */
+  onCreated?(containerId: string): void;
 }
 
 export interface StepResult {
+  containerId: string;
   exitCode: number;
   /** The step's changes as an OCI layer tar (uncompressed). */
   layer: Uint8Array;
@@ -35,13 +38,14 @@ export async function runStepContainer(containers: ContainerService, snapshots: 
     User: step.config.User,
     Labels: {},
   });
+  step.onCreated?.(id);
   try {
     const attached = attachContainer(containers, id, { stdout: true, stderr: true }, step.output);
     const exit = containers.wait(id, "next-exit");
     await containers.start(id);
     const { StatusCode: exitCode } = await exit;
     await attached.done();
-    return { exitCode, layer: exitCode === 0 ? await snapshots.layer(id) : new Uint8Array() };
+    return { containerId: id, exitCode, layer: exitCode === 0 ? await snapshots.layer(id) : new Uint8Array() };
   } finally {
     await containers.remove(id, true).catch(() => undefined);
   }

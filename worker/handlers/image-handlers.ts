@@ -9,7 +9,7 @@ import { pullImage } from "../images/pull-image.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 
-export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageCommit">;
+export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageBuild" | "imageCommit">;
 
 export interface ImageHandlerDependencies {
   started(): Promise<unknown>;
@@ -25,10 +25,13 @@ export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, I
   const { operations } = deps;
   const ready = async () => void (await deps.started());
   return {
-    async imageList() {
+    async imageList({ all }) {
       await ready();
       const containers = deps.containers.list();
-      return deps.images.list().map((record) => ({
+      const records = deps.images.list();
+      // Untagged images a build made steps on (intermediate ones) show only with `all`, as in Docker.
+      const parents = new Set(records.map((record) => record.parent));
+      return records.filter((record) => all || record.repoTags.length > 0 || !parents.has(record.id)).map((record) => ({
         ...toImageSummary(record),
         Containers: containers.filter((container) => container.imageId === record.id).length,
       }));
@@ -54,9 +57,9 @@ export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, I
       await ready();
       await operations.tag(name, repo ?? "", tag);
     },
-    async imageDelete({ name, force }) {
+    async imageDelete({ name, force, noprune }) {
       await ready();
-      const removed = await operations.remove(name, Boolean(force));
+      const removed = await operations.remove(name, Boolean(force), Boolean(noprune));
       await deps.forgetRemovedImages();
       return removed;
     },

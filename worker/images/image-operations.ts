@@ -45,7 +45,7 @@ export class ImageOperations {
       Id: image.id,
       RepoTags: image.repoTags.map(familiar),
       RepoDigests: image.repoDigests.map(familiar),
-      Parent: "",
+      Parent: image.parent ?? "",
       Comment: "",
       Created: config.created ?? new Date(image.created * 1000).toISOString(),
       Author: config.author ?? "",
@@ -76,12 +76,14 @@ export class ImageOperations {
         Comment: entry.comment ?? "",
       };
     });
-    items.reverse();
-    if (items[0]) {
-      items[0].Id = image.id;
-      items[0].Tags = image.repoTags.map(familiar);
+    // The image, and the images a build made on the way to it, name the entries that end them.
+    for (let owner: ImageRecord | undefined = image; owner; owner = owner.parent === undefined ? undefined : this.deps.images.get(owner.parent)) {
+      const item = items[(owner.config.history?.length ?? 0) - 1];
+      if (!item) break;
+      item.Id = owner.id;
+      item.Tags = owner.repoTags.map(familiar);
     }
-    return items;
+    return items.reverse();
   }
 
   async tag(name: string, repo: string, tag?: string): Promise<void> {
@@ -91,7 +93,8 @@ export class ImageOperations {
     this.deps.events.publish("tag", image.id, familiarString(target));
   }
 
-  async remove(name: string, force: boolean): Promise<ImageDeleteResponseItem[]> {
+  /** Removes as Docker does; unless `noprune`, the untagged parents a build left go with the image. */
+  async remove(name: string, force: boolean, noprune = false): Promise<ImageDeleteResponseItem[]> {
     const image = this.deps.images.resolve(name);
     const byId = FULL_OR_PREFIX_ID.test(name) && image.id.replace(/^sha256:/, "").startsWith(name.replace(/^sha256:/, ""));
     const users = this.deps.containersUsing(image.id);
@@ -135,18 +138,21 @@ export class ImageOperations {
     const untagged = await this.#untagAll(image);
     // An image a container still uses stays, untagged, as Docker keeps it.
     if (users.length > 0) return untagged;
-    return [...untagged, ...(await this.#delete(image)).items];
+    return [...untagged, ...(await this.#deleteWithParents(image, !noprune)).items];
   }
 
+  /** Considers only images no other image was built on, as Docker does; their untagged parents go with them. */
   async prune(all: boolean): Promise<ImagePruneResponse> {
-    const candidates = this.deps.images
-      .list()
-      .filter((image) => (all || image.repoTags.length === 0) && this.deps.containersUsing(image.id).length === 0);
+    const images = this.deps.images.list();
+    const parents = new Set(images.map((image) => image.parent));
+    const candidates = images.filter(
+      (image) => !parents.has(image.id) && (all || image.repoTags.length === 0) && this.deps.containersUsing(image.id).length === 0,
+    );
     const deleted: ImageDeleteResponseItem[] = [];
     let reclaimed = 0;
     for (const image of candidates) {
       const untagged = await this.#untagAll(image);
-      const { items, freedBytes } = await this.#delete(image);
+      const { items, freedBytes } = await this.#deleteWithParents(image, true);
       deleted.push(...untagged, ...items);
       reclaimed += freedBytes;
     }
@@ -162,6 +168,23 @@ export class ImageOperations {
       items.push({ Untagged: familiar(reference) });
     }
     return items;
+  }
+
+  /** Deletes the image, then (with `prune`) each parent that is untagged, unused and has no other child. */
+  async #deleteWithParents(image: ImageRecord, prune: boolean): Promise<{ items: ImageDeleteResponseItem[]; freedBytes: number }> {
+    const result = await this.#delete(image);
+    for (let parent = prune ? this.#prunableParent(image) : undefined; parent; parent = this.#prunableParent(parent)) {
+      const { items, freedBytes } = await this.#delete(parent);
+      result.items.push(...items);
+      result.freedBytes += freedBytes;
+    }
+    return result;
+  }
+
+  #prunableParent(image: ImageRecord): ImageRecord | undefined {
+    const parent = image.parent === undefined ? undefined : this.deps.images.get(image.parent);
+    if (!parent || parent.repoTags.length > 0 || this.deps.containersUsing(parent.id).length > 0) return undefined;
+    return this.deps.images.list().some((other) => other.parent === parent.id) ? undefined : parent;
   }
 
   /**

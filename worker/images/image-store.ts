@@ -40,6 +40,10 @@ export interface ImageRecord {
   size: number;
   config: ImageConfig;
   layers: ImageLayer[];
+  /** For an image a build step made: the image the step started from (none after FROM scratch). */
+  parent?: string;
+  /** For an image a build step made: the step's layer cache key (worker/build/step-images.ts). */
+  buildCacheKey?: string;
 }
 
 export interface ImageStore {
@@ -181,7 +185,7 @@ export function toImageSummary(record: ImageRecord): ImageSummary {
   const familiar = (reference: string) => familiarString(parseImageReference(reference));
   return {
     Id: record.id,
-    ParentId: "",
+    ParentId: record.parent ?? "",
     RepoTags: record.repoTags.map(familiar),
     RepoDigests: record.repoDigests.map(familiar),
     Created: record.created,

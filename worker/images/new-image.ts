@@ -17,6 +17,8 @@ export interface NewImage {
   author?: string;
   /** Tags it gets ("name[:tag]"). */
   references?: string[];
+  /** For a build step's image: the step's layer cache key (worker/build/step-images.ts). */
+  buildCacheKey?: string;
 }
 
 export async function storeNewImage(images: ImageStore, image: NewImage): Promise<ImageRecord> {
@@ -39,5 +41,7 @@ export async function storeNewImage(images: ImageStore, image: NewImage): Promis
     size: layers.reduce((sum, layer) => sum + (layer.unpackedSize ?? 0), 0),
     config,
     layers,
+    ...(image.parent ? { parent: image.parent.id } : {}),
+    ...(image.buildCacheKey ? { buildCacheKey: image.buildCacheKey } : {}),
   });
 }

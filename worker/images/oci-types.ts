@@ -65,6 +65,21 @@ export interface ContainerDefaults {
   WorkingDir?: string;
   Labels?: Record<string, string>;
   StopSignal?: string;
+  /** Docker's additions, set by a build: SHELL, HEALTHCHECK and ONBUILD. */
+  Shell?: string[];
+  Healthcheck?: HealthConfig;
+  OnBuild?: string[] | null;
+  ArgsEscaped?: boolean;
+}
+
+/** Docker's health check in an image config; durations in nanoseconds, zero ones omitted. */
+export interface HealthConfig {
+  Test: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+  Retries?: number;
 }
 
 export interface HistoryEntry {
