@@ -285,7 +285,7 @@ export const operations = {
     operationId: "ImageCommit",
     method: "POST",
     path: "/commit",
-    query: { container: "string", repo: "string", tag: "string", comment: "string", author: "string", pause: "boolean", changes: "string" },
+    query: { container: "string", repo: "string", tag: "string", comment: "string", author: "string", pause: "boolean", changes: "strings" },
     body: "json",
     response: "json",
     status: 201,

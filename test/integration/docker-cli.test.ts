@@ -130,10 +130,13 @@ describe("the docker CLI against berth daemon", { timeout: 120_000 }, () => {
     expect(diff.code).toBe(0);
     expect(diff.stdout.split("\n").filter(Boolean)).toEqual(["C /bin", "D /bin/ls", "A /srv", "A /srv/deep.txt", "C /tmp", "A /tmp/added"]);
 
-    const commit = await cli(["commit", "-m", "two files", "changed", "committed:v1"]);
+    const commit = await cli(["commit", "-m", "two files", "-c", 'CMD ["cat", "/tmp/added", "deep.txt"]', "-c", "WORKDIR /srv", "changed", "committed:v1"]);
     expect(commit.code).toBe(0);
     expect(commit.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
-    expect(await cli(["run", "--rm", "committed:v1", "cat", "/tmp/added", "/srv/deep.txt"])).toMatchObject({ code: 0, stdout: "added\ndeep\n" });
+    expect(await cli(["run", "--rm", "committed:v1"])).toMatchObject({ code: 0, stdout: "added\ndeep\n" });
+    const refused = await cli(["commit", "-c", "RUN true", "changed", "refused:v1"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("RUN is not a valid change command");
     expect((await cli(["run", "--rm", "committed:v1", "ls", "/"])).code).toBe(127);
     const history = await cli(["history", "--format", "{{.Comment}}", "committed:v1"]);
     expect(history.stdout.split("\n")[0]).toBe("two files");

@@ -13,13 +13,14 @@ import { createRootfsTree, type RootfsTree, type TreeEntry } from "../rootfs/tre
 import type { BuildArgs } from "./build-args.ts";
 import type { BuildBackend } from "./build-backend.ts";
 import type { BuildOutput } from "./build-output.ts";
+import { applyConfigInstruction, type InstructionScope } from "./config-instruction.ts";
 import * as configSteps from "./config-steps.ts";
 import { placeSources, type Owner } from "./copy-layer.ts";
 import { findCopySources, sourcesDigest, type CopySource, type SourceRoot } from "./copy-sources.ts";
 import type { Command, Step } from "./dockerfile-plan.ts";
 import type { HeredocBody } from "./dockerfile-syntax.ts";
 import { runCommand } from "./run-command.ts";
-import { expandWord, expandWords, type Variables } from "./shell-lexer.ts";
+import { expandWord, type Variables } from "./shell-lexer.ts";
 import { commitStepImage, findCachedStep, stepCacheKey, type StepResult } from "./step-images.ts";
 
 /** Where COPY --from finds a stage or an image's files. */
@@ -74,7 +75,7 @@ export class StageBuilder {
       case "WORKDIR":
         return this.#workdir(word(step.value));
       default:
-        return this.#configStep(step, word, variables);
+        return this.#configStep(step, variables);
     }
   }
 
@@ -89,63 +90,18 @@ export class StageBuilder {
     return variables;
   }
 
-  async #configStep(step: Command, word: (text: string) => string, variables: Variables): Promise<void> {
+  async #configStep(step: Command, variables: Variables): Promise<void> {
     const config = structuredClone(this.#config);
-    const comment = this.#applyConfig(config, step, word, variables);
+    const scope: InstructionScope = {
+      variables,
+      escape: this.options.escape,
+      declareArg: (name, value) => this.options.buildArgs.declare(name, value),
+      setAuthor: (author) => (this.#author = author),
+      cmdSet: this.#cmdSet,
+    };
+    const comment = applyConfigInstruction(config, step, scope);
+    this.#cmdSet = scope.cmdSet;
     await this.#commit(config, configSteps.nopComment(config, comment));
-  }
-
-  #applyConfig(config: ContainerDefaults, step: Command, word: (text: string) => string, variables: Variables): string {
-    const expand = "literal" in step && step.literal ? (text: string) => text : word;
-    const pairs = (list: { key: string; value?: string }[]) => list.map(({ key, value }) => ({ key: expand(key), value: value === undefined ? undefined : expand(value) }));
-    switch (step.kind) {
-      case "ENV": {
-        const expanded = pairs(step.pairs);
-        if (expanded.some(({ key }) => key === "")) throw new EngineError("invalid", "ENV names can not be blank");
-        return configSteps.setEnv(config, expanded);
-      }
-      case "LABEL":
-        return configSteps.addLabels(config, pairs(step.pairs));
-      case "ARG": {
-        const declared = pairs(step.pairs);
-        for (const { key, value } of declared) this.options.buildArgs.declare(key, value);
-        return `ARG ${declared.map(({ key, value }) => (value === undefined ? key : `${key}=${value}`)).join(" ")}`;
-      }
-      case "USER":
-        config.User = word(step.value);
-        return `USER ${config.User}`;
-      case "MAINTAINER":
-        this.#author = step.value;
-        return `MAINTAINER ${step.value}`;
-      case "CMD": {
-        config.Cmd = configSteps.resolveCommandLine(step.command, config);
-        this.#cmdSet = this.#cmdSet || !("exec" in step.command && step.command.exec.length === 0);
-        return `CMD ${configSteps.goQuotedList(config.Cmd)}`;
-      }
-      case "ENTRYPOINT":
-        config.Entrypoint = configSteps.resolveCommandLine(step.command, config);
-        if (!this.#cmdSet) config.Cmd = null;
-        return `ENTRYPOINT ${configSteps.goQuotedList(config.Entrypoint)}`;
-      case "EXPOSE":
-        return configSteps.exposePorts(config, step.ports.flatMap((port) => expandWords(port, variables, this.options.escape)));
-      case "VOLUME": {
-        const paths = step.paths.map(word);
-        if (paths.some((path) => path === "")) throw new EngineError("invalid", "VOLUME specified can not be an empty string");
-        return configSteps.addVolumes(config, paths);
-      }
-      case "STOPSIGNAL":
-        return configSteps.setStopSignal(config, word(step.value));
-      case "SHELL":
-        config.Shell = step.shell;
-        return `SHELL [${step.shell.join(" ")}]`;
-      case "HEALTHCHECK":
-        return configSteps.setHealthcheck(config, step.health);
-      case "ONBUILD":
-        config.OnBuild = [...(config.OnBuild ?? []), step.expression];
-        return `ONBUILD ${step.expression}`;
-      default:
-        throw new EngineError("invalid", `unsupported command type: ${step.kind}`);
-    }
   }
 
   /** WORKDIR: sets the directory and makes it in a layer when the image does not have it. */

@@ -25,6 +25,8 @@ export interface CommitOptions {
   pause?: boolean;
   /** Config fields that replace the container's in the image. */
   config?: ContainerConfig;
+  /** Changes made to the image's config last (`--change` instructions). */
+  changeConfig?: (config: ContainerDefaults) => void;
 }
 
 export class ContainerSnapshots {
@@ -45,13 +47,16 @@ export class ContainerSnapshots {
   async commit(idOrName: string, options: CommitOptions): Promise<ImageRecord> {
     const record = this.containers.index.resolve(idOrName);
     const parent = this.#image(record);
+    // Changes Docker refuses fail here, before anything is stored.
+    const config = imageDefaults({ ...record.config, ...options.config });
+    options.changeConfig?.(config);
     const layer = await commitLayer(await this.#layer(record, options.pause !== false), this.stores);
     const reference = options.repo ? `${options.repo}${options.tag ? `:${options.tag}` : ""}` : undefined;
     const image = await storeNewImage(this.images, {
       parent,
       layers: [layer],
       history: [{ created_by: record.args.join(" "), ...(options.comment ? { comment: options.comment } : {}), ...(options.author ? { author: options.author } : {}) }],
-      config: imageDefaults({ ...record.config, ...options.config }),
+      config,
       author: options.author,
       references: reference ? [reference] : [],
     });

@@ -11,6 +11,8 @@ import { containerLogs } from "../containers/container-logs.ts";
 import type { WaitCondition } from "../containers/container-runtime.ts";
 import type { ContainerService } from "../containers/container-service.ts";
 import type { ContainerSnapshots } from "../containers/container-snapshot.ts";
+import { applyCommitChanges } from "../build/commit-changes.ts";
+import type { ContainerDefaults } from "../images/oci-types.ts";
 import type { ExecService } from "../containers/exec-service.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
@@ -58,9 +60,10 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
     },
     async imageCommit({ container, repo, tag, comment, author, pause, changes, body }) {
       await ready();
-      if (changes) throw new EngineError("not-implemented", "docker commit --change is not supported yet");
       if (!container) throw new EngineError("invalid", "a container to commit is required");
-      const image = await deps.snapshots.commit(container, { repo, tag, comment, author, pause, config: body });
+      // Docker's client sends each --change as its own parameter; older ones joined them with newlines.
+      const changeConfig = changes?.length ? (config: ContainerDefaults) => applyCommitChanges(config, changes.join("\n")) : undefined;
+      const image = await deps.snapshots.commit(container, { repo, tag, comment, author, pause, config: body, changeConfig });
       return { Id: image.id };
     },
     async containerTop({ id }) {

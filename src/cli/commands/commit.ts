@@ -34,7 +34,7 @@ export const commitVerb: Verb = {
         comment: flags.string("message"),
         author: flags.string("author"),
         pause: flags.bool("pause"),
-        changes: flags.list("change").join("\n") || undefined,
+        changes: flags.list("change"),
         body: {},
       });
       ctx.stdout.write(`${Id}\n`);
