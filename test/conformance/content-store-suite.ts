@@ -124,6 +124,21 @@ export function contentStoreCases({ largeBytes, bulkBytes }: ContentSuiteSizes):
       },
     },
     {
+      name: "keeps the ref locked until a commit has finished, so a waiting writer finds the blob, not a half-gone ingest",
+      async run(open) {
+        const store = await open();
+        const data = blobOf(largeBytes, 5);
+        const digest = await sha256Digest(data);
+        const writer = await store.writer(digest);
+        await writer.write(data);
+        const committing = writer.commit(data.length, digest);
+        await assertRejectsWithCode(store.writer(digest), "unavailable");
+        await committing;
+        assertEqual((await store.info(digest))?.size, data.length, "committed size");
+        await (await store.writer(digest)).abort();
+      },
+    },
+    {
       name: "discards an aborted ingest",
       async run(open) {
         const store = await open();

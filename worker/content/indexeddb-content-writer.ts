@@ -104,42 +104,49 @@ export class IndexedDbContentWriter implements ContentWriter {
     this.#tail = combined.slice(combined.length - tailLength);
   }
 
-  /** Verifies, then in one transaction records the blob and drops the ingest. */
+  /**
+   * Verifies, then in one transaction records the blob and drops the ingest. The ref stays locked
+   * until then, so a writer waiting for it never meets an ingest on its way out.
+   */
   async commit(expectedSize: number, expectedDigest: string): Promise<ContentInfo> {
     this.#assertOpen();
-    this.#close();
-    const { dataId, offset: size } = this.#record;
-    const digest = this.#hash.digest();
-    verifyCommit(this.ref, size, digest, expectedSize, expectedDigest);
-    const chunkCount = chunkCountOf(size, this.context.chunkBytes);
-    const blob: BlobRecord = { digest, size, committedAt: new Date().toISOString(), dataId, chunkCount };
-    await this.context.store("readwrite", (objects) => {
-      const existing = objects.get(blobKey(digest));
-      existing.onsuccess = () => {
-        // The same content committed before: keep the first copy and drop this one's chunks.
-        if (existing.result) for (const key of dataKeys(dataId, chunkCount)) objects.delete(key);
-        else objects.put(blob, blobKey(digest));
-        objects.delete(ingestKey(this.ref));
-      };
-      return promisifyRequest(objects.transaction);
-    });
-    const committed = (await get<BlobRecord>(blobKey(digest), this.context.store))!;
-    return { digest, size, committedAt: committed.committedAt };
+    this.#closed = true;
+    try {
+      const { dataId, offset: size } = this.#record;
+      const digest = this.#hash.digest();
+      verifyCommit(this.ref, size, digest, expectedSize, expectedDigest);
+      const chunkCount = chunkCountOf(size, this.context.chunkBytes);
+      const blob: BlobRecord = { digest, size, committedAt: new Date().toISOString(), dataId, chunkCount };
+      await this.context.store("readwrite", (objects) => {
+        const existing = objects.get(blobKey(digest));
+        existing.onsuccess = () => {
+          // The same content committed before: keep the first copy and drop this one's chunks.
+          if (existing.result) for (const key of dataKeys(dataId, chunkCount)) objects.delete(key);
+          else objects.put(blob, blobKey(digest));
+          objects.delete(ingestKey(this.ref));
+        };
+        return promisifyRequest(objects.transaction);
+      });
+      const committed = (await get<BlobRecord>(blobKey(digest), this.context.store))!;
+      return { digest, size, committedAt: committed.committedAt };
+    } finally {
+      this.context.release();
+    }
   }
 
   async abort(): Promise<void> {
     this.#assertOpen();
-    this.#close();
-    const { dataId, offset } = this.#record;
-    await delMany([ingestKey(this.ref), ...dataKeys(dataId, chunkCountOf(offset, this.context.chunkBytes))], this.context.store);
+    this.#closed = true;
+    try {
+      const { dataId, offset } = this.#record;
+      await delMany([ingestKey(this.ref), ...dataKeys(dataId, chunkCountOf(offset, this.context.chunkBytes))], this.context.store);
+    } finally {
+      this.context.release();
+    }
   }
 
   #assertOpen(): void {
     if (this.#closed) throw writerClosed(this.ref);
   }
 
-  #close(): void {
-    this.#closed = true;
-    this.context.release();
-  }
 }

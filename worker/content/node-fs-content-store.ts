@@ -132,37 +132,42 @@ class NodeFsContentWriter implements ContentWriter {
 
   async commit(expectedSize: number, expectedDigest: string): Promise<ContentInfo> {
     this.#assertOpen();
-    this.#close();
-    const digest = this.hash.digest();
-    verifyCommit(this.ref, this.currentOffset, digest, expectedSize, expectedDigest);
-    const dataPath = join(this.directory, "data");
-    const data = await open(dataPath, "r+");
+    this.#closed = true;
+    // The ref stays locked until the ingest is gone, so a writer waiting for it never meets a half-removed one.
     try {
-      await data.sync();
+      const digest = this.hash.digest();
+      verifyCommit(this.ref, this.currentOffset, digest, expectedSize, expectedDigest);
+      const dataPath = join(this.directory, "data");
+      const data = await open(dataPath, "r+");
+      try {
+        await data.sync();
+      } finally {
+        await data.close();
+      }
+      const target = this.blobPath(digest);
+      await mkdir(join(target, ".."), { recursive: true });
+      // Renaming over an existing blob is harmless: same digest, same bytes.
+      await rename(dataPath, target);
+      await rm(this.directory, { recursive: true, force: true });
+      const stats = await stat(target);
+      return { digest, size: stats.size, committedAt: stats.mtime.toISOString() };
     } finally {
-      await data.close();
+      this.release();
     }
-    const target = this.blobPath(digest);
-    await mkdir(join(target, ".."), { recursive: true });
-    // Renaming over an existing blob is harmless: same digest, same bytes.
-    await rename(dataPath, target);
-    await rm(this.directory, { recursive: true, force: true });
-    const stats = await stat(target);
-    return { digest, size: stats.size, committedAt: stats.mtime.toISOString() };
   }
 
   async abort(): Promise<void> {
     this.#assertOpen();
-    this.#close();
-    await rm(this.directory, { recursive: true, force: true });
+    this.#closed = true;
+    try {
+      await rm(this.directory, { recursive: true, force: true });
+    } finally {
+      this.release();
+    }
   }
 
   #assertOpen(): void {
     if (this.#closed) throw writerClosed(this.ref);
   }
 
-  #close(): void {
-    this.#closed = true;
-    this.release();
-  }
 }
