@@ -13,9 +13,9 @@ import { EngineError } from "../api/errors.ts";
 import type { ContainerArchive, ContainerPathStat } from "../api/container-types.ts";
 import type { OperationName } from "../api/operations.ts";
 import { matchRoute, pathKnown, type RouteMatch } from "./api-routes.ts";
-import { errorBody, errorStatus } from "./error-response.ts";
+import { errorStatus, sendErrorResponse, writeRawErrorResponse } from "./error-response.ts";
 import { outputFrame, outputContentType } from "./output-framing.ts";
-import { decodeQuery } from "./query-decoding.ts";
+import { routeArguments } from "./query-decoding.ts";
 import { readRequestBody } from "./request-body.ts";
 
 export interface ApiServerOptions {
@@ -55,7 +55,7 @@ export class ApiServer {
           return await this.#outputStream(match, call, args, request, response);
       }
     } catch (error) {
-      sendError(response, error);
+      sendErrorResponse(response, error);
     }
   }
 
@@ -78,7 +78,7 @@ export class ApiServer {
       await this.#hijack(this.#call(match.name), args, tty, socket);
     } catch (error) {
       status = errorStatus(error);
-      writeRawError(socket, error);
+      writeRawErrorResponse(socket, error);
     } finally {
       this.#log(request, status, started);
     }
@@ -96,7 +96,7 @@ export class ApiServer {
   }
 
   #arguments(match: RouteMatch, url: URL, body: unknown, request: IncomingMessage): Record<string, unknown> {
-    const args: Record<string, unknown> = { ...decodeQuery(url.searchParams, match.operation.query), ...match.params };
+    const args = routeArguments(match, url.searchParams);
     for (const [property, header] of Object.entries(match.operation.headers)) {
       const value = request.headers[header.toLowerCase()];
       if (typeof value === "string") args[property] = value;
@@ -245,21 +245,6 @@ function sendPing(response: ServerResponse, head: boolean): void {
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value ?? null);
   response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) }).end(text);
-}
-
-function sendError(response: ServerResponse, error: unknown): void {
-  if (response.headersSent) {
-    console.error("DEBUG sendError after headers", error);
-    response.destroy();
-    return;
-  }
-  sendJson(response, errorStatus(error), errorBody(error));
-}
-
-function writeRawError(socket: Duplex, error: unknown): void {
-  const text = JSON.stringify(errorBody(error));
-  const status = errorStatus(error);
-  socket.end(`HTTP/1.1 ${status} Error\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
 function statHeaders(stat: ContainerPathStat): Record<string, string> {

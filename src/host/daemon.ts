@@ -13,7 +13,7 @@ import { ApiServer } from "./api-server.ts";
 import { BrowserAccess } from "./browser-access.ts";
 import type { DaemonOptions, Listener } from "./daemon-options.ts";
 import { startEngineThread, byReference } from "./engine-thread.ts";
-import { errorBody, errorStatus } from "./error-response.ts";
+import { sendErrorResponse, writeRawErrorResponse } from "./error-response.ts";
 import { isWebSocketUpgrade, StdioSockets } from "./stdio-sockets.ts";
 
 const siteDirectory = fileURLToPath(new URL("../../public/", import.meta.url));
@@ -52,9 +52,7 @@ export async function startDaemon(options: DaemonOptions, say: (line: string) =>
     try {
       access.admit(request, response);
     } catch (error) {
-      const text = JSON.stringify(errorBody(error));
-      response.writeHead(errorStatus(error), { "Content-Type": "application/json" }).end(text);
-      return;
+      return sendErrorResponse(response, error);
     }
     if (request.method === "OPTIONS") return access.answerPreflight(response);
     void api.handleRequest(request, response);
@@ -63,8 +61,7 @@ export async function startDaemon(options: DaemonOptions, say: (line: string) =>
     try {
       access.admit(request);
     } catch (error) {
-      socket.end(`HTTP/1.1 ${errorStatus(error)} Refused\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify(errorBody(error))}`);
-      return;
+      return writeRawErrorResponse(socket, error);
     }
     if (isWebSocketUpgrade(request)) return sockets.handleUpgrade(request, socket, head);
     void api.handleUpgrade(request, socket, head);

@@ -2,6 +2,7 @@
 
 import { EngineError } from "../api/errors.ts";
 import type { QueryKind } from "../api/operation-spec.ts";
+import type { RouteMatch } from "./api-routes.ts";
 
 /** Docker's boolean values: absent, "", "0", "no", "false" and "none" are false; anything else is true. */
 export function decodeBoolean(text: string): boolean {
@@ -59,4 +60,9 @@ export function decodeQuery(search: URLSearchParams, kinds: Record<string, Query
     }
   }
   return decoded;
+}
+
+/** A routed request's path parameters and declared query parameters, as the operation's method takes them. */
+export function routeArguments(match: RouteMatch, search: URLSearchParams): Record<string, unknown> {
+  return { ...decodeQuery(search, match.operation.query), ...match.params };
 }

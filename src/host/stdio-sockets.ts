@@ -11,8 +11,8 @@ import { EngineError } from "../api/errors.ts";
 import { operations, type OperationName } from "../api/operations.ts";
 import { closeCodeForStatus, stdioSocketSuffix, stdioSubprotocol, type StdioStatus } from "../api/stdio-socket.ts";
 import { matchRoute, type RouteMatch } from "./api-routes.ts";
-import { errorBody, errorStatus } from "./error-response.ts";
-import { decodeQuery } from "./query-decoding.ts";
+import { errorBody, errorStatus, writeRawErrorResponse } from "./error-response.ts";
+import { decodeQuery, routeArguments } from "./query-decoding.ts";
 
 export interface StdioSocketsOptions {
   engine: EngineApi;
@@ -48,7 +48,7 @@ export class StdioSockets {
       match = stdioRoute(url.pathname);
     } catch (error) {
       this.#log(request, url, errorStatus(error), started);
-      return refuseUpgrade(socket, error);
+      return writeRawErrorResponse(socket, error);
     }
     this.#server.handleUpgrade(request, socket, head, (webSocket) => {
       void this.#serve(webSocket, match, url).then((code) => this.#log(request, url, code, started));
@@ -106,7 +106,7 @@ export class StdioSockets {
   }
 
   #arguments(match: RouteMatch, url: URL): Record<string, unknown> {
-    const args: Record<string, unknown> = { ...decodeQuery(url.searchParams, match.operation.query), ...match.params };
+    const args = routeArguments(match, url.searchParams);
     if (match.operation.body !== "none") args.body = decodeQuery(url.searchParams, match.operation.webSocketBody ?? {});
     return args;
   }
@@ -136,11 +136,6 @@ function closeWithError(webSocket: WebSocket, error: unknown, sendStatus: (statu
   const { message } = errorBody(error);
   sendStatus({ message, status });
   webSocket.close(closeCodeForStatus(status), truncateUtf8(message, maxReasonBytes));
-}
-
-function refuseUpgrade(socket: Duplex, error: unknown): void {
-  const text = JSON.stringify(errorBody(error));
-  socket.end(`HTTP/1.1 ${errorStatus(error)} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
 
 /** A copy the engine thread can take (a Buffer may be a view into a larger shared pool). */
