@@ -7,11 +7,13 @@ import { open, rename } from "node:fs/promises";
 
 export const temporaryFileSuffix = ".tmp";
 
-export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
+/** `mode`, when given, is the new file's permission bits exactly (the umask does not apply). */
+export async function writeFileAtomically(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
   const temporaryPath = `${path}.${randomUUID()}${temporaryFileSuffix}`;
   const file = await open(temporaryPath, "w");
   try {
     await file.writeFile(data);
+    if (mode !== undefined) await file.chmod(mode);
     await file.sync();
   } finally {
     await file.close();

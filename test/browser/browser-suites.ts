@@ -5,12 +5,14 @@ import { IndexedDbContentStore } from "../../worker/content/indexeddb-content-st
 import { IndexedDbContainerLogStore } from "../../worker/logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "../../worker/metadata/indexeddb-record-store.ts";
 import { IndexedDbSnapshotStore } from "../../worker/snapshots/indexeddb-snapshot-store.ts";
+import { IndexedDbWorkspaceStore } from "../../worker/workspace/indexeddb-workspace-store.ts";
 import { bindSuite, type BoundSuite } from "../conformance/conformance.ts";
 import { contentStoreCases } from "../conformance/content-store-suite.ts";
 import { logStoreCases, logSuiteLimits } from "../conformance/log-store-suite.ts";
 import { containerRecordSample, imageRecordSample } from "../conformance/record-samples.ts";
 import { recordStoreCases } from "../conformance/record-store-suite.ts";
 import { snapshotStoreCases } from "../conformance/snapshot-store-suite.ts";
+import { workspaceStoreCases } from "../conformance/workspace-store-suite.ts";
 
 // Small chunks so that modest blobs exercise the multi-chunk paths; the bulk blob is a few MB.
 const chunkBytes = 16 * 1024;
@@ -48,5 +50,6 @@ export function browserSuites(runId: string): BoundSuite[] {
       (location) => new IndexedDbContainerLogStore(location, logSuiteLimits),
       `${runId}-logs`,
     ),
+    bindSuite("WorkspaceStore conformance: IndexedDB", workspaceStoreCases(), (location) => new IndexedDbWorkspaceStore(location), `${runId}-workspace`),
   ];
 }
