@@ -1,5 +1,5 @@
 // The engine's host inside a browser Web Worker: files come from the site by fetch, v86 from the
-// bundle; snapshots, image and container records, logs and layer blobs go to IndexedDB; registries are reached
+// bundle; snapshots, image and container records, logs, layer blobs and the workspace go to IndexedDB; registries are reached
 // through the site's registry proxy.
 
 import { V86 } from "v86";
@@ -17,6 +17,7 @@ import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Constructor } from "./vm/v86-surface.ts";
+import { IndexedDbWorkspaceStore } from "./workspace/indexeddb-workspace-store.ts";
 
 export function createBrowserEngine(): EngineApi {
   const siteRoot = new URL("/", self.location.href);
@@ -27,6 +28,7 @@ export function createBrowserEngine(): EngineApi {
     imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
     containerMetadata: new IndexedDbRecordStore<ContainerRecord>("berth-containers", "containers"),
     logs: new IndexedDbContainerLogStore(),
+    workspace: new IndexedDbWorkspaceStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),
     // The page names its worker "berth-engine test-hooks" when it is opened for the end-to-end tests.

@@ -20,6 +20,7 @@ import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
+import { workspaceHandlers } from "./handlers/workspace-handlers.ts";
 import { loadEmbeddedImages } from "./images/embedded-images.ts";
 import { GuestImageCache } from "./images/guest-image-cache.ts";
 import { ImageEvents } from "./images/image-events.ts";
@@ -37,6 +38,7 @@ import { RegistryClient } from "./remotes/registry-client.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
+import type { WorkspaceStore } from "./workspace/workspace-store.ts";
 
 export interface EngineHost {
   /** Reads a file by its path below the site root ("guest/manifest.json", "images/…"). */
@@ -51,6 +53,8 @@ export interface EngineHost {
   containerMetadata: ContainerMetadataStore;
   /** Containers' stdout and stderr, kept across restarts. */
   logs: ContainerLogStore;
+  /** The host's files (build contexts, archives to load): the browser's own in the page, a real directory under Node. */
+  workspace: WorkspaceStore;
   /** Base URL whose /v2/… is the registry API of `domain` (in the browser: through the proxy). */
   registryEndpoint(domain: string): string;
   /** The origin's storage quota, checked before a pull (absent where there is none). */
@@ -187,6 +191,7 @@ export function createEngine(host: EngineHost): EngineApi {
     }),
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
+    ...workspaceHandlers(host.workspace),
     ...buildHandlers({
       started: ready,
       backend: {

@@ -1,6 +1,7 @@
 // The engine's host under Node (`berth daemon`): files of the site come from the public folder, v86
 // from node_modules, and every store keeps its state in a folder of its own below the state
-// directory, so a restarted daemon finds its images, containers, logs and snapshot again.
+// directory, so a restarted daemon finds its images, containers, logs and snapshot again; the
+// workspace (the host's files as berth's own operations see them) is the folder workspace/ there.
 // Registries are reached directly, as dockerd does: plain HTTP for loopback hosts (Docker treats
 // them as insecure registries by default), HTTPS for any other.
 
@@ -16,6 +17,7 @@ import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
 import { loadNodeV86Runtime } from "./vm/node-v86.ts";
+import { NodeFsWorkspaceStore } from "./workspace/node-fs-workspace-store.ts";
 
 export interface NodeEngineOptions {
   /** Where the engine keeps its state (`$BERTH_HOME`). */
@@ -35,6 +37,7 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     imageMetadata: new NodeFsRecordStore<ImageRecord>(state("images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(state("containers")),
     logs: new NodeFsContainerLogStore(state("logs")),
+    workspace: new NodeFsWorkspaceStore(state("workspace")),
     registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,
     testHooks: options.testHooks,
   });

@@ -21,6 +21,7 @@ import type {
   FilesystemChange,
 } from "./container-types.ts";
 import { define } from "./operation-spec.ts";
+import { workspaceOperations } from "./workspace-operations.ts";
 import type {
   BootProgress,
   BootReport,
@@ -430,6 +431,8 @@ export const operations = {
     stream: "json",
     status: 200,
   }),
+
+  ...workspaceOperations,
 };
 
 export type Operations = typeof operations;

@@ -15,6 +15,7 @@ import { NodeFsContainerLogStore } from "../../worker/logs/node-fs-log-store.ts"
 import { NodeFsRecordStore } from "../../worker/metadata/node-fs-record-store.ts";
 import { MemorySnapshotStore } from "../../worker/snapshots/snapshot-store.ts";
 import { loadNodeV86Runtime } from "../../worker/vm/node-v86.ts";
+import { NodeFsWorkspaceStore } from "../../worker/workspace/node-fs-workspace-store.ts";
 
 const publicDirectory = fileURLToPath(new URL("../../public/", import.meta.url));
 
@@ -27,6 +28,7 @@ export function nodeTestEngine(stateDirectory: string, snapshots = new MemorySna
     imageMetadata: new NodeFsRecordStore<ImageRecord>(join(stateDirectory, "images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(join(stateDirectory, "containers")),
     logs: new NodeFsContainerLogStore(join(stateDirectory, "logs")),
+    workspace: new NodeFsWorkspaceStore(join(stateDirectory, "workspace")),
     registryEndpoint: (domain) => `http://${domain}`,
     testHooks: true,
   });
