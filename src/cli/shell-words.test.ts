@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ShellSyntaxError, splitShellWords } from "./shell-words.ts";
+import { readShellLine, ShellSyntaxError, splitShellWords } from "./shell-words.ts";
 
 describe("splitShellWords", () => {
   it.each<[string, string[]]>([
@@ -32,6 +32,9 @@ describe("splitShellWords", () => {
     ["-e A='1 2'", ["-e", "A=1 2"]],
     ["a|b; c", ["a|b;", "c"]],
     ["line\none", ["line", "one"]],
+    ["echo a>b", ["echo", "a", ">", "b"]],
+    ["cat <<-EOF >>log 2>x", ["cat", "<<-", "EOF", ">>", "log", "2", ">", "x"]],
+    [`echo '>' \\< ">>"`, ["echo", ">", "<", ">>"]],
   ])("%j", (line, words) => {
     expect(splitShellWords(line)).toEqual(words);
   });
@@ -44,5 +47,26 @@ describe("splitShellWords", () => {
   ])("rejects %j", (line, message) => {
     expect(() => splitShellWords(line)).toThrow(ShellSyntaxError);
     expect(() => splitShellWords(line)).toThrow(message);
+  });
+});
+
+describe("readShellLine", () => {
+  it("reads one line's tokens, marks quoted words and says where the next line starts", () => {
+    const text = "cat > 'my file' <<'EOF'\nbody\nEOF\n";
+    expect(readShellLine(text)).toEqual({
+      tokens: [
+        { kind: "word", text: "cat", quoted: false },
+        { kind: "redirect", operator: ">" },
+        { kind: "word", text: "my file", quoted: true },
+        { kind: "redirect", operator: "<<" },
+        { kind: "word", text: "EOF", quoted: true },
+      ],
+      next: text.indexOf("body"),
+    });
+    expect(readShellLine(text, text.indexOf("body")).tokens).toEqual([{ kind: "word", text: "body", quoted: false }]);
+  });
+
+  it("continues a line inside quotes and after a backslash", () => {
+    expect(readShellLine("echo 'a\nb' c\\\nd\ne").tokens.map((token) => (token.kind === "word" ? token.text : token.operator))).toEqual(["echo", "a\nb", "cd"]);
   });
 });
