@@ -33,6 +33,11 @@ export async function runDockerCommandLine(line: string, ctx: CommandContext): P
     ctx.stderr.write(`berth: ${program}: command not found\n`);
     return commandNotFoundExitCode;
   }
+  return runDockerArguments(args, ctx);
+}
+
+/** Runs `docker` with its arguments already split (by the page's shell). */
+export function runDockerArguments(args: string[], ctx: CommandContext): Promise<number> {
   return runCommandGroup(rootSpec, args, ctx);
 }
 
