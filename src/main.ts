@@ -4,14 +4,19 @@ import { proxy } from "comlink";
 import type { BootProgress, BootReport } from "./api/types.ts";
 import { installEngineErrorTransfer } from "./api/error-transfer.ts";
 import { complete, type Completion } from "./cli/completion.ts";
-import { runDockerCommandLine } from "./cli/docker.ts";
+import { runDockerArguments } from "./cli/docker.ts";
 import type { CommandContext } from "./cli/context.ts";
 import { TerminalSession } from "./ui/terminal-session.ts";
 import { Dashboard } from "./ui/dashboard.ts";
 import { describeBoot } from "./ui/boot-messages.ts";
 import { connectEngine } from "./engine-client.ts";
 import { PageHostFiles } from "./ui/host-files.ts";
-import { builtinFor, shellHelp } from "./ui/shell-builtins.ts";
+import { shellHelp } from "./ui/shell-builtins.ts";
+import { HostShell } from "./shell/host-shell.ts";
+import { downloadCommand, editCommand } from "./shell/page-commands.ts";
+import { displayPath } from "./shell/workspace-file-system.ts";
+import { EditorPanel } from "./ui/editor-panel.ts";
+import { installUploads } from "./ui/workspace-uploads.ts";
 import { ContextStore } from "./cli/context-store.ts";
 import { engineFor, type DaemonEndpoints } from "./cli/daemon-endpoint.ts";
 import type { EngineApi } from "./api/engine-api.ts";
@@ -54,15 +59,40 @@ const dashboard = new Dashboard(
   },
 );
 
+const files = new PageHostFiles(terminalElement, terminal);
 const context: CommandContext = {
   engine,
   endpoints,
   proxy,
-  files: new PageHostFiles(terminalElement, terminal),
+  files,
   stdout: { write: (data) => terminal.write(data) },
   stderr: { write: (data) => terminal.write(data) },
   terminal,
 };
+// The workspace is always the tab's own, whichever daemon the docker CLI talks to.
+const editor = new EditorPanel(document.getElementById("editor-panel")!, engine, () => terminal.focus());
+const shell = new HostShell(engine, (args, overrides) => runDockerArguments(args, { ...context, ...overrides }), {
+  help: async (_args, io) => {
+    io.stdout.write(shellHelp);
+    return runDockerArguments(["--help"], { ...context, stdout: io.stdout });
+  },
+  clear: async () => {
+    terminal.clear();
+    return 0;
+  },
+  download: downloadCommand((name, data) => files.save(name, data)),
+  edit: editCommand((path, content) => editor.open(path, content)),
+});
+context.hostFs = shell.fs;
+installUploads(
+  {
+    fileButton: document.getElementById("upload-files") as HTMLButtonElement,
+    folderButton: document.getElementById("upload-folder") as HTMLButtonElement,
+    dropZone: document.body,
+  },
+  shell.fs,
+  (text) => terminal.notify(text),
+);
 
 function showProgress(progress: BootProgress): void {
   bootStatus.textContent = progress.message;
@@ -96,14 +126,8 @@ async function startEngine(): Promise<void> {
   terminal.writeLine("Try: docker run --rm busybox echo hello   ·   docker run -d --name web busybox sleep 1000   ·   help");
   dashboard.start();
   terminal.enablePrompt(async (line) => {
-    const builtin = builtinFor(line);
-    if (builtin === "clear") return terminal.clear();
-    if (builtin === "help") {
-      terminal.write(shellHelp);
-      await runDockerCommandLine("docker --help", context);
-      return;
-    }
-    const exitCode = await runDockerCommandLine(line, context);
+    const exitCode = await shell.run(line, { stdout: context.stdout, stderr: context.stderr, columns: terminal.columns });
+    terminal.setPrompt(displayPath(shell.fs.cwd));
     if (exitCode !== 0) terminal.writeLine(`\x1b[2mexit status ${exitCode}\x1b[0m`);
     void dashboard.refresh();
   }, completeLine);

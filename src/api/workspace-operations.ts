@@ -108,3 +108,5 @@ export const workspaceOperations = {
     berthOnly: true,
   }),
 };
+
+export type WorkspaceOperationName = keyof typeof workspaceOperations;

@@ -60,3 +60,45 @@ describe("LineEditor", () => {
     expect(editor.redraw()).toBe("docker stop  web\x1b[4D");
   });
 });
+
+describe("LineEditor with commands of several lines", () => {
+  const heredocOpen = (text: string) => /<<'?EOF'?/.test(text) && !/\nEOF$/.test(text);
+
+  it("continues a heredoc after Enter and submits it whole at the delimiter line", () => {
+    const editor = new LineEditor({ continues: heredocOpen });
+    const events = editor.feed("cat > f <<'EOF'\rFROM busybox\r");
+    expect(events.filter((event) => event.kind === "submit")).toEqual([]);
+    expect(events.filter((event) => event.kind === "echo").map((event) => (event as { text: string }).text)).toContain("\r\n> ");
+    expect(submitted(editor, "EOF\r")).toEqual(["cat > f <<'EOF'\nFROM busybox\nEOF"]);
+    expect(editor.history).toEqual(["cat > f <<'EOF'\nFROM busybox\nEOF"]);
+  });
+
+  it("takes a pasted heredoc in one piece", () => {
+    const editor = new LineEditor({ continues: heredocOpen });
+    expect(submitted(editor, "cat <<EOF\rline one\rline two\rEOF\rls\r")).toEqual(["cat <<EOF\nline one\nline two\nEOF", "ls"]);
+  });
+
+  it("edits only the last line and cancels the whole command with Ctrl-C", () => {
+    const editor = new LineEditor({ continues: heredocOpen });
+    editor.feed("cat <<EOF\rab");
+    editor.feed("\x7f\x7f\x7f\x7f\x1b[H\x1b[D");
+    expect(editor.line).toBe("cat <<EOF\n");
+    expect(editor.cursor).toBe(10);
+    editor.feed("\x03");
+    expect(editor.line).toBe("");
+    expect(submitted(editor, "echo ok\r")).toEqual(["echo ok"]);
+  });
+
+  it("recalls a command of several lines, and erases it from its first line when moving on", () => {
+    const editor = new LineEditor({ continues: heredocOpen });
+    editor.promptWidth = 9;
+    submitted(editor, "cat <<EOF\rx\rEOF\r");
+    submitted(editor, "pwd\r");
+    editor.feed("\x1b[A");
+    const [recall] = editor.feed("\x1b[A");
+    expect(recall).toEqual({ kind: "echo", text: "\x1b[3D\x1b[Kcat <<EOF\r\n> x\r\n> EOF" });
+    const [forward] = editor.feed("\x1b[B");
+    expect(forward).toEqual({ kind: "echo", text: "\r\x1b[2A\x1b[9C\x1b[Jpwd" });
+    expect(submitted(editor, "\x1b[A\r")).toEqual(["cat <<EOF\nx\nEOF"]);
+  });
+});

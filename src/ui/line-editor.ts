@@ -1,5 +1,8 @@
 // Line editing for the prompt: insert, delete, cursor moves and history. Pure state plus the
-// escape sequences that redraw the line, so it can be tested without a terminal.
+// escape sequences that redraw the line, so it can be tested without a terminal. A command may span
+// lines (a heredoc, an open quote): while `continues` says so, Enter starts a continuation line
+// after a "> " prompt, editing happens on the last line, and history keeps the whole command as one
+// entry.
 
 export type LineEditorEvent =
   | { kind: "echo"; text: string }
@@ -8,13 +11,23 @@ export type LineEditorEvent =
   | { kind: "clear-screen" };
 
 const csi = "\x1b[";
+const continuationPrompt = "> ";
+
+export interface LineEditorOptions {
+  /** True when the text typed so far needs more lines before it can run. */
+  continues?: (text: string) => boolean;
+}
 
 export class LineEditor {
+  /** Columns the prompt takes, for redrawing a command of several lines from its first. */
+  promptWidth = 0;
   #line = "";
   #cursor = 0;
   readonly #history: string[] = [];
   #historyIndex = 0;
   #draft = "";
+
+  constructor(private readonly options: LineEditorOptions = {}) {}
 
   get line(): string {
     return this.#line;
@@ -40,7 +53,7 @@ export class LineEditor {
 
   /** The line drawn again after other output, with the cursor where it was. */
   redraw(): string {
-    return this.#line + moveLeft(this.#line.length - this.#cursor);
+    return display(this.#line) + moveLeft(this.#line.length - this.#cursor);
   }
 
   /** Feeds terminal input; returns what the terminal must do. */
@@ -59,6 +72,7 @@ export class LineEditor {
     switch (key) {
       case "\r":
       case "\n":
+        if (this.options.continues?.(this.#line)) return this.#continueLine();
         return [{ kind: "echo", text: "\r\n" }, this.#submit()];
       case "\x03":
         this.#reset();
@@ -98,6 +112,17 @@ export class LineEditor {
     return { kind: "submit", line };
   }
 
+  #continueLine(): LineEditorEvent[] {
+    this.#line += "\n";
+    this.#cursor = this.#line.length;
+    return [{ kind: "echo", text: `\r\n${continuationPrompt}` }];
+  }
+
+  /** Where the line being edited starts: the last line of a command of several. */
+  get #lineStart(): number {
+    return this.#line.lastIndexOf("\n") + 1;
+  }
+
   #reset(): void {
     this.#line = "";
     this.#cursor = 0;
@@ -113,7 +138,7 @@ export class LineEditor {
   }
 
   #deleteBackward(): LineEditorEvent[] {
-    if (this.#cursor === 0) return [];
+    if (this.#cursor === this.#lineStart) return [];
     const tail = this.#line.slice(this.#cursor);
     this.#line = this.#line.slice(0, this.#cursor - 1) + tail;
     this.#cursor -= 1;
@@ -128,7 +153,7 @@ export class LineEditor {
   }
 
   #moveTo(position: number): LineEditorEvent[] {
-    const target = Math.max(0, Math.min(this.#line.length, position));
+    const target = Math.max(this.#lineStart, Math.min(this.#line.length, position));
     const delta = target - this.#cursor;
     this.#cursor = target;
     if (delta === 0) return [];
@@ -143,12 +168,19 @@ export class LineEditor {
     return this.#replaceLine(next === this.#history.length ? this.#draft : this.#history[next]);
   }
 
+  /** Replaces the whole command; one of several lines is erased from its first line down. */
   #replaceLine(text: string): LineEditorEvent[] {
-    const erase = moveLeft(this.#cursor) + `${csi}K`;
+    const rows = this.#line.split("\n").length - 1;
+    const erase = rows > 0 ? `\r${csi}${rows}A${this.promptWidth > 0 ? `${csi}${this.promptWidth}C` : ""}${csi}J` : moveLeft(this.#cursor) + `${csi}K`;
     this.#line = text;
     this.#cursor = text.length;
-    return [{ kind: "echo", text: erase + text }];
+    return [{ kind: "echo", text: erase + display(text) }];
   }
+}
+
+/** A command as the terminal shows it: each further line after a continuation prompt. */
+function display(text: string): string {
+  return text.replaceAll("\n", `\r\n${continuationPrompt}`);
 }
 
 function moveLeft(count: number): string {

@@ -5,6 +5,7 @@
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import type { CommandTerminal, Disposable } from "../cli/context.ts";
+import { needsMoreInput } from "../shell/shell-input.ts";
 import { LineEditor } from "./line-editor.ts";
 
 export type LineRunner = (line: string) => Promise<void>;
@@ -12,12 +13,16 @@ export type LineRunner = (line: string) => Promise<void>;
 /** Completes the word before the cursor: where it starts, and what it may become. */
 export type LineCompleter = (line: string, cursor: number) => Promise<{ replaceFrom: number; candidates: string[] }>;
 
-export const promptText = "\x1b[1;34mberth\x1b[0m:\x1b[1;32m~\x1b[0m$ ";
+/** The prompt in `directory` (as the prompt shows it: `~`, `~/app`). */
+export function promptFor(directory: string): string {
+  return `\x1b[1;34mberth\x1b[0m:\x1b[1;32m${directory}\x1b[0m$ `;
+}
 
 export class TerminalSession implements CommandTerminal {
   readonly #terminal: Terminal;
   readonly #fit = new FitAddon();
-  readonly #editor = new LineEditor();
+  readonly #editor = new LineEditor({ continues: needsMoreInput });
+  #prompt = "";
   readonly #inputHandlers = new Set<(data: string) => void>();
   readonly #resizeHandlers = new Set<(columns: number, rows: number) => void>();
   #runLine: LineRunner | undefined;
@@ -43,6 +48,13 @@ export class TerminalSession implements CommandTerminal {
     this.#terminal.onData((data) => this.#onData(data));
     this.#terminal.onResize(({ cols, rows }) => this.#resizeHandlers.forEach((handler) => handler(cols, rows)));
     this.#terminal.focus();
+    this.setPrompt("~");
+  }
+
+  /** Shows `directory` in the prompt from the next prompt on. */
+  setPrompt(directory: string): void {
+    this.#prompt = promptFor(directory);
+    this.#editor.promptWidth = `berth:${directory}$ `.length;
   }
 
   get columns(): number {
@@ -63,6 +75,12 @@ export class TerminalSession implements CommandTerminal {
 
   writeLine(text: string): void {
     this.#terminal.write(`${text}\n`);
+  }
+
+  /** Prints a line of news (an upload's) below the prompt, and the prompt with what was typed again. */
+  notify(text: string): void {
+    if (this.#busy || !this.#runLine) this.writeLine(text);
+    else this.#terminal.write(`\r\n${text}\r\n${this.#prompt}${this.#editor.redraw()}`);
   }
 
   /** Starts accepting command lines (Tab completes with `completer`); keys typed meanwhile are replayed at the prompt. */
@@ -94,7 +112,7 @@ export class TerminalSession implements CommandTerminal {
   }
 
   #showPrompt(): void {
-    this.#terminal.write(promptText);
+    this.#terminal.write(this.#prompt);
   }
 
   #onData(data: string): void {
@@ -132,7 +150,7 @@ export class TerminalSession implements CommandTerminal {
         else if (event.kind === "cancel") this.#showPrompt();
         else if (event.kind === "clear-screen") {
           this.#terminal.clear();
-          this.#terminal.write(`\x1b[2K\r${promptText}${this.#editor.line}`);
+          this.#terminal.write(`\x1b[2K\r${this.#prompt}${this.#editor.redraw()}`);
         } else {
           void this.#run(event.line);
           this.#typedAhead = rest + this.#typedAhead;
@@ -159,7 +177,7 @@ export class TerminalSession implements CommandTerminal {
       for (const event of this.#editor.replaceBeforeCursor(replaceFrom, replacement)) if (event.kind === "echo") this.#terminal.write(event.text);
       return;
     }
-    this.#terminal.write(`\r\n${candidates.join("  ")}\r\n${promptText}${this.#editor.redraw()}`);
+    this.#terminal.write(`\r\n${candidates.join("  ")}\r\n${this.#prompt}${this.#editor.redraw()}`);
   }
 
   #replayTypedAhead(): void {

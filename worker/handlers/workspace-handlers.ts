@@ -2,10 +2,8 @@
 // they answer before the engine has started.
 
 import type { EngineApi } from "../../src/api/engine-api.ts";
-import type { workspaceOperations } from "../../src/api/workspace-operations.ts";
+import type { WorkspaceOperationName } from "../../src/api/workspace-operations.ts";
 import type { WorkspaceStore } from "../workspace/workspace-store.ts";
-
-export type WorkspaceOperationName = keyof typeof workspaceOperations;
 
 export function workspaceHandlers(store: WorkspaceStore): Pick<EngineApi, WorkspaceOperationName> {
   return {
