@@ -54,19 +54,26 @@ export async function runCommand(page: Page, line: string, timeoutMs = 60_000): 
 
 /** True once the screen shows the command line followed by its output and a new prompt. */
 export function commandFinished(screen: string, line: string): boolean {
-  return outputAfterCommandLine(screen, line)?.trimEnd().endsWith(prompt) ?? false;
+  const output = outputAfterCommandLine(screen, line);
+  return output !== undefined && endsWithPrompt(output);
 }
 
-const prompt = "berth:~$";
+/** The shell's prompt in any directory: `berth:~$`, `berth:~/app$`. */
+const promptPattern = /berth:~[^\s$]*\$/;
+
+function endsWithPrompt(screen: string): boolean {
+  return new RegExp(`${promptPattern.source}$`).test(screen.trimEnd());
+}
 
 /**
  * The text after the first "prompt + line" on the screen, where the line may wrap over several rows
  * (the screen's rows are trimmed, so a space at a wrap point may show as the row break alone).
  */
 function outputAfterCommandLine(screen: string, line: string): string | undefined {
-  const target = `${prompt} ${line}`;
-  let index = screen.indexOf(`${prompt} `);
-  if (index < 0) return undefined;
+  const prompt = promptPattern.exec(screen);
+  if (!prompt) return undefined;
+  const target = `${prompt[0]} ${line}`;
+  let index = prompt.index;
   for (const character of target) {
     while (screen[index] === "\n" && character !== " ") index++;
     if (screen[index] === character || (character === " " && screen[index] === "\n")) index++;
@@ -77,7 +84,7 @@ function outputAfterCommandLine(screen: string, line: string): string | undefine
 
 /** Waits for the prompt to come back after a command, and returns the screen. */
 export async function waitForPrompt(page: Page, timeoutMs = 60_000): Promise<string> {
-  return waitForScreen(page, (screen) => screen.trimEnd().endsWith(prompt), timeoutMs);
+  return waitForScreen(page, endsWithPrompt, timeoutMs);
 }
 
 /** A command's output as its non-empty lines, without the prompt that follows it. */
@@ -85,5 +92,5 @@ export function outputLines(output: string): string[] {
   return output
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("berth:~$"));
+    .filter((line) => line && !promptPattern.test(line));
 }
