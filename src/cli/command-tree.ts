@@ -5,6 +5,7 @@
 
 import type { CommandSpec } from "./command-specs.ts";
 import { attachVerb } from "./commands/attach.ts";
+import { buildVerb } from "./commands/build.ts";
 import { commitVerb } from "./commands/commit.ts";
 import { cpVerb } from "./commands/cp.ts";
 import { createVerb } from "./commands/create.ts";
@@ -109,6 +110,7 @@ const containerGroup = managementCommand("container", "Manage containers", [
 ]);
 
 const imageGroup = managementCommand("image", "Manage images", [
+  buildVerb,
   historyVerb,
   imageInspectVerb,
   asSubcommand(imagesVerb, "docker image", "ls", ["list"]),
@@ -137,6 +139,7 @@ const topLevelVerbs: readonly Verb[] = [
   runVerb,
   execVerb,
   psVerb,
+  buildVerb,
   pullVerb,
   imagesVerb,
   versionVerb,

@@ -38,6 +38,17 @@ export interface HostFiles {
   choose(): Promise<HostFile[] | undefined>;
 }
 
+/** The host's filesystem as a verb sees it (the workspace in the page), from the working directory. */
+export interface HostFileSystem {
+  /** An absolute path for `path`, relative to the working directory. */
+  resolve(path: string): string;
+  /** What is at an absolute path, or undefined when nothing is. */
+  stat(path: string): Promise<{ type: "file" | "directory" | "symlink"; size: number } | undefined>;
+  read(path: string): Promise<Uint8Array>;
+  /** A tar of the directory's tree (modes and times kept), as a build context. */
+  archive(path: string): Promise<Uint8Array>;
+}
+
 export interface CommandContext {
   /** The engine the command line talks to: the tab's, or a daemon's (`docker context`, `-H`). */
   engine: EngineApi;
@@ -47,6 +58,10 @@ export interface CommandContext {
   contextOverride?: string;
   /** Absent where the host has no files to offer (unit tests). */
   files?: HostFiles;
+  /** The host's filesystem; absent where there is none. */
+  hostFs?: HostFileSystem;
+  /** What the command line redirected to the verb's stdin (`< FILE`, a here-document). */
+  stdin?: Uint8Array;
   /** Marks a callback object to be called back across the worker boundary (comlink's `proxy`). */
   proxy<T extends object>(value: T): T;
   stdout: TextSink;

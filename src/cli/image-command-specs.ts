@@ -108,3 +108,25 @@ export const imagePruneSpec: CommandSpec = {
     { name: "force", shorthand: "f", kind: "bool", description: "Do not prompt for confirmation" },
   ],
 };
+
+export const buildSpec: CommandSpec = {
+  name: "build",
+  path: "docker build",
+  usage: "docker build [OPTIONS] PATH | -",
+  description: "Build an image from a Dockerfile",
+  helpAliases: "docker image build, docker build, docker builder build",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "common",
+  flags: [
+    { name: "build-arg", kind: "list", description: "Set build-time variables" },
+    { name: "file", shorthand: "f", kind: "string", description: "Name of the Dockerfile (Default is 'PATH/Dockerfile')" },
+    { name: "label", kind: "list", description: "Set metadata for an image" },
+    { name: "no-cache", kind: "bool", description: "Do not use cache when building the image" },
+    { name: "pull", kind: "bool", description: "Always attempt to pull a newer version of the image" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress the build output and print image ID on success" },
+    { name: "rm", kind: "bool", description: "Remove intermediate containers after a successful build", defaultValue: "true" },
+    { name: "tag", shorthand: "t", kind: "list", description: 'Name and optionally a tag in the "name:tag" format' },
+    { name: "target", kind: "string", description: "Set the target build stage to build." },
+  ],
+};
