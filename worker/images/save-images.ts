@@ -31,7 +31,9 @@ const json = (value: unknown) => encoder.encode(JSON.stringify(value));
 const hex = (digest: string) => digest.slice("sha256:".length);
 const blobPath = (digest: string) => `blobs/sha256/${hex(digest)}`;
 
+/** The reference a name is, or undefined for an image id ("sha256:<hex>" reads as a tag otherwise). */
 function parsedOrUndefined(name: string): ImageReference | undefined {
+  if (/^sha256:[0-9a-f]+$/.test(name)) return undefined;
   try {
     return parseImageReference(name);
   } catch {
