@@ -87,7 +87,7 @@ describe("docker save, load and import against berth daemon", { timeout: 180_000
   });
 
   it("docker save of an image that does not exist", async () => {
-    const result = await shell("docker save nothere -o /dev/null");
+    const result = await cli(["save", "-o", join(files, "nothere.tar"), "nothere"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("No such image: nothere:latest");
   });
