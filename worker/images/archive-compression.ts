@@ -7,7 +7,7 @@ import { EngineError } from "../../src/api/errors.ts";
 import { concatBytes } from "../concat-bytes.ts";
 import { gunzip, type GzipMemberDecoder } from "../rootfs/gzip.ts";
 
-/** The largest tar one load or import unpacks to (the daemon accepts a 1 GiB body). */
+/** The largest tar one load or import decompresses to (about what one buffer holds). */
 export const MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 type Compression = "none" | "gzip" | "zstd" | "bzip2" | "xz";
