@@ -25,6 +25,9 @@ import { contextUseVerb } from "./commands/context-use.ts";
 import { historyVerb } from "./commands/history.ts";
 import { imagePruneVerb } from "./commands/image-prune.ts";
 import { imagesVerb } from "./commands/images.ts";
+import { importVerb } from "./commands/import.ts";
+import { loadVerb } from "./commands/load.ts";
+import { saveVerb } from "./commands/save.ts";
 import { infoVerb } from "./commands/info.ts";
 import { killVerb } from "./commands/kill.ts";
 import { logsVerb } from "./commands/logs.ts";
@@ -112,11 +115,14 @@ const containerGroup = managementCommand("container", "Manage containers", [
 const imageGroup = managementCommand("image", "Manage images", [
   buildVerb,
   historyVerb,
+  importVerb,
   imageInspectVerb,
+  loadVerb,
   asSubcommand(imagesVerb, "docker image", "ls", ["list"]),
   imagePruneVerb,
   pullVerb,
   asSubcommand(rmiVerb, "docker image", "rm", ["rmi", "remove"]),
+  saveVerb,
   tagVerb,
 ]);
 
@@ -153,8 +159,10 @@ const topLevelVerbs: readonly Verb[] = [
   eventsVerb,
   exportVerb,
   historyVerb,
+  importVerb,
   inspectVerb,
   killVerb,
+  loadVerb,
   logsVerb,
   pauseVerb,
   portVerb,
@@ -162,6 +170,7 @@ const topLevelVerbs: readonly Verb[] = [
   restartVerb,
   rmVerb,
   rmiVerb,
+  saveVerb,
   startVerb,
   statsVerb,
   stopVerb,

@@ -130,3 +130,45 @@ export const buildSpec: CommandSpec = {
     { name: "target", kind: "string", description: "Set the target build stage to build." },
   ],
 };
+
+export const saveSpec: CommandSpec = {
+  name: "save",
+  path: "docker save",
+  usage: "docker save [OPTIONS] IMAGE [IMAGE...]",
+  description: "Save one or more images to a tar archive (streamed to STDOUT by default)",
+  helpAliases: "docker image save, docker save",
+  interspersed: true,
+  args: { min: 1 },
+  category: "other",
+  flags: [{ name: "output", shorthand: "o", kind: "string", description: "Write to a file, instead of STDOUT" }],
+};
+
+export const loadSpec: CommandSpec = {
+  name: "load",
+  path: "docker load",
+  usage: "docker load [OPTIONS]",
+  description: "Load an image from a tar archive or STDIN",
+  helpAliases: "docker image load, docker load",
+  interspersed: true,
+  args: { max: 0 },
+  category: "other",
+  flags: [
+    { name: "input", shorthand: "i", kind: "string", description: "Read from tar archive file, instead of STDIN" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress the load output" },
+  ],
+};
+
+export const importSpec: CommandSpec = {
+  name: "import",
+  path: "docker import",
+  usage: "docker import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+  description: "Import the contents from a tarball to create a filesystem image",
+  helpAliases: "docker image import, docker import",
+  interspersed: true,
+  args: { min: 1, max: 2 },
+  category: "other",
+  flags: [
+    { name: "change", shorthand: "c", kind: "list", description: "Apply Dockerfile instruction to the created image" },
+    { name: "message", shorthand: "m", kind: "string", description: "Set commit message for imported image" },
+  ],
+};
