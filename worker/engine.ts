@@ -173,6 +173,7 @@ export function createEngine(host: EngineHost): EngineApi {
     operations,
     containers: index,
     pull,
+    archives: { content: host.content, layers, images, checkRootfs: pull.checkRootfs, events: imageEvents },
     async forgetRemovedImages() {
       const session = await guest.current();
       for (const path of guestImages.forgetAllExcept(new Set(images.list().map((record) => record.id)))) await session?.files.remove(path);

@@ -8,7 +8,7 @@ interface Thrown {
   value: unknown;
 }
 
-type SerializedThrow = { engineErrorCode?: EngineErrorCode; message?: string; inner: unknown };
+type SerializedThrow = { engineErrorCode?: EngineErrorCode; message?: string; exitStatus?: number; inner: unknown };
 
 export function installEngineErrorTransfer(): void {
   const original = transferHandlers.get("throw") as TransferHandler<Thrown, unknown> | undefined;
@@ -19,11 +19,11 @@ export function installEngineErrorTransfer(): void {
     serialize(thrown) {
       const [inner, transferables] = original.serialize(thrown);
       const value = thrown.value;
-      if (isEngineError(value)) return [{ engineErrorCode: value.code, message: value.message, inner }, transferables];
+      if (isEngineError(value)) return [{ engineErrorCode: value.code, message: value.message, exitStatus: value.exitStatus, inner }, transferables];
       return [{ inner }, transferables];
     },
     deserialize(serialized) {
-      if (serialized.engineErrorCode) throw new EngineError(serialized.engineErrorCode, serialized.message ?? "");
+      if (serialized.engineErrorCode) throw new EngineError(serialized.engineErrorCode, serialized.message ?? "", serialized.exitStatus);
       return original.deserialize(serialized.inner);
     },
   };

@@ -32,6 +32,8 @@ export class EngineError extends Error {
   constructor(
     readonly code: EngineErrorCode,
     message: string,
+    /** The exit status the failure stands for (a build's RUN step), sent as Docker's `errorDetail.code`. */
+    readonly exitStatus?: number,
   ) {
     super(message);
   }

@@ -99,7 +99,8 @@ type Phantom<O> = O extends Operation<string, Record<string, QueryKind>, StreamK
   ? { body: Body; result: Result; message: Message }
   : never;
 
-type BodyParam<Body> = [Body] extends [undefined] ? unknown : { body: Body };
+/** A body that may be undefined (an import's tar on the same operation as a pull) is optional. */
+type BodyParam<Body> = [Body] extends [undefined] ? unknown : undefined extends Body ? { body?: Body } : { body: Body };
 
 /** The one argument an operation's method takes: path, query and header parameters, and `body`. */
 type HeaderParams<Header extends Record<string, string>> = [keyof Header] extends [never] ? unknown : { [K in keyof Header]?: string };

@@ -346,14 +346,53 @@ export const operations = {
     response: "json",
     status: 200,
   }),
-  /** Pulls `fromImage` (a reference as typed; `tag` is appended when given) for linux/386. */
-  imageCreate: define<undefined, void, JsonMessage>()({
+  /**
+   * Pulls `fromImage` (a reference as typed; `tag` is appended when given) for linux/386; or, with
+   * `fromSrc=-`, imports the body (a filesystem tar) as a one-layer image named `repo` (`tag`
+   * overrides its tag), with `message` as its history comment and `changes` (Dockerfile
+   * instructions) applied to its config. An import's stream ends with the image id as a status.
+   */
+  imageCreate: define<Uint8Array | undefined, void, JsonMessage>()({
     operationId: "ImageCreate",
     method: "POST",
     path: "/images/create",
-    query: { fromImage: "string", tag: "string", platform: "string" },
+    query: { fromImage: "string", fromSrc: "string", repo: "string", tag: "string", message: "string", changes: "strings", platform: "string" },
     headers: { registryAuth: "X-Registry-Auth" },
+    body: "bytes",
+    response: "json",
+    stream: "json",
+    status: 200,
+  }),
+  /** `docker save` of one image: Docker's archive (an OCI layout with manifest.json), see ImageGetAll. */
+  imageGet: define<undefined, Uint8Array>()({
+    operationId: "ImageGet",
+    method: "GET",
+    path: "/images/{name}/get",
     body: "none",
+    response: "bytes",
+    status: 200,
+  }),
+  /** `docker save` of the images `names` select (a repository without tag: all its tags) as one archive. */
+  imageGetAll: define<undefined, Uint8Array>()({
+    operationId: "ImageGetAll",
+    method: "GET",
+    path: "/images/get",
+    query: { names: "strings" },
+    body: "none",
+    response: "bytes",
+    status: 200,
+  }),
+  /**
+   * `docker load`: the body is an archive of `docker save` (any version) or an OCI image layout,
+   * plain, gzip or zstd. All its images are stored, or none; the stream says "Loaded image: …"
+   * (per-layer progress first unless `quiet`).
+   */
+  imageLoad: define<Uint8Array, void, JsonMessage>()({
+    operationId: "ImageLoad",
+    method: "POST",
+    path: "/images/load",
+    query: { quiet: "boolean" },
+    body: "bytes",
     response: "json",
     stream: "json",
     status: 200,

@@ -78,12 +78,12 @@ export interface JsonMessage {
   progressDetail?: { current?: number; total?: number };
   /** Docker's preformatted bar, e.g. "[=====>     ]  1.2MB/3.4MB". */
   progress?: string;
+  /** Text for the terminal: a build's "Step 1/3 : FROM busybox\n", a load's "Loaded image: busybox:latest\n". */
+  stream?: string;
 }
 
 /** One message of a build's stream (Docker's classic builder); a base image's pull progress too. */
 export interface BuildInfo extends JsonMessage {
-  /** Text for the terminal: "Step 1/3 : FROM busybox\n", " ---> 1a2b3c4d5e6f\n", a RUN's output. */
-  stream?: string;
   /** The id of the image a stage produced. */
   aux?: { ID: string };
   errorDetail?: { code?: number; message: string };

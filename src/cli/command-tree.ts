@@ -5,6 +5,7 @@
 
 import type { CommandSpec } from "./command-specs.ts";
 import { attachVerb } from "./commands/attach.ts";
+import { buildVerb } from "./commands/build.ts";
 import { commitVerb } from "./commands/commit.ts";
 import { cpVerb } from "./commands/cp.ts";
 import { createVerb } from "./commands/create.ts";
@@ -24,6 +25,9 @@ import { contextUseVerb } from "./commands/context-use.ts";
 import { historyVerb } from "./commands/history.ts";
 import { imagePruneVerb } from "./commands/image-prune.ts";
 import { imagesVerb } from "./commands/images.ts";
+import { importVerb } from "./commands/import.ts";
+import { loadVerb } from "./commands/load.ts";
+import { saveVerb } from "./commands/save.ts";
 import { infoVerb } from "./commands/info.ts";
 import { killVerb } from "./commands/kill.ts";
 import { logsVerb } from "./commands/logs.ts";
@@ -109,12 +113,16 @@ const containerGroup = managementCommand("container", "Manage containers", [
 ]);
 
 const imageGroup = managementCommand("image", "Manage images", [
+  buildVerb,
   historyVerb,
+  importVerb,
   imageInspectVerb,
+  loadVerb,
   asSubcommand(imagesVerb, "docker image", "ls", ["list"]),
   imagePruneVerb,
   pullVerb,
   asSubcommand(rmiVerb, "docker image", "rm", ["rmi", "remove"]),
+  saveVerb,
   tagVerb,
 ]);
 
@@ -137,6 +145,7 @@ const topLevelVerbs: readonly Verb[] = [
   runVerb,
   execVerb,
   psVerb,
+  buildVerb,
   pullVerb,
   imagesVerb,
   versionVerb,
@@ -150,8 +159,10 @@ const topLevelVerbs: readonly Verb[] = [
   eventsVerb,
   exportVerb,
   historyVerb,
+  importVerb,
   inspectVerb,
   killVerb,
+  loadVerb,
   logsVerb,
   pauseVerb,
   portVerb,
@@ -159,6 +170,7 @@ const topLevelVerbs: readonly Verb[] = [
   restartVerb,
   rmVerb,
   rmiVerb,
+  saveVerb,
   startVerb,
   statsVerb,
   stopVerb,

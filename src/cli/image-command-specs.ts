@@ -108,3 +108,67 @@ export const imagePruneSpec: CommandSpec = {
     { name: "force", shorthand: "f", kind: "bool", description: "Do not prompt for confirmation" },
   ],
 };
+
+export const buildSpec: CommandSpec = {
+  name: "build",
+  path: "docker build",
+  usage: "docker build [OPTIONS] PATH | -",
+  description: "Build an image from a Dockerfile",
+  helpAliases: "docker image build, docker build, docker builder build",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "common",
+  flags: [
+    { name: "build-arg", kind: "list", description: "Set build-time variables" },
+    { name: "file", shorthand: "f", kind: "string", description: "Name of the Dockerfile (Default is 'PATH/Dockerfile')" },
+    { name: "label", kind: "list", description: "Set metadata for an image" },
+    { name: "no-cache", kind: "bool", description: "Do not use cache when building the image" },
+    { name: "pull", kind: "bool", description: "Always attempt to pull a newer version of the image" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress the build output and print image ID on success" },
+    { name: "rm", kind: "bool", description: "Remove intermediate containers after a successful build", defaultValue: "true" },
+    { name: "tag", shorthand: "t", kind: "list", description: 'Name and optionally a tag in the "name:tag" format' },
+    { name: "target", kind: "string", description: "Set the target build stage to build." },
+  ],
+};
+
+export const saveSpec: CommandSpec = {
+  name: "save",
+  path: "docker save",
+  usage: "docker save [OPTIONS] IMAGE [IMAGE...]",
+  description: "Save one or more images to a tar archive (streamed to STDOUT by default)",
+  helpAliases: "docker image save, docker save",
+  interspersed: true,
+  args: { min: 1 },
+  category: "other",
+  flags: [{ name: "output", shorthand: "o", kind: "string", description: "Write to a file, instead of STDOUT" }],
+};
+
+export const loadSpec: CommandSpec = {
+  name: "load",
+  path: "docker load",
+  usage: "docker load [OPTIONS]",
+  description: "Load an image from a tar archive or STDIN",
+  helpAliases: "docker image load, docker load",
+  interspersed: true,
+  args: { max: 0 },
+  category: "other",
+  flags: [
+    { name: "input", shorthand: "i", kind: "string", description: "Read from tar archive file, instead of STDIN" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress the load output" },
+  ],
+};
+
+export const importSpec: CommandSpec = {
+  name: "import",
+  path: "docker import",
+  usage: "docker import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+  description: "Import the contents from a tarball to create a filesystem image",
+  helpAliases: "docker image import, docker import",
+  interspersed: true,
+  args: { min: 1, max: 2 },
+  category: "other",
+  flags: [
+    { name: "change", shorthand: "c", kind: "list", description: "Apply Dockerfile instruction to the created image" },
+    { name: "message", shorthand: "m", kind: "string", description: "Set commit message for imported image" },
+  ],
+};

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { apiVersion } from "../api/api-version.ts";
 import type { EngineApi, MessageSink, OutputSink, OutputStream, StreamConnection } from "../api/engine-api.ts";
-import { EngineError } from "../api/errors.ts";
+import { EngineError, isEngineError } from "../api/errors.ts";
 import type { ContainerArchive, ContainerPathStat } from "../api/container-types.ts";
 import type { OperationName } from "../api/operations.ts";
 import { matchRoute, pathKnown, type RouteMatch } from "./api-routes.ts";
@@ -161,7 +161,8 @@ export class ApiServer {
     } catch (error) {
       if (!response.headersSent) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      response.end(JSON.stringify({ errorDetail: { message }, error: message }) + "\n");
+      const code = isEngineError(error) ? error.exitStatus : undefined;
+      response.end(JSON.stringify({ errorDetail: { code, message }, error: message }) + "\n");
     } finally {
       clearTimeout(grace);
     }

@@ -72,7 +72,7 @@ export class DaemonTransport {
     if (operation.body === "json") {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(request.body ?? {});
-    } else if (operation.body === "bytes") {
+    } else if (operation.body === "bytes" && request.body !== undefined) {
       headers["Content-Type"] = "application/x-tar";
       body = request.body as Uint8Array<ArrayBuffer>;
     }

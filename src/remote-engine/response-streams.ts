@@ -27,8 +27,10 @@ export async function openJsonStream(
     for (const line of lines) if (line.trim() !== "") report(line);
   };
   const report = (line: string) => {
-    const message = JSON.parse(line) as { errorDetail?: { message?: string }; error?: string };
-    if (message.errorDetail || message.error !== undefined) throw new EngineError("system", message.errorDetail?.message ?? message.error ?? "");
+    const message = JSON.parse(line) as { errorDetail?: { code?: number; message?: string }; error?: string };
+    if (message.errorDetail || message.error !== undefined) {
+      throw new EngineError("system", message.errorDetail?.message ?? message.error ?? "", message.errorDetail?.code || undefined);
+    }
     sink.report(message);
   };
   return readBody(transport.host, response, abort, {

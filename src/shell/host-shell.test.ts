@@ -3,6 +3,7 @@
 import "fake-indexeddb/auto";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CommandContext } from "../cli/context.ts";
+import { prepareBuildContext } from "../cli/build-context.ts";
 import { runDockerArguments } from "../cli/docker.ts";
 import { readTar } from "../tar/tar-reader.ts";
 import { workspaceHandlers } from "../../worker/handlers/workspace-handlers.ts";
@@ -182,5 +183,17 @@ describe("the host shell", () => {
     expect(edits).toEqual([{ path: "/app/notes.txt", text: "notes\n" }, { path: "/app/new.txt", text: undefined }]);
     expect((await run("cat new.txt")).stdout).toBe("edited\n");
     expect((await run("edit /nowhere/x")).stderr).toBe("edit: can't create '/nowhere/x': No such file or directory\n");
+  });
+
+  it("hands docker build a context from the workspace, from the shell's directory", async () => {
+    await run("mkdir -p app/docker");
+    await run("cat > app/docker/Dockerfile <<'EOF'\nFROM busybox\nCOPY . /src\nEOF");
+    await run("echo hello > app/hello.txt");
+    await run("cd app");
+    const prepared = await prepareBuildContext(".", "docker/Dockerfile", { fs: shell.fs });
+    expect(prepared.dockerfile).toBe("docker/Dockerfile");
+    expect([...readTar(prepared.archive)].map((entry) => entry.path)).toEqual(["docker", "docker/Dockerfile", "hello.txt"]);
+    await expect(prepareBuildContext("hello.txt", undefined, { fs: shell.fs })).rejects.toThrow("context must be a directory: /app/hello.txt");
+    await expect(prepareBuildContext("nowhere", undefined, { fs: shell.fs })).rejects.toThrow('path "nowhere" not found');
   });
 });

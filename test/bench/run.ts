@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { idleAfterRestoreMs, measureInBrowser } from "./browser-figures.ts";
+import { measureBuild } from "./build-figures.ts";
 import { measureDaemon } from "./daemon-figures.ts";
 import { debianLayerBlob, type LayerBlob } from "./debian-layer-blob.ts";
 import { measureDebianPull } from "./debian-pull-figures.ts";
@@ -123,6 +124,7 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
   const startProfile = await profileContainerStarts(startProfileRuns);
   const bareWorkload = await bareWorkloadMedians();
   const daemon = await measureDaemon(runs);
+  const building = await measureBuild();
   const spread = (values: number[]) => `median of ${values.length}; min ${millis(Math.min(...values))}, max ${millis(Math.max(...values))}`;
   const rows: [string, string, string, string][] = [
     ["Cold boot to engine ready (Chromium, engine clock)", seconds(browser.coldReadyEngineMs), "≤ 3 s", ""],
@@ -150,6 +152,12 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
     ["GET /containers/json with 10 containers, berth daemon over loopback TCP", `${Math.round(daemon.listRequestsPerSecond)} requests/s`, "", `${daemon.listRequests} requests, 16 in flight, at most 20 s`],
     ["berth daemon start to first docker version answer, cold (fresh state)", seconds(daemon.coldStartToVersionMs), "", "includes the guest's cold boot"],
     ["berth daemon start to first docker version answer, from the snapshot", seconds(daemon.snapshotStartToVersionMs), "", "second start on the same state"],
+    ["docker build of a 6-step Dockerfile on a cached busybox, no cache (engine under Node)", seconds(building.coldBuildMs), "", "ENV, WORKDIR, COPY, a RUN of about a second, CMD"],
+    ["The same build after a one-line change to its RUN step", seconds(building.changedRebuildMs), "", "steps before it from the cache"],
+    ["That RUN step's command alone in a container (create, start, wait, remove)", seconds(building.changedStepAloneMs), "", "on the image before the step"],
+    ["Ratio rebuild / the changed step alone", `${(building.changedRebuildMs / building.changedStepAloneMs).toFixed(2)}×`, "≤ 1.5×", ""],
+    ["docker commit of a container that wrote 50 MB (engine under Node)", throughput(building.commitBytes, building.commitMs), "", `${seconds(building.commitMs)}; random data: diff in the guest, gzip, sha256, store`],
+    ["Native tar -czf of the same files", throughput(building.commitBytes, building.nativeTarGzipMs), "", `${seconds(building.nativeTarGzipMs)}, median of 3`],
     [`Debian layer applied in a Chromium worker (gunzip, sha256, tar parse, tree), median of ${runs}`, throughput(layerApply.tarBytes, ourLayerMs), "", `${millis(ourLayerMs)} for ${megabytes(layerApply.tarBytes)} uncompressed`],
     [`Debian layer, native tar -xzf into /dev/shm, median of ${runs}`, throughput(layerApply.tarBytes, nativeLayerMs), "", millis(nativeLayerMs)],
     ["Ratio ours / native tar, layer throughput", `${(nativeLayerMs / ourLayerMs).toFixed(2)}×`, "≥ 0.5×", "ratio of the medians"],

@@ -116,4 +116,17 @@ describe.skipIf(!guestImageAvailable)("docker build (real guest under Node)", ()
     await expect(build(engine, [file("Dockerfile", "FROM busybox\nCOPY ../x /\n")], "bad")).rejects.toThrow("COPY failed: forbidden path outside the build context: ../x ()");
     await expect(build(engine, [file("Dockerfile", "FROM busybox\nFETCH x\n")], "bad")).rejects.toThrow("dockerfile parse error on line 2 of Dockerfile (FETCH): unknown instruction: FETCH");
   });
+
+  it("names a missing COPY source, fails a RUN that fills the disk, and keeps nothing of either", async () => {
+    const imagesBefore = await engine.imageList({ all: true });
+    const containersBefore = await engine.containerList({ all: true });
+    await expect(build(engine, [file("Dockerfile", "FROM busybox\nCOPY missing.txt /\n")], "bad")).rejects.toThrow(
+      "COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist",
+    );
+    const filling = build(engine, [file("Dockerfile", "FROM busybox\nRUN dd if=/dev/zero of=/fill bs=1M 2>&1 | grep -q \"No space left on device\" && exit 9\n")], "bad");
+    await expect(filling).rejects.toThrow("returned a non-zero code: 9");
+    expect(await engine.imageList({ all: true })).toEqual(imagesBefore);
+    expect(await engine.containerList({ all: true })).toEqual(containersBefore);
+    expect((await runToExit(engine, { Image: "busybox", Cmd: ["echo", "still up"], HostConfig: { AutoRemove: true } })).stdout).toBe("still up\n");
+  }, 180_000);
 });

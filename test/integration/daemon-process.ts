@@ -69,6 +69,11 @@ export function docker(host: string, args: string[], options: { input?: string; 
   return run("docker", args, { ...options, env: { ...options.env, DOCKER_HOST: host } });
 }
 
+/** Runs a shell command line (pipes between docker commands) with DOCKER_HOST set to `host`. */
+export function dockerShell(host: string, commandLine: string, options: { timeoutMs?: number } = {}): Promise<CommandResult> {
+  return run("sh", ["-c", commandLine], { ...options, env: { DOCKER_HOST: host } });
+}
+
 /** Runs `command` under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
 export function dockerWithTty(host: string, commandLine: string, options: { input?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
   return run("script", ["-qefc", commandLine, "/dev/null"], { ...options, env: { DOCKER_HOST: host } });

@@ -179,6 +179,9 @@ describe("the docker CLI against berth daemon", { timeout: 120_000 }, () => {
     const failing = await cli(["build", "-t", "cli-bad", "-f", "-", context], { ...classic, input: "FROM busybox\nCOPY ../outside /\n" });
     expect(failing.code).toBe(1);
     expect(failing.stderr).toContain("COPY failed: forbidden path outside the build context: ../outside ()");
+    const failingRun = await cli(["build", "-t", "cli-bad", "-f", "-", context], { ...classic, input: "FROM busybox\nRUN echo trying; exit 3\n" });
+    expect(failingRun).toMatchObject({ code: 3, stdout: expect.stringContaining("trying\n") });
+    expect(failingRun.stderr).toContain("The command '/bin/sh -c echo trying; exit 3' returned a non-zero code: 3");
   }, 240_000);
 
   it("keeps containers and images across a daemon restart", async () => {

@@ -41,4 +41,13 @@ describe("the build context", () => {
   it("refuses a context with a path outside itself", async () => {
     await expect(readBuildContext(writeTar([file("Dockerfile", ""), file("../escape", "")]))).rejects.toThrow(/outside itself: \.\.\/escape/);
   });
+
+  it("refuses a context over the size limit, compressed or once uncompressed", async () => {
+    const archive = writeTar([file("Dockerfile", "FROM scratch\n"), file("big", "x".repeat(64 * 1024))]);
+    await expect(readBuildContext(archive, "Dockerfile", 32 * 1024)).rejects.toThrow(/^the build context is too large: \d+ bytes, over the limit of 32768 bytes/);
+    const compressed = await gzip(archive);
+    expect(compressed.byteLength).toBeLessThan(32 * 1024);
+    await expect(readBuildContext(compressed, "Dockerfile", 32 * 1024)).rejects.toThrow(/^the build context is too large/);
+    expect((await readBuildContext(archive, "Dockerfile", archive.byteLength)).dockerfile).toBe("FROM scratch\n");
+  });
 });

@@ -22,12 +22,19 @@ export interface BuildContext {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/** The most a context may hold, uncompressed: it is kept whole in the engine's memory while the build runs. */
+export const MAX_BUILD_CONTEXT_BYTES = 256 * 1024 * 1024;
+
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
 }
 
-export async function readBuildContext(archive: Uint8Array, dockerfileName = "Dockerfile"): Promise<BuildContext> {
+export async function readBuildContext(archive: Uint8Array, dockerfileName = "Dockerfile", maxBytes = MAX_BUILD_CONTEXT_BYTES): Promise<BuildContext> {
+  const tooLarge = (size: number) =>
+    new EngineError("invalid", `the build context is too large: ${size} bytes, over the limit of ${maxBytes} bytes (list what the build does not need in .dockerignore)`);
+  if (archive.byteLength > maxBytes) throw tooLarge(archive.byteLength);
   const tar = isGzip(archive) ? await gunzip(archive) : archive;
+  if (tar.byteLength > maxBytes) throw tooLarge(tar.byteLength);
   const tree = contextTree(tar);
   const name = normalizeArchivePath(dockerfileName);
   const file = name === undefined ? undefined : readTreeFile(tree, name);

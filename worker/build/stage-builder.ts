@@ -167,7 +167,7 @@ export class StageBuilder {
       output.endOutput();
       if (result.containerId) output.removedContainer(result.containerId);
       if (result.exitCode !== 0) {
-        throw new EngineError("invalid", `The command '${command.join(" ")}' returned a non-zero code: ${result.exitCode}`);
+        throw new EngineError("invalid", `The command '${command.join(" ")}' returned a non-zero code: ${result.exitCode}`, result.exitCode);
       }
       return result.layer && hasEntries(result.layer) ? this.options.backend.commitLayer(result.layer) : undefined;
     });

@@ -1,6 +1,7 @@
 // The image operations of the Engine API, mapped onto the image store, pulls and image management.
 
 import type { EngineApi } from "../../src/api/engine-api.ts";
+import type { JsonMessage } from "../../src/api/types.ts";
 import type { ImageOperations } from "../images/image-operations.ts";
 import type { PersistedImageStore } from "../images/image-store.ts";
 import { toImageSummary } from "../images/image-store.ts";
@@ -8,6 +9,10 @@ import type { PullDependencies } from "../images/pull-image.ts";
 import { pullImage } from "../images/pull-image.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
+import { importTarball, type ImportDependencies } from "../images/import-tarball.ts";
+import { loadImages, type ImageLoadDependencies } from "../images/load-images.ts";
+import { saveImages, type ImageSaveDependencies } from "../images/save-images.ts";
+import { EngineError } from "../../src/api/errors.ts";
 
 export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageBuild" | "imageCommit">;
 
@@ -16,9 +21,24 @@ export interface ImageHandlerDependencies {
   images: PersistedImageStore;
   operations: ImageOperations;
   pull: PullDependencies;
+  /** What save, load and import use: the stores, the layer commit and the root filesystem check. */
+  archives: ImageSaveDependencies & ImageLoadDependencies & ImportDependencies;
   containers: ContainerIndex;
   /** Drops what the engine keeps of images that are gone (trees, guest copies). */
   forgetRemovedImages(): Promise<void>;
+}
+
+/** `docker import` of the request's body (`fromSrc=-`); a URL source is not fetched. */
+async function importFrom(deps: ImageHandlerDependencies, request: Parameters<EngineApi["imageCreate"]>[0], report: (message: JsonMessage) => void): Promise<void> {
+  if (request.fromSrc !== "-") throw new EngineError("invalid", `cannot import from ${request.fromSrc}: berth imports only the request's body (fromSrc=-)`);
+  const image = await importTarball(deps.archives, request.body ?? new Uint8Array(), {
+    source: request.fromSrc,
+    repo: request.repo,
+    tag: request.tag,
+    message: request.message,
+    changes: request.changes,
+  });
+  report({ status: image.id });
 }
 
 export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, ImageOperationName> {
@@ -39,11 +59,33 @@ export function imageHandlers(deps: ImageHandlerDependencies): Pick<EngineApi, I
     async imageCreate(request, sink) {
       await ready();
       const stream = new EngineStream();
-      pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform, registryAuth: request.registryAuth }, sink).then(
+      const report = (message: JsonMessage) => stream.delivered(sink.report(message));
+      const created = request.fromSrc ? importFrom(deps, request, report) : pullImage(deps.pull, { fromImage: request.fromImage ?? "", tag: request.tag, platform: request.platform, registryAuth: request.registryAuth }, sink);
+      created.then(
         () => stream.end(),
         (error: unknown) => stream.fail(error),
       );
       return stream;
+    },
+    async imageLoad({ body, quiet }, sink) {
+      await ready();
+      const stream = new EngineStream();
+      loadImages(deps.archives, body, (message) => stream.delivered(sink.report(message)), { quiet }).then(
+        async () => stream.end(),
+        async (error: unknown) => {
+          await deps.forgetRemovedImages();
+          stream.fail(error);
+        },
+      );
+      return stream;
+    },
+    async imageGet({ name }) {
+      await ready();
+      return saveImages(deps.archives, [name]);
+    },
+    async imageGetAll({ names }) {
+      await ready();
+      return saveImages(deps.archives, names ?? []);
     },
     async imageInspect({ name }) {
       await ready();

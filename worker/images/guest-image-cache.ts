@@ -13,6 +13,12 @@ export interface GuestFileWriter {
 export class GuestImageCache {
   readonly #trees = new Map<string, Promise<RootfsTree>>();
   readonly #writes = new Map<string, Promise<string>>();
+  /**
+   * How often each image's rootfs was removed from the guest. An image stored again (loaded or
+   * pulled after `rmi`) is written under a new path: the guest kernel may still cache the old
+   * directory's entries, and would not find the files of one recreated in its place.
+   */
+  readonly #removals = new Map<string, number>();
 
   constructor(private readonly layers: LayerStore) {}
 
@@ -29,7 +35,7 @@ export class GuestImageCache {
 
   /** Writes the image's rootfs into the guest unless it is there; returns its path below the 9p root. */
   ensureInGuest(image: ImageRecord, files: GuestFileWriter): Promise<string> {
-    const path = guestPath(image.id);
+    const path = this.#guestPath(image.id);
     let write = this.#writes.get(path);
     if (!write) {
       write = this.tree(image)
@@ -47,8 +53,11 @@ export class GuestImageCache {
     for (const id of [...this.#trees.keys()]) {
       if (keep.has(id)) continue;
       this.#trees.delete(id);
-      const path = guestPath(id);
-      if (this.#writes.delete(path)) written.push(path);
+      const path = this.#guestPath(id);
+      if (this.#writes.delete(path)) {
+        written.push(path);
+        this.#removals.set(id, (this.#removals.get(id) ?? 0) + 1);
+      }
     }
     return written;
   }
@@ -57,8 +66,9 @@ export class GuestImageCache {
   forgetGuest(): void {
     this.#writes.clear();
   }
-}
 
-function guestPath(imageId: string): string {
-  return `images/${imageId.replace(/^sha256:/, "")}/rootfs`;
+  #guestPath(imageId: string): string {
+    const removals = this.#removals.get(imageId);
+    return `images/${imageId.replace(/^sha256:/, "")}${removals ? `.${removals}` : ""}/rootfs`;
+  }
 }

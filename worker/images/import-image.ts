@@ -12,7 +12,7 @@ import { normalizeImageReference, parseImageReference, repositoryName } from "./
  * The name to tag the image with: the one given, else the index entry's io.containerd.image.name,
  * else org.opencontainers.image.ref.name when it is a full reference rather than a bare tag.
  */
-function imageName(loaded: LoadedImage, name?: string): string | undefined {
+export function imageName(loaded: LoadedImage, name?: string): string | undefined {
   if (name) return name;
   const containerdName = loaded.annotations[Annotation.ContainerdImageName];
   if (containerdName) return containerdName;

@@ -28,10 +28,11 @@ async function ingest(content: ContentStore, digest: string, size: number, bytes
   await writer.commit(size, digest);
 }
 
-/** Makes sure the store has the blob, reading it from the layout only when it is absent. */
-export async function ensureLayoutBlob(content: ContentStore, readLayoutFile: ReadBlob, blob: { digest: string; size: number }): Promise<void> {
-  if (await content.info(blob.digest)) return;
+/** Makes sure the store has the blob, reading it from the layout only when it is absent; true when it was ingested now. */
+export async function ensureLayoutBlob(content: ContentStore, readLayoutFile: ReadBlob, blob: { digest: string; size: number }): Promise<boolean> {
+  if (await content.info(blob.digest)) return false;
   await ingest(content, blob.digest, blob.size, await readLayoutFile(blobPath(blob.digest)));
+  return true;
 }
 
 /** A reader of the layout whose blobs come from the store, ingested from the layout when absent. */

@@ -19,6 +19,8 @@ export interface NewImage {
   references?: string[];
   /** For a build step's image: the step's layer cache key (worker/build/step-images.ts). */
   buildCacheKey?: string;
+  /** Runs on the finished record before it is stored; a failure stores nothing (an import's hostile layer). */
+  check?: (record: ImageRecord) => Promise<void>;
 }
 
 export async function storeNewImage(images: ImageStore, image: NewImage): Promise<ImageRecord> {
@@ -33,7 +35,7 @@ export async function storeNewImage(images: ImageStore, image: NewImage): Promis
     rootfs: { type: "layers", diff_ids: layers.map((layer) => layer.diffId) },
     history: [...(image.parent?.config.history ?? []), ...image.history.map((entry) => ({ created, ...entry }))],
   };
-  return images.add({
+  const record: ImageRecord = {
     id: await sha256Digest(new TextEncoder().encode(JSON.stringify(config))),
     repoTags: (image.references ?? []).map(normalizeImageReference),
     repoDigests: [],
@@ -43,5 +45,7 @@ export async function storeNewImage(images: ImageStore, image: NewImage): Promis
     layers,
     ...(image.parent ? { parent: image.parent.id } : {}),
     ...(image.buildCacheKey ? { buildCacheKey: image.buildCacheKey } : {}),
-  });
+  };
+  await image.check?.(record);
+  return images.add(record);
 }

@@ -14,6 +14,7 @@ import { credentialsFor } from "../remotes/registry-credentials.ts";
 import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
+import { ensureLayoutBlob } from "./layout-ingest.ts";
 import type { Descriptor } from "./oci-types.ts";
 import { GUEST_PLATFORM, GUEST_PLATFORM_REASON, matchesPlatform } from "./platform.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
@@ -73,6 +74,8 @@ async function pullWithProgress(deps: PullDependencies, reference: ImageReferenc
   try {
     const record = await downloadAndUnpack(deps, reference, resolved, progress, committed);
     await deps.checkRootfs(record);
+    // The config as pulled, so `docker save` writes the very bytes the image id is the digest of.
+    if (await ensureLayoutBlob(deps.content, async () => resolved.configBytes, resolved.configDescriptor)) committed.push(record.id);
     const stored = await deps.images.add({ ...record, repoTags: tag === undefined ? [] : [tag], repoDigests: [repoDigest] });
     progress.status(`Digest: ${resolved.manifestDigest}`);
     progress.status(`Status: Downloaded newer image for ${familiarString(reference)}`);
@@ -197,8 +200,9 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err
   return { promise, resolve, reject };
 }
 
-async function removeUnusedBlobs(deps: PullDependencies, digests: string[]): Promise<void> {
-  const used = new Set(deps.images.list().flatMap((image) => image.layers.map((layer) => layer.digest)));
+/** Deletes those of `digests` no stored image uses (as a layer, or as its config: its id). */
+export async function removeUnusedBlobs(deps: Pick<PullDependencies, "images" | "content">, digests: string[]): Promise<void> {
+  const used = new Set(deps.images.list().flatMap((image) => [image.id, ...image.layers.map((layer) => layer.digest)]));
   for (const digest of digests) if (!used.has(digest)) await deps.content.delete(digest).catch(() => undefined);
 }
 
