@@ -3,6 +3,8 @@
 // page); `-` reads stdin, which is either a whole context archive or a Dockerfile alone; `-f FILE`
 // names a Dockerfile relative to the working directory, added to the context when it lies outside.
 
+import { MAX_BUILD_CONTEXT_BYTES } from "../api/build-limits.ts";
+import { isEngineError } from "../api/errors.ts";
 import { readTar } from "../tar/tar-reader.ts";
 import { writeTar } from "../tar/tar-writer.ts";
 import type { HostFileSystem } from "./context.ts";
@@ -36,10 +38,13 @@ export async function prepareBuildContext(
   const stat = await fs.stat(directory);
   if (!stat) throw new ContextError(`unable to prepare context: path "${path}" not found`);
   if (stat.type !== "dir") throw new ContextError(`unable to prepare context: context must be a directory: ${directory}`);
-  const archive = await fs.archive(directory);
+  const archive = await fs.archive(directory, { maxBytes: MAX_BUILD_CONTEXT_BYTES }).catch((error: unknown) => {
+    if (isEngineError(error) && error.code === "invalid") throw new ContextError(`unable to prepare context: ${error.message}`);
+    throw error;
+  });
 
   if (dockerfileFlag === "-") return withExtraDockerfile(archive, requireStdin(host.stdin));
-  const dockerfilePath = dockerfileFlag === undefined ? `${directory}/${DEFAULT_DOCKERFILE}` : fs.resolve(dockerfileFlag);
+  const dockerfilePath = fs.resolve(dockerfileFlag ?? `${directory}/${DEFAULT_DOCKERFILE}`);
   const dockerfileStat = await fs.stat(dockerfilePath);
   if (!dockerfileStat) {
     throw new ContextError(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dockerfilePath}: no such file or directory`);

@@ -1,11 +1,27 @@
-// The archive `docker load` and `docker import` read from the host. In the page the host's files are
-// the user's uploads: the file named with -i (or `-`, stdin) is asked for with the picker or a drop
-// onto the terminal, as `docker cp -` asks for what to copy in.
+// The archive `docker load` and `docker import` read from the host: a file of the host's (the
+// workspace in the page) named with -i or as the argument, what the command line redirected to
+// stdin (`< FILE`), or else, as `docker cp -` asks for what to copy in, an upload the user picks or
+// drops onto the terminal.
 
-import type { CommandContext, HostFile } from "./context.ts";
+import { isEngineError } from "../api/errors.ts";
+import type { CommandContext } from "./context.ts";
 
-/** The one file the user picks or drops, or undefined (after saying why) when there is none. */
-export async function chooseArchive(ctx: CommandContext, named: string | undefined, failurePrefix: string): Promise<HostFile | undefined> {
+/** The archive's bytes, or undefined (after saying why) when there is none. */
+export async function readHostArchive(ctx: CommandContext, named: string | undefined, failurePrefix: string): Promise<Uint8Array | undefined> {
+  if (named !== undefined && named !== "-" && ctx.hostFs) {
+    try {
+      return await ctx.hostFs.read(ctx.hostFs.resolve(named));
+    } catch (error) {
+      if (!isEngineError(error)) throw error;
+      ctx.stderr.write(`${failurePrefix}${error.message}\n`);
+      return undefined;
+    }
+  }
+  if ((named === undefined || named === "-") && ctx.stdin !== undefined) return ctx.stdin;
+  return (await chooseUpload(ctx, named, failurePrefix))?.data;
+}
+
+async function chooseUpload(ctx: CommandContext, named: string | undefined, failurePrefix: string) {
   if (!ctx.files) {
     ctx.stderr.write(`${failurePrefix}${named ? `cannot read ${named}: ` : ""}this host has no files\n`);
     return undefined;

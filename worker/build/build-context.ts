@@ -4,6 +4,7 @@
 // context when .dockerignore names them.
 
 import ignore from "@balena/dockerignore";
+import { MAX_BUILD_CONTEXT_BYTES } from "../../src/api/build-limits.ts";
 import { EngineError } from "../../src/api/errors.ts";
 import { readTar } from "../../src/tar/tar-reader.ts";
 import { normalizeArchivePath } from "../rootfs/apply-layer.ts";
@@ -21,9 +22,6 @@ export interface BuildContext {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-
-/** The most a context may hold, uncompressed: it is kept whole in the engine's memory while the build runs. */
-export const MAX_BUILD_CONTEXT_BYTES = 256 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];

@@ -1,9 +1,9 @@
-// docker import / docker image import: a filesystem tarball the user uploads becomes a one-layer
+// docker import / docker image import: a filesystem tarball from the host becomes a one-layer
 // image (named when REPOSITORY[:TAG] is given); prints its id, as Docker does.
 
 import type { MessageSink } from "../../api/engine-api.ts";
 import type { JsonMessage } from "../../api/types.ts";
-import { chooseArchive } from "../chosen-archive.ts";
+import { readHostArchive } from "../chosen-archive.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { importSpec } from "../image-command-specs.ts";
@@ -30,12 +30,12 @@ export const importVerb: Verb = {
       ctx.stderr.write(`Error response from daemon: cannot import from ${source}: berth imports only a file\n`);
       return 1;
     }
-    const tarball = await chooseArchive(ctx, source, "");
+    const tarball = await readHostArchive(ctx, source, "");
     if (!tarball) return 1;
     const sink: MessageSink<JsonMessage> = { report: (message) => void (message.status && ctx.stdout.write(`${message.status}\n`)) };
     try {
       const connection = await ctx.engine.imageCreate(
-        { fromSrc: "-", repo, message: parsed.flags.string("message"), changes: parsed.flags.list("change"), body: tarball.data },
+        { fromSrc: "-", repo, message: parsed.flags.string("message"), changes: parsed.flags.list("change"), body: tarball },
         ctx.proxy(sink),
       );
       await connection.done();

@@ -1,10 +1,10 @@
-// docker load / docker image load: an archive the user uploads (picked or dropped) becomes images;
+// docker load / docker image load: an archive from the host (-i FILE, stdin, or an upload) becomes images;
 // the engine's messages are shown as Docker's client shows them on a terminal: per-layer progress
 // (not with -q), then "Loaded image: busybox:latest".
 
 import type { MessageSink } from "../../api/engine-api.ts";
 import type { JsonMessage } from "../../api/types.ts";
-import { chooseArchive } from "../chosen-archive.ts";
+import { readHostArchive } from "../chosen-archive.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { loadSpec } from "../image-command-specs.ts";
@@ -17,7 +17,7 @@ export const loadVerb: Verb = {
     const parsed = parseVerbArguments(spec, args, ctx);
     if (typeof parsed === "number") return parsed;
     const quiet = parsed.flags.bool("quiet");
-    const archive = await chooseArchive(ctx, parsed.flags.string("input"), "");
+    const archive = await readHostArchive(ctx, parsed.flags.string("input"), "");
     if (!archive) return 1;
     const progress = new PullProgressDisplay(ctx.stdout, ctx.terminal);
     const sink: MessageSink<JsonMessage> = {
@@ -27,7 +27,7 @@ export const loadVerb: Verb = {
       },
     };
     try {
-      const connection = await ctx.engine.imageLoad({ quiet, body: archive.data }, ctx.proxy(sink));
+      const connection = await ctx.engine.imageLoad({ quiet, body: archive }, ctx.proxy(sink));
       await connection.done();
       return 0;
     } catch (error) {
