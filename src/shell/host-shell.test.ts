@@ -195,5 +195,25 @@ describe("the host shell", () => {
     expect([...readTar(prepared.archive)].map((entry) => entry.path)).toEqual(["docker", "docker/Dockerfile", "hello.txt"]);
     await expect(prepareBuildContext("hello.txt", undefined, { fs: shell.fs })).rejects.toThrow("context must be a directory: /app/hello.txt");
     await expect(prepareBuildContext("nowhere", undefined, { fs: shell.fs })).rejects.toThrow('path "nowhere" not found');
+    await run("mkdir empty");
+    await expect(prepareBuildContext("empty", undefined, { fs: shell.fs })).rejects.toThrow(
+      "unable to evaluate symlinks in Dockerfile path: lstat /app/empty/Dockerfile: no such file or directory",
+    );
+
+    // A Dockerfile outside the context, or on stdin beside a directory, joins the archive under a name of its own.
+    const outside = await prepareBuildContext("docker", "hello.txt", { fs: shell.fs });
+    expect(outside.dockerfile).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
+    const outsideEntries = [...readTar(outside.archive)];
+    expect(outsideEntries.map((entry) => entry.path)).toEqual(["Dockerfile", outside.dockerfile]);
+    expect(decode(outsideEntries[1]!.data)).toBe("hello\n");
+    const fromStdin = await prepareBuildContext(".", "-", { fs: shell.fs, stdin: new TextEncoder().encode("FROM scratch\n") });
+    expect(decode([...readTar(fromStdin.archive)].find((entry) => entry.path === fromStdin.dockerfile)!.data)).toBe("FROM scratch\n");
+
+    // `-`: stdin is a Dockerfile alone, or a whole context archive.
+    const dockerfileOnly = await prepareBuildContext("-", undefined, { stdin: new TextEncoder().encode("FROM busybox\n") });
+    expect([...readTar(dockerfileOnly.archive)].map((entry) => [entry.path, decode(entry.data)])).toEqual([["Dockerfile", "FROM busybox\n"]]);
+    expect(await prepareBuildContext("-", "docker/Dockerfile", { stdin: prepared.archive })).toEqual({ archive: prepared.archive, dockerfile: "docker/Dockerfile" });
+    await expect(prepareBuildContext("-", undefined, {})).rejects.toThrow("unable to prepare context: nothing on stdin");
+    await expect(prepareBuildContext("-", "-", { stdin: prepared.archive })).rejects.toThrow("can't use stdin for both build context and dockerfile");
   });
 });
