@@ -4,6 +4,7 @@
 // comment lines dropped (what the classic builder prints as "Step 2/5 : …"), its leading
 // `--name=value` flags, and the bodies of its here-documents.
 
+import "./node-buffer-global.ts";
 import { Copy, DockerfileParser, Run, type Instruction } from "dockerfile-ast";
 
 export interface HeredocBody {
