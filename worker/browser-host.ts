@@ -13,6 +13,7 @@ import { fetchReader } from "./images/fetch-reader.ts";
 import type { ImageRecord } from "./images/image-store.ts";
 import { IndexedDbContainerLogStore } from "./logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
+import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
@@ -26,6 +27,7 @@ export function createBrowserEngine(): EngineApi {
     content: new IndexedDbContentStore(),
     imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
     containerMetadata: new IndexedDbRecordStore<ContainerRecord>("berth-containers", "containers"),
+    logins: new IndexedDbRecordStore<CredentialRecord>("berth-logins", "logins"),
     logs: new IndexedDbContainerLogStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     storage: storageManagerBudget(self.navigator.storage),

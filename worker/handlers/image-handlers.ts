@@ -9,7 +9,7 @@ import { pullImage } from "../images/pull-image.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 
-export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageBuild" | "imageCommit">;
+export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageBuild" | "imageCommit" | "imagePush">;
 
 export interface ImageHandlerDependencies {
   started(): Promise<unknown>;

@@ -209,6 +209,12 @@ export class ImageOperations {
       }
       items.push({ Deleted: chainIds[index]! });
     }
+    // Its config as distributed (kept for pushes): no other image has the same id.
+    const config = await this.deps.content.info(image.id);
+    if (config) {
+      await this.deps.content.delete(image.id).catch(() => undefined);
+      freedBytes += config.size;
+    }
     this.deps.forgetLayersExcept(usedDiffIds);
     return { items, freedBytes };
   }

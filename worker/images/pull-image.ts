@@ -10,10 +10,11 @@ import { EngineError } from "../../src/api/errors.ts";
 import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import type { RegistryClient, ResolvedImage } from "../remotes/registry-client.ts";
-import { credentialsFor } from "../remotes/registry-credentials.ts";
+import { credentialsFor, type RegistryCredentials } from "../remotes/registry-credentials.ts";
 import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
+import { keepBlob } from "./layout-ingest.ts";
 import type { Descriptor } from "./oci-types.ts";
 import { GUEST_PLATFORM, GUEST_PLATFORM_REASON, matchesPlatform } from "./platform.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
@@ -29,6 +30,8 @@ export interface PullDependencies {
   checkRootfs(record: ImageRecord): Promise<void>;
   storage?: StorageBudget;
   events: ImageEvents;
+  /** The login `docker login` kept for a registry, used when the request brings none. */
+  storedLogin?: (domain: string) => Promise<RegistryCredentials | undefined>;
 }
 
 export interface PullRequest {
@@ -45,7 +48,8 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
   const reference = pullReference(request);
   checkPlatform(request.platform);
   const progress = new PullProgress(sink);
-  const registry = deps.registry.withCredentials(credentialsFor(request.registryAuth, reference.domain));
+  const login = credentialsFor(request.registryAuth, reference.domain) ?? (await deps.storedLogin?.(reference.domain));
+  const registry = deps.registry.withCredentials(login);
   try {
     const record = await pullWithProgress({ ...deps, registry }, reference, progress);
     deps.events.publish("pull", familiarString(reference), familiarName(reference));
@@ -64,6 +68,7 @@ async function pullWithProgress(deps: PullDependencies, reference: ImageReferenc
 
   const existing = deps.images.get(resolved.configDescriptor.digest);
   if (existing?.repoDigests.includes(repoDigest) && (tag === undefined || existing.repoTags.includes(tag))) {
+    await keepBlob(deps.content, resolved.configDescriptor.digest, resolved.configBytes);
     progress.status(`Digest: ${resolved.manifestDigest}`);
     progress.status(`Status: Image is up to date for ${familiarString(reference)}`);
     return existing;
@@ -74,6 +79,8 @@ async function pullWithProgress(deps: PullDependencies, reference: ImageReferenc
     const record = await downloadAndUnpack(deps, reference, resolved, progress, committed);
     await deps.checkRootfs(record);
     const stored = await deps.images.add({ ...record, repoTags: tag === undefined ? [] : [tag], repoDigests: [repoDigest] });
+    // The config as the registry sent it, so a push sends the same bytes (its digest is the id).
+    await keepBlob(deps.content, resolved.configDescriptor.digest, resolved.configBytes);
     progress.status(`Digest: ${resolved.manifestDigest}`);
     progress.status(`Status: Downloaded newer image for ${familiarString(reference)}`);
     return stored;
