@@ -3,7 +3,8 @@
 // A blob up to one chunk goes in a single PUT ?digest=; a larger one in PATCHes with Content-Range,
 // each continuing from the registry's reported Range, then an empty PUT ?digest= closes the session.
 // A chunk that fails in flight (dropped connection, 5xx) is retried after a GET on the session
-// says how much the registry kept, so a push resumes rather than starts over.
+// says how much the registry kept, so a push resumes rather than starts over; only when the registry
+// no longer knows the session does the blob start over in a new one.
 
 import { EngineError } from "../../src/api/errors.ts";
 import type { Descriptor } from "../images/oci-types.ts";
@@ -36,8 +37,14 @@ export async function uploadBlob(upload: BlobUpload): Promise<"mounted" | "pushe
     return "pushed";
   }
   let offset = 0;
+  let sessionLost = false;
   while (offset < upload.bytes.length) {
     const sent = await upload.retry(async () => {
+      if (sessionLost) {
+        // The registry dropped the session (distribution cancels one resumed at another offset than
+        // its state says): start the blob over in a new one.
+        ({ location, offset, sessionLost } = { location: await openUpload(endpoint), offset: 0, sessionLost: false });
+      }
       const chunk = upload.bytes.subarray(offset, Math.min(offset + upload.chunkBytes, upload.bytes.length));
       try {
         return await sendChunk(endpoint, location, offset, chunk);
@@ -46,6 +53,7 @@ export async function uploadBlob(upload: BlobUpload): Promise<"mounted" | "pushe
         // Where did the registry get to? Continue from there on the next try.
         const status = await sessionStatus(endpoint, location).catch(() => undefined);
         if (status !== undefined) ({ location, offset } = status);
+        else sessionLost = true;
         throw error;
       }
     });
@@ -76,6 +84,12 @@ async function openSession(endpoint: PushEndpoint, digest: string, mountFrom: st
   if (response.status !== 202) throw await endpoint.failure(response, "POST", url.href);
   await response.body?.cancel().catch(() => undefined);
   return sessionLocation(response, url.href);
+}
+
+async function openUpload(endpoint: PushEndpoint): Promise<string> {
+  const opened = await openSession(endpoint, "", undefined);
+  if (opened === "mounted") throw new EngineError("system", "the registry mounted a blob it was not asked to mount");
+  return opened;
 }
 
 async function sendChunk(endpoint: PushEndpoint, location: string, offset: number, chunk: Uint8Array): Promise<SessionState> {
