@@ -42,11 +42,12 @@ export async function pushImage(deps: PushDependencies, request: PushRequest, si
   const repository = parseImageReference(request.name);
   if (repository.digest !== undefined) throw new EngineError("invalid", "cannot push a digest reference");
   const tag = request.tag || repository.tag;
-  const targets = imagesToPush(deps.images, { domain: repository.domain, path: repository.path }, tag);
   const login = credentialsFor(request.registryAuth, repository.domain) ?? (await deps.storedLogin(repository.domain));
   const progress = new PullProgress(sink);
   try {
+    // As Docker's daemon: the stream has begun before a missing image is reported in it.
     progress.status(`The push refers to repository [${repositoryName(repository)}]`);
+    const targets = imagesToPush(deps.images, { domain: repository.domain, path: repository.path }, tag);
     if (login === undefined && repository.domain === DEFAULT_DOMAIN) {
       throw new EngineError(
         "unauthorized",
