@@ -7,7 +7,7 @@ import { loginSpec } from "../image-command-specs.ts";
 import type { CommandSpec } from "../command-specs.ts";
 import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
-import { readLine } from "../line-prompt.ts";
+import { lineReader } from "../line-prompt.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
 async function dockerLogin(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
@@ -25,32 +25,37 @@ async function dockerLogin(args: string[], ctx: CommandContext, spec: CommandSpe
       return 1;
     }
   }
-  if (passwordStdin) {
+  if (passwordStdin && !username) {
+    ctx.stderr.write("Must provide --username with --password-stdin\n");
+    return 1;
+  }
+  const reader = lineReader(ctx);
+  try {
+    if (passwordStdin) {
+      const line = await reader.read("", { echo: false });
+      if (line.kind === "interrupted") return 130;
+      password = line.kind === "line" ? line.text : "";
+    }
     if (!username) {
-      ctx.stderr.write("Must provide --username with --password-stdin\n");
-      return 1;
+      const answer = await reader.read("Username: ", { echo: true });
+      if (answer.kind === "interrupted") return 130;
+      username = answer.kind === "line" ? answer.text.trim() : "";
+      if (username === "") {
+        ctx.stderr.write("Error: Non-null Username Required\n");
+        return 1;
+      }
     }
-    const line = await readLine(ctx, "", { echo: false });
-    if (line.kind === "interrupted") return 130;
-    password = line.kind === "line" ? line.text.replace(/\r$/, "") : "";
-  }
-  if (!username) {
-    const answer = await readLine(ctx, "Username: ", { echo: true });
-    if (answer.kind === "interrupted") return 130;
-    username = answer.kind === "line" ? answer.text.trim() : "";
-    if (username === "") {
-      ctx.stderr.write("Error: Non-null Username Required\n");
-      return 1;
+    if (password === undefined) {
+      const answer = await reader.read("Password: ", { echo: false });
+      if (answer.kind === "interrupted") return 130;
+      password = answer.kind === "line" ? answer.text : "";
+      if (password === "") {
+        ctx.stderr.write("Error: Password Required\n");
+        return 1;
+      }
     }
-  }
-  if (password === undefined) {
-    const answer = await readLine(ctx, "Password: ", { echo: false });
-    if (answer.kind === "interrupted") return 130;
-    password = answer.kind === "line" ? answer.text : "";
-    if (password === "") {
-      ctx.stderr.write("Error: Password Required\n");
-      return 1;
-    }
+  } finally {
+    reader.close();
   }
 
   try {
