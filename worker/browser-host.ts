@@ -30,6 +30,9 @@ export function createBrowserEngine(): EngineApi {
     logins: new IndexedDbRecordStore<CredentialRecord>("berth-logins", "logins"),
     logs: new IndexedDbContainerLogStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
+    // Without credentials the browser never answers a registry's Basic challenge with a login
+    // dialog of its own: the engine answers it, with the login `docker login` kept.
+    registryFetch: (input, init) => fetch(input, { ...init, credentials: "omit" }),
     storage: storageManagerBudget(self.navigator.storage),
     // The page names its worker "berth-engine test-hooks" when it is opened for the end-to-end tests.
     testHooks: self.name.split(" ").includes("test-hooks"),

@@ -58,6 +58,8 @@ export interface EngineHost {
   logs: ContainerLogStore;
   /** Base URL whose /v2/… is the registry API of `domain` (in the browser: through the proxy). */
   registryEndpoint(domain: string): string;
+  /** How registries (or the proxy) are fetched; default: the global fetch. */
+  registryFetch?: typeof fetch;
   /** The origin's storage quota, checked before a pull (absent where there is none). */
   storage?: StorageBudget;
   /** Decompresses and verifies layers; by default on the engine's own thread. */
@@ -78,7 +80,7 @@ export function createEngine(host: EngineHost): EngineApi {
   const images = new PersistedImageStore(host.imageMetadata);
   const imageEvents = new ImageEvents(events, images);
   const layers = new LayerStore(host.content, host.unpackLayer);
-  const registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain) });
+  const registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain), ...(host.registryFetch ? { fetch: host.registryFetch } : {}) });
   const logins = new CredentialStore(host.logins);
   const guestImages = new GuestImageCache(layers);
   const index = new ContainerIndex(host.containerMetadata);
