@@ -13,6 +13,7 @@ import { fetchReader } from "./images/fetch-reader.ts";
 import type { ImageRecord } from "./images/image-store.ts";
 import { IndexedDbContainerLogStore } from "./logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
+import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
@@ -27,9 +28,13 @@ export function createBrowserEngine(): EngineApi {
     content: new IndexedDbContentStore(),
     imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
     containerMetadata: new IndexedDbRecordStore<ContainerRecord>("berth-containers", "containers"),
+    logins: new IndexedDbRecordStore<CredentialRecord>("berth-logins", "logins"),
     logs: new IndexedDbContainerLogStore(),
     workspace: new IndexedDbWorkspaceStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
+    // Without credentials the browser never answers a registry's Basic challenge with a login
+    // dialog of its own: the engine answers it, with the login `docker login` kept.
+    registryFetch: (input, init) => fetch(input, { ...init, credentials: "omit" }),
     storage: storageManagerBudget(self.navigator.storage),
     // The page names its worker "berth-engine test-hooks" when it is opened for the end-to-end tests.
     testHooks: self.name.split(" ").includes("test-hooks"),

@@ -19,6 +19,7 @@ import { EventBus } from "./events/event-bus.ts";
 import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
+import { registryHandlers } from "./handlers/registry-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
 import { workspaceHandlers } from "./handlers/workspace-handlers.ts";
 import { loadEmbeddedImages } from "./images/embedded-images.ts";
@@ -34,7 +35,9 @@ import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import { JitWarmup, endsWarmup } from "./jit-warmup.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
+import { CredentialStore, type CredentialRecord } from "./remotes/credential-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
+import type { RecordStore } from "./metadata/record-store.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
@@ -51,12 +54,16 @@ export interface EngineHost {
   imageMetadata: ImageMetadataStore;
   /** Container records, kept across restarts. */
   containerMetadata: ContainerMetadataStore;
+  /** The logins `docker login` gave the engine, kept across restarts. */
+  logins: RecordStore<CredentialRecord>;
   /** Containers' stdout and stderr, kept across restarts. */
   logs: ContainerLogStore;
   /** The host's files (build contexts, archives to load): the browser's own in the page, a real directory under Node. */
   workspace: WorkspaceStore;
   /** Base URL whose /v2/… is the registry API of `domain` (in the browser: through the proxy). */
   registryEndpoint(domain: string): string;
+  /** How registries (or the proxy) are fetched; default: the global fetch. */
+  registryFetch?: typeof fetch;
   /** The origin's storage quota, checked before a pull (absent where there is none). */
   storage?: StorageBudget;
   /** Decompresses and verifies layers; by default on the engine's own thread. */
@@ -77,7 +84,8 @@ export function createEngine(host: EngineHost): EngineApi {
   const images = new PersistedImageStore(host.imageMetadata);
   const imageEvents = new ImageEvents(events, images);
   const layers = new LayerStore(host.content, host.unpackLayer);
-  const registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain) });
+  const registry = new RegistryClient({ endpointFor: (domain) => host.registryEndpoint(domain), ...(host.registryFetch ? { fetch: host.registryFetch } : {}) });
+  const logins = new CredentialStore(host.logins);
   const guestImages = new GuestImageCache(layers);
   const index = new ContainerIndex(host.containerMetadata);
   let containers!: ContainerService;
@@ -166,6 +174,7 @@ export function createEngine(host: EngineHost): EngineApi {
     checkRootfs: async (record) => void (await guestImages.tree(record)),
     storage: host.storage,
     events: imageEvents,
+    storedLogin: (domain) => logins.get(domain),
   };
   const image = imageHandlers({
     started: ready,
@@ -193,6 +202,18 @@ export function createEngine(host: EngineHost): EngineApi {
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
     ...workspaceHandlers(host.workspace),
+    ...registryHandlers({
+      started: ready,
+      registry,
+      logins,
+      push: {
+        images,
+        content: host.content,
+        pusher: (reference, credentials) => registry.pusher(reference, credentials),
+        storedLogin: (domain) => logins.get(domain),
+        events: imageEvents,
+      },
+    }),
     ...buildHandlers({
       started: ready,
       backend: {

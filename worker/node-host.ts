@@ -16,6 +16,7 @@ import { nodeFileReader } from "./images/node-file-reader.ts";
 import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
+import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { loadNodeV86Runtime } from "./vm/node-v86.ts";
 import { NodeFsWorkspaceStore } from "./workspace/node-fs-workspace-store.ts";
 
@@ -36,6 +37,7 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     content: new NodeFsContentStore(state("content")),
     imageMetadata: new NodeFsRecordStore<ImageRecord>(state("images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(state("containers")),
+    logins: new NodeFsRecordStore<CredentialRecord>(state("logins")),
     logs: new NodeFsContainerLogStore(state("logs")),
     workspace: new NodeFsWorkspaceStore(state("workspace")),
     registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,

@@ -23,6 +23,8 @@ import type {
 import { define } from "./operation-spec.ts";
 import { workspaceOperations } from "./workspace-operations.ts";
 import type {
+  AuthConfig,
+  AuthResponse,
   BootProgress,
   BootReport,
   BuildInfo,
@@ -33,6 +35,8 @@ import type {
   ImagePruneResponse,
   ImageSummary,
   JsonMessage,
+  LogoutResponse,
+  PushMessage,
   SystemDataUsage,
   SystemInfo,
   SystemVersion,
@@ -61,6 +65,31 @@ export const operations = {
     body: "none",
     response: "empty",
     status: 204,
+    berthOnly: true,
+  }),
+
+  /** Checks a login against its registry (the real CLI keeps the login itself and sends X-Registry-Auth). */
+  systemAuth: define<AuthConfig, AuthResponse>()({ operationId: "SystemAuth", method: "POST", path: "/auth", body: "json", response: "json", status: 200 }),
+
+  /** berth's own `docker login`: checks the login as SystemAuth does, then the engine keeps it for that registry. */
+  registryLogin: define<AuthConfig, AuthResponse>()({
+    operationId: "RegistryLogin",
+    method: "POST",
+    path: "/berth/login",
+    body: "json",
+    response: "json",
+    status: 200,
+    berthOnly: true,
+  }),
+
+  /** berth's own `docker logout`: the engine forgets its login for the registry `serveraddress`. */
+  registryLogout: define<AuthConfig, LogoutResponse>()({
+    operationId: "RegistryLogout",
+    method: "POST",
+    path: "/berth/logout",
+    body: "json",
+    response: "json",
+    status: 200,
     berthOnly: true,
   }),
 
@@ -393,6 +422,18 @@ export const operations = {
     path: "/images/load",
     query: { quiet: "boolean" },
     body: "bytes",
+    response: "json",
+    stream: "json",
+    status: 200,
+  }),
+  /** Pushes `name` with `tag` (every tag of the repository when absent) to its registry. */
+  imagePush: define<undefined, void, PushMessage>()({
+    operationId: "ImagePush",
+    method: "POST",
+    path: "/images/{name}/push",
+    query: { tag: "string", platform: "string" },
+    headers: { registryAuth: "X-Registry-Auth" },
+    body: "none",
     response: "json",
     stream: "json",
     status: 200,

@@ -82,6 +82,35 @@ export interface JsonMessage {
   stream?: string;
 }
 
+/** One message of a push's stream: progress, then per tag an aux record of what was pushed. */
+export interface PushMessage extends JsonMessage {
+  aux?: { Tag: string; Digest: string; Size: number };
+}
+
+/** A login, as `docker login` sends it to POST /auth (and base64url-encoded in X-Registry-Auth). */
+export interface AuthConfig {
+  username?: string;
+  password?: string;
+  /** The registry: "127.0.0.1:5000", "https://index.docker.io/v1/". */
+  serveraddress?: string;
+  email?: string;
+  identitytoken?: string;
+  registrytoken?: string;
+}
+
+export interface AuthResponse {
+  /** "Login Succeeded" */
+  Status: string;
+  IdentityToken?: string;
+}
+
+/** berth's own logout: whether the engine held a login for the registry. */
+export interface LogoutResponse {
+  /** The registry as the engine keys logins: "127.0.0.1:5000", "docker.io". */
+  ServerAddress: string;
+  Removed: boolean;
+}
+
 /** One message of a build's stream (Docker's classic builder); a base image's pull progress too. */
 export interface BuildInfo extends JsonMessage {
   /** The id of the image a stage produced. */

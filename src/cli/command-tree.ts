@@ -35,6 +35,9 @@ import { pauseVerb, unpauseVerb } from "./commands/pause.ts";
 import { portVerb } from "./commands/port.ts";
 import { psVerb } from "./commands/ps.ts";
 import { pullVerb } from "./commands/pull.ts";
+import { pushVerb } from "./commands/push.ts";
+import { loginVerb } from "./commands/login.ts";
+import { logoutVerb } from "./commands/logout.ts";
 import { renameVerb } from "./commands/rename.ts";
 import { rmVerb } from "./commands/rm.ts";
 import { rmiVerb } from "./commands/rmi.ts";
@@ -121,6 +124,7 @@ const imageGroup = managementCommand("image", "Manage images", [
   asSubcommand(imagesVerb, "docker image", "ls", ["list"]),
   imagePruneVerb,
   pullVerb,
+  pushVerb,
   asSubcommand(rmiVerb, "docker image", "rm", ["rmi", "remove"]),
   saveVerb,
   tagVerb,
@@ -147,7 +151,10 @@ const topLevelVerbs: readonly Verb[] = [
   psVerb,
   buildVerb,
   pullVerb,
+  pushVerb,
   imagesVerb,
+  loginVerb,
+  logoutVerb,
   versionVerb,
   infoVerb,
   // The other commands, by name.

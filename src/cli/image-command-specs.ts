@@ -19,6 +19,49 @@ export const pullSpec: CommandSpec = {
   ],
 };
 
+export const pushSpec: CommandSpec = {
+  name: "push",
+  path: "docker push",
+  usage: "docker push [OPTIONS] NAME[:TAG]",
+  description: "Upload an image to a registry",
+  helpAliases: "docker image push, docker push",
+  interspersed: true,
+  args: { min: 1, max: 1 },
+  category: "common",
+  flags: [
+    { name: "all-tags", shorthand: "a", kind: "bool", description: "Push all tags of an image to the repository" },
+    { name: "quiet", shorthand: "q", kind: "bool", description: "Suppress verbose output" },
+  ],
+};
+
+export const loginSpec: CommandSpec = {
+  name: "login",
+  path: "docker login",
+  usage: "docker login [OPTIONS] [SERVER]",
+  description: "Authenticate to a registry",
+  longDescription: "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",
+  interspersed: true,
+  args: { max: 1 },
+  category: "common",
+  flags: [
+    { name: "password", shorthand: "p", kind: "string", description: "Password or Personal Access Token (PAT)" },
+    { name: "password-stdin", kind: "bool", description: "Take the Password or Personal Access Token (PAT) from stdin" },
+    { name: "username", shorthand: "u", kind: "string", description: "Username" },
+  ],
+};
+
+export const logoutSpec: CommandSpec = {
+  name: "logout",
+  path: "docker logout",
+  usage: "docker logout [SERVER]",
+  description: "Log out from a registry",
+  longDescription: "Log out from a registry.\nIf no server is specified, the default is defined by the daemon.",
+  interspersed: true,
+  args: { max: 1 },
+  category: "common",
+  flags: [],
+};
+
 export const imagesSpec: CommandSpec = {
   name: "images",
   path: "docker images",

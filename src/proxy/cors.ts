@@ -1,8 +1,10 @@
-// CORS for a public, credential-less proxy: any origin may read; the browser sends Authorization itself.
+// CORS for a public, credential-less proxy: any origin may read and upload; the browser sends Authorization itself.
 
-const allowedRequestHeaders = "Authorization, Accept, Range";
+import { allowedMethods } from "./upload-routes.ts";
+
+const allowedRequestHeaders = "Authorization, Accept, Range, Content-Type, Content-Range";
 const exposedResponseHeaders =
-  "Docker-Content-Digest, WWW-Authenticate, Content-Length, Content-Range, Docker-Distribution-Api-Version";
+  "Docker-Content-Digest, WWW-Authenticate, Content-Length, Content-Range, Docker-Distribution-Api-Version, Location, Range, Docker-Upload-UUID";
 
 export function addCorsHeaders(headers: Headers): void {
   headers.set("Access-Control-Allow-Origin", "*");
@@ -11,7 +13,7 @@ export function addCorsHeaders(headers: Headers): void {
 
 export function preflightResponse(): Response {
   const headers = new Headers({
-    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Methods": allowedMethods,
     "Access-Control-Allow-Headers": allowedRequestHeaders,
     "Access-Control-Max-Age": "86400",
   });

@@ -57,7 +57,7 @@ describe("forwarding", () => {
   it("answers a CORS preflight", async () => {
     const response = await get(`/${registry.registryHost}/v2/`, {}, "OPTIONS");
     expect(response.status).toBe(204);
-    expect(response.headers.get("Access-Control-Allow-Headers")).toBe("Authorization, Accept, Range");
+    expect(response.headers.get("Access-Control-Allow-Headers")).toBe("Authorization, Accept, Range, Content-Type, Content-Range");
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
   });
 
@@ -174,10 +174,39 @@ describe("refusals", () => {
     expect(fetched).toBe(false);
   });
 
-  it("answers 405 to writes", async () => {
-    const response = await get(`/${registry.registryHost}/v2/library/open/blobs/uploads/`, {}, "POST");
-    expect(response.status).toBe(405);
-    expect(response.headers.get("Allow")).toBe("GET, HEAD, OPTIONS");
+  it("answers 405 to writes other than the registry API's uploads, without fetching", async () => {
+    const before = upstreamUrls.length;
+    for (const [method, path] of [
+      ["DELETE", `/${registry.registryHost}/v2/library/open/manifests/latest`],
+      ["POST", `/${registry.registryHost}/token?scope=x`],
+      ["POST", `/${registry.registryHost}/v2/library/open/manifests/latest`],
+      ["PATCH", `/${registry.registryHost}/v2/library/open/blobs/uploads/`],
+      ["PUT", `/${registry.registryHost}/v2/library/open/blobs/sha256:${"0".repeat(64)}`],
+    ] as const) {
+      const response = await get(path, {}, method);
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get("Allow")).toBe("GET, HEAD, POST, PUT, PATCH, OPTIONS");
+    }
+    expect(upstreamUrls.length).toBe(before);
+  });
+
+  it("refuses an upload to a host outside the allowlist, without fetching", async () => {
+    const before = upstreamUrls.length;
+    const response = await proxy(new Request(`${proxyOrigin}/127.0.0.1:1/v2/x/blobs/uploads/`, { method: "POST" }));
+    expect(response.status).toBe(403);
+    expect(upstreamUrls.length).toBe(before);
+  });
+
+  it("refuses an upload whose announced size exceeds the cap", async () => {
+    const capped = createRegistryProxy({ allowRegistries: [registry.registryHost], fetch: loopbackFetch, maxUploadBytes: 10 });
+    const response = await capped(
+      new Request(`${proxyOrigin}/${registry.registryHost}/v2/x/blobs/uploads/abc?digest=sha256:${"0".repeat(64)}`, {
+        method: "PUT",
+        body: new Uint8Array(11),
+        headers: { "Content-Length": "11" },
+      }),
+    );
+    expect(response.status).toBe(413);
   });
 
   it("answers 404 outside the registry and token paths", async () => {

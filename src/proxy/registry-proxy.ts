@@ -1,12 +1,15 @@
 // The registry proxy as a plain fetch handler: `/<registry-host[:port]>/v2/…` and the registry's token
-// endpoint, forwarded to allowlisted registries only, with CORS so a browser tab can pull images.
+// endpoint, forwarded to allowlisted registries only, with CORS so a browser tab can pull images and
+// push them: the distribution API's upload requests (upload-routes.ts) pass with capped bodies, and
+// the Location of an upload session is rewritten to point back through the proxy.
 
 import { rewriteBearerRealm } from "./bearer-challenge.ts";
 import { addCorsHeaders, preflightResponse } from "./cors.ts";
 import { createHostPolicy, type HostPolicy } from "./host-policy.ts";
 import { registryErrorResponse } from "./registry-error.ts";
 import { limitBodySize } from "./size-limit.ts";
-import { fetchUpstream } from "./upstream-fetch.ts";
+import { allowedMethods, isUpload } from "./upload-routes.ts";
+import { fetchUpstream, type UpstreamRequest } from "./upstream-fetch.ts";
 
 export interface RegistryProxyConfig {
   /** "host[:port]" entries added to the default allowlist; loopback entries are reached over http. */
@@ -16,6 +19,10 @@ export interface RegistryProxyConfig {
   maxBlobBytes?: number;
   /** How long to wait for each upstream hop's response headers; default 30 s. */
   timeoutMs?: number;
+  /** Largest request body of an upload (a chunk, a monolithic blob, a manifest); default 2 GiB. */
+  maxUploadBytes?: number;
+  /** How long an upload request may take to be sent and answered; default 10 minutes. */
+  uploadTimeoutMs?: number;
   /** Origin browsers use to reach the proxy (behind a reverse proxy); default: the request's origin. */
   publicOrigin?: string;
   /** Path the proxy is mounted under, e.g. "/registry"; default "" (the root). */
@@ -26,9 +33,10 @@ export interface RegistryProxyConfig {
 
 const defaultMaxBlobBytes = 2 * 1024 ** 3;
 const defaultTimeoutMs = 30_000;
+const defaultUploadTimeoutMs = 10 * 60_000;
 const immutable = "public, max-age=31536000, immutable";
 const digestAddressed = /^\/v2\/.+\/(blobs|manifests)\/sha256:[0-9a-f]{64}$/;
-const forwardedRequestHeaders = ["accept", "range", "if-none-match", "if-modified-since"];
+const forwardedRequestHeaders = ["accept", "range", "if-none-match", "if-modified-since", "content-type", "content-range"];
 const droppedResponseHeaders = [
   "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
   "proxy-authenticate", "set-cookie", "content-encoding", "location",
@@ -39,6 +47,8 @@ export function createRegistryProxy(config: RegistryProxyConfig): (request: Requ
   const fetchImpl = config.fetch ?? fetch;
   const maxBytes = config.maxBlobBytes ?? defaultMaxBlobBytes;
   const timeoutMs = config.timeoutMs ?? defaultTimeoutMs;
+  const maxUploadBytes = config.maxUploadBytes ?? defaultMaxBlobBytes;
+  const uploadTimeoutMs = config.uploadTimeoutMs ?? defaultUploadTimeoutMs;
   const basePath = (config.basePath ?? "").replace(/\/$/, "");
 
   return async (request) => {
@@ -49,12 +59,17 @@ export function createRegistryProxy(config: RegistryProxyConfig): (request: Requ
 
   async function handle(request: Request): Promise<Response> {
     if (request.method === "OPTIONS") return preflightResponse();
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      return registryErrorResponse(405, "UNSUPPORTED", "the registry proxy is read-only", { Allow: "GET, HEAD, OPTIONS" });
-    }
     const url = new URL(request.url);
     const route = parseRoute(url.pathname, basePath);
+    const reading = request.method === "GET" || request.method === "HEAD";
+    if (!reading && (route === undefined || !isUpload(request.method, route.path))) {
+      return registryErrorResponse(405, "UNSUPPORTED", "the registry proxy passes only reads and the registry API's uploads", { Allow: allowedMethods });
+    }
     if (route === undefined) return registryErrorResponse(404, "NAME_INVALID", "expected /<registry-host>/v2/…");
+    const announced = Number(request.headers.get("Content-Length") ?? "0");
+    if (!reading && announced > maxUploadBytes) {
+      return registryErrorResponse(413, "SIZE_INVALID", `upload of ${announced} bytes exceeds the proxy limit of ${maxUploadBytes}`);
+    }
     const origin = policy.originFor(route.host);
     if (origin === undefined) {
       const reason = (await policy.refusal(new URL(`https://${route.host}`))) ?? `registry host ${route.host} is not on the proxy's allowlist`;
@@ -71,14 +86,15 @@ export function createRegistryProxy(config: RegistryProxyConfig): (request: Requ
       result = await fetchUpstream(
         {
           url: new URL(route.path + url.search, origin),
-          method: request.method,
+          method: request.method as UpstreamRequest["method"],
           headers,
           authorization: request.headers.get("Authorization"),
           signal: request.signal,
+          body: reading || request.body === null ? null : limitBodySize(request.body, maxUploadBytes),
         },
         policy,
         fetchImpl,
-        timeoutMs,
+        reading ? timeoutMs : uploadTimeoutMs,
       );
     } catch (error) {
       return registryErrorResponse(502, "UNAVAILABLE", `upstream request failed: ${String(error)}`);
@@ -87,9 +103,13 @@ export function createRegistryProxy(config: RegistryProxyConfig): (request: Requ
     if (result.kind === "timeout") return registryErrorResponse(504, "UNAVAILABLE", "upstream did not answer in time");
 
     const proxyBase = (config.publicOrigin ?? url.origin).replace(/\/$/, "") + basePath;
-    return relayResponse(result.response, request.method, digestAddressed.test(route.path), (realm) =>
+    const response = await relayResponse(result.response, request.method, digestAddressed.test(route.path), (realm) =>
       proxiedRealm(realm, policy, proxyBase),
     );
+    const location = result.response.headers.get("Location");
+    const proxiedLocation = location === null ? undefined : proxiedUploadLocation(new URL(location, result.url), route.host, origin, proxyBase);
+    if (proxiedLocation !== undefined) response.headers.set("Location", proxiedLocation);
+    return response;
   }
 
   async function relayResponse(
@@ -131,6 +151,12 @@ function parseRoute(pathname: string, basePath: string): Route | undefined {
 
 function isProxiedPath(path: string): boolean {
   return /^\/(v2|token)(\/|$)/.test(path) && !path.split("/").includes("..");
+}
+
+/** The proxy URL standing for an upload session's URL, when it is on the registry's own origin. */
+function proxiedUploadLocation(location: URL, host: string, origin: string, proxyBase: string): string | undefined {
+  if (location.origin !== origin || !isProxiedPath(location.pathname)) return undefined;
+  return `${proxyBase}/${host}${location.pathname}${location.search}`;
 }
 
 /** The proxy URL standing for a token realm, when the realm is an allowlisted, routable endpoint. */

@@ -1,4 +1,5 @@
-// Fetches from a registry, following redirects here rather than in the browser, re-checking each hop.
+// Fetches from a registry, following redirects of reads here rather than in the browser, re-checking
+// each hop. Uploads are sent once and their answer relayed as it is (a body cannot be sent twice).
 
 import type { HostPolicy } from "./host-policy.ts";
 
@@ -11,8 +12,10 @@ export type UpstreamResult =
 
 export interface UpstreamRequest {
   url: URL;
-  method: "GET" | "HEAD";
+  method: "GET" | "HEAD" | "POST" | "PUT" | "PATCH";
   headers: Headers;
+  /** An upload's body, streamed to the registry. */
+  body?: ReadableStream<Uint8Array> | null;
   /** Sent only while the hop stays on the origin of the first URL. */
   authorization: string | null;
   signal: AbortSignal;
@@ -32,10 +35,13 @@ export async function fetchUpstream(
     if (request.authorization !== null && url.origin === request.url.origin) {
       headers.set("Authorization", request.authorization);
     }
-    const response = await fetchWithHeaderTimeout(url, { method: request.method, headers, redirect: "manual" }, request.signal, fetchImpl, timeoutMs);
+    const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, redirect: "manual" };
+    if (request.body) Object.assign(init, { body: request.body, duplex: "half" });
+    const response = await fetchWithHeaderTimeout(url, init, request.signal, fetchImpl, timeoutMs);
     if (response === undefined) return { kind: "timeout" };
     const location = response.headers.get("Location");
-    if (!isRedirect(response.status) || location === null) return { kind: "response", response, url };
+    const reading = request.method === "GET" || request.method === "HEAD";
+    if (!reading || !isRedirect(response.status) || location === null) return { kind: "response", response, url };
     await response.body?.cancel();
     url = new URL(location, url);
   }

@@ -11,6 +11,7 @@ import { measureBuild } from "./build-figures.ts";
 import { measureDaemon } from "./daemon-figures.ts";
 import { debianLayerBlob, type LayerBlob } from "./debian-layer-blob.ts";
 import { measureDebianPull } from "./debian-pull-figures.ts";
+import { measurePush } from "./push-figures.ts";
 import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
@@ -20,13 +21,14 @@ import { serveDirectory, type CountingServer } from "./static-server.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
 import { ensureFixtures } from "../fixtures/build-fixtures.ts";
 import { guestVmInputs } from "../integration/guest-fixture.ts";
-import { startLocalRegistry } from "../registry/local-registry.ts";
+import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
 import { pushFixtures } from "../registry/push-fixtures.ts";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const guestDirectory = join(repoRoot, "public", "guest");
 const runs = Number(process.env.BERTH_BENCH_RUNS ?? 10);
 const cachedDebianRuns = 5;
+const pushRuns = 5;
 /** Container runs profiled through the agent: the later half is the steady state. */
 const startProfileRuns = 30;
 const recordHeading = "## What each change bought";
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     await pushFixtures(registry.url, fixtures);
     const server = await serveDirectory(join(repoRoot, "dist"), [registry.host]);
     try {
-      await measureAll(server, registry.host, layerBlob);
+      await measureAll(server, registry, layerBlob);
     } finally {
       await server.close();
     }
@@ -104,9 +106,10 @@ async function bareWorkloadMedians(): Promise<{ v86: number; qemu: number }> {
   return { v86: median(v86), qemu: median(qemu) };
 }
 
-async function measureAll(server: CountingServer, registryHost: string, layerBlob: LayerBlob): Promise<void> {
+async function measureAll(server: CountingServer, registry: LocalRegistry, layerBlob: LayerBlob): Promise<void> {
   const browser = await measureInBrowser(server, runs);
-  const debian = await measureDebianPull(server, registryHost, cachedDebianRuns);
+  const debian = await measureDebianPull(server, registry.host, cachedDebianRuns);
+  const push = await measurePush(registry, pushRuns);
   const layerApply = await layerApplyInChromium(layerBlob, runs);
   const ourLayerMs = median(layerApply.runMs);
   const nativeLayerMs = median(nativeTarExtractMs(layerBlob.path, runs));
@@ -164,6 +167,8 @@ async function measureAll(server: CountingServer, registryHost: string, layerBlo
     ["Cold docker pull of debian from the loopback registry via the proxy", seconds(debian.pullMs), "", `${throughput(layerBlob.compressedBytes, debian.pullMs)} of the ${megabytes(layerBlob.compressedBytes)} gzip layer; fresh profile`],
     ["First docker run --rm debian true after reload (image from IndexedDB)", millis(debian.firstCachedRunMs), "≤ 1 s", "layer read, gunzip, verify, tree, 9p write, start"],
     [`docker run --rm debian true again, median of ${cachedDebianRuns}`, millis(median(debian.cachedRunMs)), "", "rootfs already in the guest: container start only"],
+    [`docker push of debian to the loopback registry (engine's push path, Node), median of ${pushRuns}`, throughput(push.bytes, median(push.berthMs)), "", `${megabytes(push.bytes)} of blobs in ${millis(median(push.berthMs))}; 8 MiB chunks; fresh repository each run`],
+    [`curl uploading the same blobs (one PUT each), median of ${pushRuns}`, throughput(push.bytes, median(push.curlMs)), "", millis(median(push.curlMs))],
   ];
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [

@@ -4,10 +4,12 @@
 import { IndexedDbContentStore } from "../../worker/content/indexeddb-content-store.ts";
 import { IndexedDbContainerLogStore } from "../../worker/logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "../../worker/metadata/indexeddb-record-store.ts";
+import { CredentialStore } from "../../worker/remotes/credential-store.ts";
 import { IndexedDbSnapshotStore } from "../../worker/snapshots/indexeddb-snapshot-store.ts";
 import { IndexedDbWorkspaceStore } from "../../worker/workspace/indexeddb-workspace-store.ts";
 import { bindSuite, type BoundSuite } from "../conformance/conformance.ts";
 import { contentStoreCases } from "../conformance/content-store-suite.ts";
+import { credentialStoreCases } from "../conformance/credential-store-suite.ts";
 import { logStoreCases, logSuiteLimits } from "../conformance/log-store-suite.ts";
 import { containerRecordSample, imageRecordSample } from "../conformance/record-samples.ts";
 import { recordStoreCases } from "../conformance/record-store-suite.ts";
@@ -37,6 +39,12 @@ export function browserSuites(runId: string): BoundSuite[] {
       recordStoreCases(containerRecordSample),
       (location) => new IndexedDbRecordStore(location, "containers"),
       `${runId}-containers`,
+    ),
+    bindSuite(
+      "CredentialStore conformance: IndexedDB",
+      credentialStoreCases(),
+      (location) => new CredentialStore(new IndexedDbRecordStore(location, "credentials")),
+      `${runId}-credentials`,
     ),
     bindSuite(
       "SnapshotStore conformance: IndexedDB",

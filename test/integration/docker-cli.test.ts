@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import type { LocalRegistry } from "../registry/local-registry.ts";
+import { REGISTRY_LOGIN, startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
 import { docker, dockerWithTty, startDaemon, startTestbed, type DaemonProcess, type DaemonTestbed } from "./daemon-process.ts";
 import { makeCertificates } from "./tls-certificates.ts";
 
@@ -183,6 +183,44 @@ describe("the docker CLI against berth daemon", { timeout: 120_000 }, () => {
     expect(failingRun).toMatchObject({ code: 3, stdout: expect.stringContaining("trying\n") });
     expect(failingRun.stderr).toContain("The command '/bin/sh -c echo trying; exit 3' returned a non-zero code: 3");
   }, 240_000);
+
+  it("logs in to a registry that wants one, pushes, removes, pulls back and runs the image", async () => {
+    const secured = await startLocalRegistry({ auth: true });
+    const config = await mkdtemp(join(tmpdir(), "berth-docker-config-"));
+    onTestFinished(async () => {
+      await secured.close();
+      await rm(config, { recursive: true, force: true });
+    });
+    const as = (args: string[], input?: string) => docker(daemon.socket, args, { env: { DOCKER_CONFIG: config }, input, timeoutMs: 120_000 });
+    const image = `${secured.host}/me/box`;
+    expect((await as(["tag", "busybox", image])).code).toBe(0);
+
+    const refused = await as(["push", image]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`The push refers to repository [${image}]`);
+    expect(refused.stderr).toContain("no basic auth credentials");
+
+    const wrong = await as(["login", "-u", REGISTRY_LOGIN.username, "--password-stdin", secured.host], "wrong\n");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`Error response from daemon: Get "${secured.url}/v2/": unauthorized: authentication required`);
+    const login = await as(["login", "-u", REGISTRY_LOGIN.username, "--password-stdin", secured.host], `${REGISTRY_LOGIN.password}\n`);
+    expect(login.stdout).toContain("Login Succeeded");
+    expect(login.code).toBe(0);
+
+    const pushed = await as(["push", image]);
+    expect(pushed.stderr).toBe("");
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain("Pushed");
+    expect(pushed.stdout).toMatch(/latest: digest: sha256:[0-9a-f]{64} size: \d+/);
+    expect((await as(["push", image])).stdout).toContain("Layer already exists");
+
+    expect((await as(["rmi", image])).code).toBe(0);
+    const pulled = await as(["pull", image]);
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain(`Status: Downloaded newer image for ${image}:latest`);
+    expect(await as(["run", "--rm", image, "echo", "ok"])).toMatchObject({ code: 0, stdout: "ok\n" });
+    expect((await as(["rmi", image])).code).toBe(0);
+  });
 
   it("keeps containers and images across a daemon restart", async () => {
     expect((await cli(["create", "--name", "kept", "busybox", "echo", "still here"])).code).toBe(0);

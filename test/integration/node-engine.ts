@@ -8,6 +8,7 @@ import type { EngineApi, OutputSink, OutputStream } from "../../src/api/engine-a
 import type { ContainerCreateRequest } from "../../src/api/container-types.ts";
 import { NodeFsContentStore } from "../../worker/content/node-fs-content-store.ts";
 import type { ContainerRecord } from "../../worker/containers/container-record.ts";
+import type { CredentialRecord } from "../../worker/remotes/credential-store.ts";
 import { createEngine } from "../../worker/engine.ts";
 import { nodeFileReader } from "../../worker/images/node-file-reader.ts";
 import type { ImageRecord } from "../../worker/images/image-store.ts";
@@ -27,6 +28,7 @@ export function nodeTestEngine(stateDirectory: string, snapshots = new MemorySna
     content: new NodeFsContentStore(join(stateDirectory, "content")),
     imageMetadata: new NodeFsRecordStore<ImageRecord>(join(stateDirectory, "images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(join(stateDirectory, "containers")),
+    logins: new NodeFsRecordStore<CredentialRecord>(join(stateDirectory, "logins")),
     logs: new NodeFsContainerLogStore(join(stateDirectory, "logs")),
     workspace: new NodeFsWorkspaceStore(join(stateDirectory, "workspace")),
     registryEndpoint: (domain) => `http://${domain}`,

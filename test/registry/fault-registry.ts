@@ -4,7 +4,10 @@
 //                         (same length, so only a digest check notices);
 //   /v2/flaky/<name>/…    forwards to /v2/<name>/…, but the first GET of each blob without a Range
 //                         header sends about half the body and then drops the connection; later
-//                         requests pass through (Range requests get the registry's 206).
+//                         requests pass through (Range requests get the registry's 206). The second
+//                         PATCH of each upload session is read and then its connection dropped,
+//                         without passing it on (the registry keeps the first chunk only).
+//   /v2/unavailable/<name>/… answers every write (POST, PUT, PATCH) with 503 and no body.
 // Anything else passes through unchanged. Location headers that point at the upstream become
 // origin-relative paths here (so clients must resolve them against the request URL).
 
@@ -25,9 +28,9 @@ export interface FaultRegistry {
   stop(): Promise<void>;
 }
 
-type Fault = "corrupt" | "flaky";
+type Fault = "corrupt" | "flaky" | "unavailable";
 
-const FAULT_PATH = /^\/v2\/(corrupt|flaky)\/(.+)$/;
+const FAULT_PATH = /^\/v2\/(corrupt|flaky|unavailable)\/(.+)$/;
 const BLOB_PATH = /\/blobs\/sha256:[0-9a-f]{64}$/;
 
 function count(counts: Map<string, number>, key: string): void {
@@ -73,6 +76,7 @@ export async function startFaultRegistry(upstreamUrl: string): Promise<FaultRegi
   const upstream = new URL(upstreamUrl);
   const stats: FaultStats = { requests: new Map(), rangeRequests: new Map() };
   const dropped = new Set<string>();
+  const patches = new Map<string, number>();
 
   /** An upstream Location as a path here, keeping the fault prefix. */
   const rewriteLocation = (location: string, fault: Fault | undefined): string => {
@@ -90,6 +94,19 @@ export async function startFaultRegistry(upstreamUrl: string): Promise<FaultRegi
     const fault = match?.[1] as Fault | undefined;
     const upstreamPath = (match ? `/v2/${match[2]}` : path) + (query === undefined ? "" : `?${query}`);
     const blobGet = incoming.method === "GET" && BLOB_PATH.test(path);
+    if (fault === "unavailable" && incoming.method !== "GET" && incoming.method !== "HEAD") {
+      incoming.resume();
+      response.writeHead(503).end();
+      return;
+    }
+    if (fault === "flaky" && incoming.method === "PATCH") {
+      count(patches, path);
+      if (patches.get(path) === 2) {
+        incoming.resume();
+        incoming.on("end", () => response.destroy());
+        return;
+      }
+    }
 
     const outgoing = request(
       { host: upstream.hostname, port: upstream.port, method: incoming.method, path: upstreamPath, headers: { ...incoming.headers, host: upstream.host } },

@@ -1,6 +1,7 @@
 // Runs Debian's docker-registry (`docker-registry serve config.yml`) on a loopback port with its
 // storage in a fresh temporary directory. Independent of the packaged system service: its own
 // config, port and storage. The process is killed and the storage removed when this process exits.
+// With `auth`, it asks for a login (Basic, checked against the bcrypt entries of test/registry/htpasswd).
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -24,6 +25,10 @@ export interface LocalRegistry {
 }
 
 const CONFIG = fileURLToPath(new URL("config.yml", import.meta.url));
+const HTPASSWD = fileURLToPath(new URL("htpasswd", import.meta.url));
+
+/** The one login of test/registry/htpasswd. */
+export const REGISTRY_LOGIN = { username: "berth", password: "berth-push-secret" } as const;
 const BINARY = "docker-registry";
 const STARTUP_TIMEOUT_MS = 15_000;
 
@@ -40,19 +45,19 @@ async function freePort(wanted: number): Promise<number> {
 }
 
 /** Polls /v2/ until the registry answers, failing early once `failure` reports why it cannot. */
-async function waitUntilServing(url: string, failure: () => string | undefined): Promise<void> {
+async function waitUntilServing(url: string, failure: () => string | undefined, auth: boolean): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const reason = failure();
     if (reason !== undefined) throw new Error(reason);
-    const answered = await fetch(`${url}/v2/`).then((response) => response.status === 200, () => false);
+    const answered = await fetch(`${url}/v2/`).then((response) => response.status === (auth ? 401 : 200), () => false);
     if (answered) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${BINARY} did not answer on ${url} within ${STARTUP_TIMEOUT_MS} ms`);
 }
 
-export async function startLocalRegistry(options: { port?: number } = {}): Promise<LocalRegistry> {
+export async function startLocalRegistry(options: { port?: number; auth?: boolean } = {}): Promise<LocalRegistry> {
   const port = await freePort(options.port ?? 0);
   const host = `127.0.0.1:${port}`;
   const url = `http://${host}`;
@@ -68,7 +73,12 @@ export async function startLocalRegistry(options: { port?: number } = {}): Promi
   const start = async () => {
     if (running) return;
     const child = spawn(BINARY, ["serve", CONFIG], {
-      env: { ...process.env, REGISTRY_HTTP_ADDR: host, REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: storage },
+      env: {
+        ...process.env,
+        REGISTRY_HTTP_ADDR: host,
+        REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: storage,
+        ...(options.auth ? { REGISTRY_AUTH: "htpasswd", REGISTRY_AUTH_HTPASSWD_REALM: "berth-test", REGISTRY_AUTH_HTPASSWD_PATH: HTPASSWD } : {}),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -82,7 +92,7 @@ export async function startLocalRegistry(options: { port?: number } = {}): Promi
     });
     running = { child, exited };
     try {
-      await waitUntilServing(url, () => failure);
+      await waitUntilServing(url, () => failure, options.auth ?? false);
     } catch (error) {
       await stop();
       throw error;

@@ -3,7 +3,7 @@
 
 import { nodeFileReader } from "../../worker/images/node-file-reader.ts";
 import type { Descriptor } from "../../worker/images/oci-types.ts";
-import { pushImage } from "../../worker/remotes/registry-push.ts";
+import { pushLayout } from "../../worker/remotes/registry-push.ts";
 import type { FixtureSet } from "../fixtures/build-fixtures.ts";
 
 /** What each "repository:tag" now points at. */
@@ -14,7 +14,7 @@ export async function pushFixtures(registryUrl: string, fixtures: FixtureSet): P
   for (const image of Object.values(fixtures.images)) {
     const layout = nodeFileReader(image.layout);
     for (const tag of image.tags) {
-      pushed.set(`${image.repository}:${tag}`, await pushImage({ registry: registryUrl, repository: image.repository, tag, layout }));
+      pushed.set(`${image.repository}:${tag}`, await pushLayout({ registry: registryUrl, repository: image.repository, tag, layout }));
     }
   }
   return pushed;

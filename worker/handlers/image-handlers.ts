@@ -14,7 +14,7 @@ import { loadImages, type ImageLoadDependencies } from "../images/load-images.ts
 import { saveImages, type ImageSaveDependencies } from "../images/save-images.ts";
 import { EngineError } from "../../src/api/errors.ts";
 
-export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageBuild" | "imageCommit">;
+export type ImageOperationName = Exclude<Extract<keyof EngineApi, `image${string}`>, "imageBuild" | "imageCommit" | "imagePush">;
 
 export interface ImageHandlerDependencies {
   started(): Promise<unknown>;

@@ -12,7 +12,7 @@ import { EngineStream } from "../streams/stream-connection.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
 
-export type SystemOperationName = "engineStart" | "engineGuestPanic" | Extract<keyof EngineApi, `system${string}`>;
+export type SystemOperationName = "engineStart" | "engineGuestPanic" | Exclude<Extract<keyof EngineApi, `system${string}`>, "systemAuth">;
 
 export interface SystemHandlerDependencies {
   /** Starts the engine once; later calls join the first. */

@@ -10,7 +10,7 @@ export class ImageEvents {
     private readonly images: Pick<ImageStore, "resolve">,
   ) {}
 
-  publish(action: "pull" | "tag" | "untag" | "delete" | "load" | "save" | "import", id: string, name: string): void {
+  publish(action: "pull" | "push" | "tag" | "untag" | "delete" | "load" | "save" | "import", id: string, name: string): void {
     this.bus.publish("image", action, { ID: id, Attributes: { ...this.#labels(id), name } });
   }
 

@@ -209,7 +209,7 @@ export class ImageOperations {
       }
       items.push({ Deleted: chainIds[index]! });
     }
-    // The config blob, which pulled, loaded and embedded images keep, is this image's alone.
+    // The config blob, which pulled, loaded and embedded images keep (as distributed, for save and push), is this image's alone.
     const config = await this.deps.content.info(image.id);
     if (config) {
       await this.deps.content.delete(image.id).catch(() => undefined);

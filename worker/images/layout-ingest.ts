@@ -28,6 +28,12 @@ async function ingest(content: ContentStore, digest: string, size: number, bytes
   await writer.commit(size, digest);
 }
 
+/** Makes sure the store has the blob `bytes` (verified against `digest` as it is committed). */
+export async function keepBlob(content: ContentStore, digest: string, bytes: Uint8Array): Promise<void> {
+  if (await content.info(digest)) return;
+  await ingest(content, digest, bytes.length, bytes);
+}
+
 /** Makes sure the store has the blob, reading it from the layout only when it is absent; true when it was ingested now. */
 export async function ensureLayoutBlob(content: ContentStore, readLayoutFile: ReadBlob, blob: { digest: string; size: number }): Promise<boolean> {
   if (await content.info(blob.digest)) return false;

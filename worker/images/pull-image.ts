@@ -10,11 +10,11 @@ import { EngineError } from "../../src/api/errors.ts";
 import { StorageQuotaError } from "../content/content-errors.ts";
 import type { ContentStore } from "../content/content-store.ts";
 import type { RegistryClient, ResolvedImage } from "../remotes/registry-client.ts";
-import { credentialsFor } from "../remotes/registry-credentials.ts";
+import { credentialsFor, type RegistryCredentials } from "../remotes/registry-credentials.ts";
 import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
-import { ensureLayoutBlob } from "./layout-ingest.ts";
+import { ensureLayoutBlob, keepBlob } from "./layout-ingest.ts";
 import type { Descriptor } from "./oci-types.ts";
 import { GUEST_PLATFORM, GUEST_PLATFORM_REASON, matchesPlatform } from "./platform.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
@@ -30,6 +30,8 @@ export interface PullDependencies {
   checkRootfs(record: ImageRecord): Promise<void>;
   storage?: StorageBudget;
   events: ImageEvents;
+  /** The login `docker login` kept for a registry, used when the request brings none. */
+  storedLogin?: (domain: string) => Promise<RegistryCredentials | undefined>;
 }
 
 export interface PullRequest {
@@ -46,7 +48,8 @@ export async function pullImage(deps: PullDependencies, request: PullRequest, si
   const reference = pullReference(request);
   checkPlatform(request.platform);
   const progress = new PullProgress(sink);
-  const registry = deps.registry.withCredentials(credentialsFor(request.registryAuth, reference.domain));
+  const login = credentialsFor(request.registryAuth, reference.domain) ?? (await deps.storedLogin?.(reference.domain));
+  const registry = deps.registry.withCredentials(login);
   try {
     const record = await pullWithProgress({ ...deps, registry }, reference, progress);
     deps.events.publish("pull", familiarString(reference), familiarName(reference));
@@ -65,6 +68,7 @@ async function pullWithProgress(deps: PullDependencies, reference: ImageReferenc
 
   const existing = deps.images.get(resolved.configDescriptor.digest);
   if (existing?.repoDigests.includes(repoDigest) && (tag === undefined || existing.repoTags.includes(tag))) {
+    await keepBlob(deps.content, resolved.configDescriptor.digest, resolved.configBytes);
     progress.status(`Digest: ${resolved.manifestDigest}`);
     progress.status(`Status: Image is up to date for ${familiarString(reference)}`);
     return existing;
@@ -74,7 +78,7 @@ async function pullWithProgress(deps: PullDependencies, reference: ImageReferenc
   try {
     const record = await downloadAndUnpack(deps, reference, resolved, progress, committed);
     await deps.checkRootfs(record);
-    // The config as pulled, so `docker save` writes the very bytes the image id is the digest of.
+    // The config as the registry sent it, so `docker save` and `docker push` send the very bytes the image id is the digest of.
     if (await ensureLayoutBlob(deps.content, async () => resolved.configBytes, resolved.configDescriptor)) committed.push(record.id);
     const stored = await deps.images.add({ ...record, repoTags: tag === undefined ? [] : [tag], repoDigests: [repoDigest] });
     progress.status(`Digest: ${resolved.manifestDigest}`);

@@ -1,5 +1,5 @@
 // The bearer token flow of the distribution spec: after a 401 with a Bearer challenge, a GET to the
-// challenge's realm with `service` and `scope=repository:<path>:pull` returns a token; anonymously,
+// challenge's realm with `service` and `scope=repository:<path>:pull` (or `pull,push`) returns a token; anonymously,
 // or with the user's login as Basic authentication when one was given (and only over HTTPS, or to
 // a loopback realm, so the password never crosses the network in the clear).
 
@@ -9,6 +9,7 @@ import { readBody } from "./body-reader.ts";
 import { failureFor } from "./failure-response.ts";
 import { networkFailure } from "./network-failure.ts";
 import { requestFailed } from "./registry-errors.ts";
+import type { RegistryAccess } from "./registry-http.ts";
 import type { BearerToken } from "./token-cache.ts";
 import { basicAuthorization, type RegistryCredentials } from "./registry-credentials.ts";
 import { isLoopbackHost } from "../../src/proxy/private-address.ts";
@@ -18,7 +19,7 @@ const defaultLifetimeSeconds = 60;
 const maxTokenResponseBytes = 1024 * 1024;
 
 /**
- * Asks the realm of `challenge` (received for `requestUrl`) for a pull token, with `credentials`
+ * Asks the realm of `challenge` (received for `requestUrl`) for a token with `access`, with `credentials`
  * if given. Concurrent requests share the token, so no single caller's abort signal applies.
  */
 export async function requestToken(
@@ -27,8 +28,9 @@ export async function requestToken(
   requestUrl: string,
   reference: ImageReference,
   credentials?: RegistryCredentials,
+  access: RegistryAccess = "pull",
 ): Promise<BearerToken> {
-  const url = tokenUrl(challenge, requestUrl, reference);
+  const url = tokenUrl(challenge, requestUrl, reference, access);
   const headers = new Headers();
   if (credentials) {
     const realm = new URL(url);
@@ -58,7 +60,7 @@ export async function requestToken(
   return { value, expiresInSeconds: lifetime };
 }
 
-function tokenUrl(challenge: AuthChallenge, requestUrl: string, reference: ImageReference): string {
+function tokenUrl(challenge: AuthChallenge, requestUrl: string, reference: ImageReference, access: RegistryAccess): string {
   let url: URL;
   try {
     url = new URL(challenge.params.realm ?? "", requestUrl);
@@ -69,6 +71,6 @@ function tokenUrl(challenge: AuthChallenge, requestUrl: string, reference: Image
     throw requestFailed("unavailable", requestUrl, `the registry named a token realm that is not http(s): ${url.href}`);
   }
   if (challenge.params.service !== undefined) url.searchParams.set("service", challenge.params.service);
-  url.searchParams.set("scope", `repository:${reference.path}:pull`);
+  url.searchParams.set("scope", `repository:${reference.path}:${access}`);
   return url.href;
 }

@@ -46,7 +46,7 @@ export async function failureFor(response: Response, url: string, reference: Ima
 }
 
 /** RFC 6750 errors in a Bearer challenge, as Go's distribution client reads them. */
-function challengeError(response: Response): RegistryErrorEntry | undefined {
+export function challengeError(response: Response): RegistryErrorEntry | undefined {
   const challenge = parseChallenge(response.headers.get("WWW-Authenticate"));
   if (challenge?.scheme !== "bearer") return undefined;
   const description = challenge.params.error_description;
@@ -61,7 +61,7 @@ function challengeError(response: Response): RegistryErrorEntry | undefined {
 }
 
 /** The first entry of a `{"errors": [...]}` body, if the body is one. */
-async function firstBodyError(response: Response, url: string): Promise<RegistryErrorEntry | undefined> {
+export async function firstBodyError(response: Response, url: string): Promise<RegistryErrorEntry | undefined> {
   let text: string;
   try {
     const limit = { maxBytes: maxErrorBodyBytes, tooLarge: () => requestFailed("system", url, "error body too large") };

@@ -4,9 +4,9 @@ import { requestFailedMessage } from "./registry-errors.ts";
 import { TransientError } from "./retry.ts";
 
 /** What to throw for `error`: the abort reason when `signal` aborted, else a TransientError naming `url`. */
-export function networkFailure(url: string, error: unknown, signal: AbortSignal | undefined): unknown {
+export function networkFailure(url: string, error: unknown, signal: AbortSignal | undefined, method = "GET"): unknown {
   if (signal?.aborted) return signal.reason;
-  return new TransientError(requestFailedMessage(url, describe(error)));
+  return new TransientError(requestFailedMessage(url, describe(error), method));
 }
 
 /** Node's fetch hides the socket error in `cause`: "fetch failed: connect ECONNREFUSED 127.0.0.1:5000". */

@@ -271,7 +271,7 @@ describe("RegistryClient authentication", () => {
     expect(byOrigin("https://registry.test/").some((request) => request.authorization === "Bearer token-1")).toBe(true);
   });
 
-  it("refuses registries that want a login", async () => {
+  it("says, as Docker does, that a registry wanting Basic authentication got no login", async () => {
     const client = new RegistryClient({
       endpointFor: (domain) => `https://${domain}`,
       fetch: async () => new Response(null, { status: 401, headers: { "WWW-Authenticate": 'Basic realm="Registry Realm"' } }),
@@ -280,7 +280,7 @@ describe("RegistryClient authentication", () => {
       code: "unauthorized",
       message:
         `Get "https://registry.test/v2/team/app/manifests/latest": ` +
-        "unauthorized: the registry requires a login (Basic authentication), and berth pulls only anonymously",
+        "no basic auth credentials",
     });
   });
 

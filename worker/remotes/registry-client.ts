@@ -1,6 +1,7 @@
-// Pulls from OCI distribution registries: resolves an image reference to its manifest and config
-// for a platform, and downloads blobs into the content store. Where each registry is reached is the
-// caller's choice (`endpointFor`): the registry proxy in the browser, the registry itself elsewhere.
+// Talks to OCI distribution registries: resolves an image reference to its manifest and config for
+// a platform, downloads blobs into the content store, checks logins and makes pushers. Where each
+// registry is reached is the caller's choice (`endpointFor`): the registry proxy in the browser, the
+// registry itself elsewhere.
 
 import type { ContentInfo, ContentStore } from "../content/content-store.ts";
 import type { Descriptor, Platform } from "../images/oci-types.ts";
@@ -10,6 +11,9 @@ import { ImageResolver, type ResolvedImage } from "./image-resolver.ts";
 import { GUEST_PLATFORM } from "../images/platform.ts";
 import type { RegistryCredentials } from "./registry-credentials.ts";
 import { RegistryHttp } from "./registry-http.ts";
+import { PushEndpoint } from "./push-endpoint.ts";
+import { RegistryPusher } from "./registry-push.ts";
+import { checkLogin } from "./registry-login.ts";
 import { RegistryRepository } from "./registry-repository.ts";
 import { DEFAULT_RETRY, realSleep, retrying, type Retry, type RetryPolicy } from "./retry.ts";
 
@@ -22,6 +26,8 @@ export interface RegistryClientOptions {
   /** Default: 5 attempts, 250 ms doubling up to 8 s, jittered. */
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
+  /** Pushes upload blobs larger than this in chunks; default DEFAULT_CHUNK_BYTES. */
+  uploadChunkBytes?: number;
 }
 
 export class RegistryClient {
@@ -29,10 +35,12 @@ export class RegistryClient {
   readonly #http: RegistryHttp;
   readonly #retry: Retry;
   readonly #credentials: RegistryCredentials | undefined;
+  readonly #fetch: typeof fetch;
 
   constructor(options: RegistryClientOptions, shared?: { http: RegistryHttp; retry: Retry; credentials: RegistryCredentials | undefined }) {
     this.#options = options;
-    this.#http = shared?.http ?? new RegistryHttp(options.fetch ?? globalThis.fetch.bind(globalThis));
+    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#http = shared?.http ?? new RegistryHttp(this.#fetch);
     const policy = options.retry ?? DEFAULT_RETRY;
     const sleep = options.sleep ?? realSleep;
     this.#retry = shared?.retry ?? ((attempt, signal) => retrying(policy, sleep, signal, attempt));
@@ -61,6 +69,17 @@ export class RegistryClient {
     signal?: AbortSignal,
   ): Promise<ContentInfo> {
     return downloadBlob({ repository: this.#repository(reference), descriptor, content, onProgress, signal }, this.#retry);
+  }
+
+  /** A pusher to the repository `reference` names, logged in as `credentials` (already checked to be for its registry). */
+  pusher(reference: ImageReference, credentials: RegistryCredentials | undefined): RegistryPusher {
+    const endpoint = new PushEndpoint(this.#http, this.#options.endpointFor(reference.domain), reference, credentials);
+    return new RegistryPusher(endpoint, this.#retry, this.#options.uploadChunkBytes);
+  }
+
+  /** Resolves when the registry `domain` accepts the login; otherwise throws Docker's error. */
+  checkLogin(domain: string, credentials: RegistryCredentials): Promise<void> {
+    return checkLogin(this.#fetch, this.#options.endpointFor(domain), credentials);
   }
 
   #repository(reference: ImageReference): RegistryRepository {

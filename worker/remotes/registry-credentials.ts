@@ -28,7 +28,8 @@ export function credentialsFor(header: string | undefined, domain: string): Regi
   return { username: auth.username, password: auth.password };
 }
 
-function serverHost(address: string): string {
+/** The registry a server address names, as logins are kept: "127.0.0.1:5000", "docker.io". */
+export function serverHost(address: string): string {
   const host = address.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "").toLowerCase();
   return hostAliases[host] ?? host;
 }

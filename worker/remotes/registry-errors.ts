@@ -35,9 +35,9 @@ export function registryErrorText(entry: RegistryErrorEntry): string {
   return entry.message === "" ? code : `${code}: ${entry.message}`;
 }
 
-/** Go's wording for a failed request: `Get "<url>": <reason>`. */
-export function requestFailedMessage(url: string, reason: string): string {
-  return `Get "${url}": ${reason}`;
+/** Go's wording for a failed request: `Get "<url>": <reason>` (`Patch "<url>"`, … for other methods). */
+export function requestFailedMessage(url: string, reason: string, method = "GET"): string {
+  return `${method.charAt(0)}${method.slice(1).toLowerCase()} "${url}": ${reason}`;
 }
 
 export function requestFailed(code: EngineErrorCode, url: string, reason: string): EngineError {
@@ -65,13 +65,9 @@ export function proxyRefused(url: string, entry: RegistryErrorEntry): EngineErro
   return requestFailed("forbidden", url, registryErrorText(entry));
 }
 
-/** The registry wants a login (Basic authentication); berth pulls anonymously. */
+/** The registry wants a login (Basic authentication) and none was given: Docker's words. */
 export function loginRequired(url: string): EngineError {
-  return requestFailed(
-    "unauthorized",
-    url,
-    "unauthorized: the registry requires a login (Basic authentication), and berth pulls only anonymously",
-  );
+  return requestFailed("unauthorized", url, "no basic auth credentials");
 }
 
 export function noMatchingManifest(wanted: Platform, available: readonly string[]): EngineError {
