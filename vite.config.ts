@@ -27,6 +27,8 @@ export default defineConfig({
   },
   preview: { host: "127.0.0.1" },
   worker: { format: "es" },
+  // The builder's .dockerignore matcher (@balena/dockerignore) requires Node's path module.
+  resolve: { alias: { path: "path-browserify" } },
   build: {
     outDir: `${repoRoot}dist`,
     emptyOutDir: true,
