@@ -14,8 +14,8 @@ import { MAX_BUILD_CONTEXT_BYTES } from "../../src/api/build-limits.ts";
 import { ensureFixtures } from "../fixtures/build-fixtures.ts";
 import { startLocalRegistry } from "../registry/local-registry.ts";
 import { pushFixtures } from "../registry/push-fixtures.ts";
-import { startApp, type RunningApp } from "./app-server.ts";
-import { launchBrowser } from "./browser.ts";
+import type { RunningApp } from "./app-server.ts";
+import { openAppPage } from "./page-session.ts";
 import { outputLines, runCommand, typeLine, waitForPrompt, waitForScreen, clearScreen } from "./terminal-driver.ts";
 
 let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
@@ -44,12 +44,7 @@ beforeAll(async () => {
   await pushFixtures(registry.url, fixtures);
   local = registry.host;
   process.env.BERTH_ALLOW_REGISTRIES = registry.host;
-  app = await startApp();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(app.url);
-  await waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000);
-  await waitForPrompt(page);
+  ({ app, browser, page } = await openAppPage());
 }, 900_000);
 
 afterAll(async () => {

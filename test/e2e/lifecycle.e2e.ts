@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { startApp, type RunningApp } from "./app-server.ts";
-import { launchBrowser } from "./browser.ts";
+import type { RunningApp } from "./app-server.ts";
+import { openAppPage } from "./page-session.ts";
 import { clearScreen, outputLines as lines, runCommand, screenText, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
 
 let app: RunningApp;
@@ -16,12 +16,7 @@ let page: Page;
 const run = (line: string, timeoutMs?: number) => runCommand(page, line, timeoutMs);
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(`${app.url}?test-hooks`);
-  await waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000);
-  await waitForPrompt(page);
+  ({ app, browser, page } = await openAppPage("?test-hooks"));
 });
 
 afterAll(async () => {

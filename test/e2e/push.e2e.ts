@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startFaultRegistry } from "../registry/fault-registry.ts";
 import { REGISTRY_LOGIN, startLocalRegistry } from "../registry/local-registry.ts";
-import { startApp, type RunningApp } from "./app-server.ts";
-import { launchBrowser } from "./browser.ts";
-import { clearScreen, commandFinished, runCommand, screenText, typeLine, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import type { RunningApp } from "./app-server.ts";
+import { openAppPage } from "./page-session.ts";
+import { clearScreen, commandFinished, runCommand, screenText, typeLine, waitForScreen } from "./terminal-driver.ts";
 
 type Started<T extends (...args: never[]) => unknown> = Awaited<ReturnType<T>>;
 
@@ -27,12 +27,7 @@ beforeAll(async () => {
   [secured, open] = await Promise.all([startLocalRegistry({ auth: true }), startLocalRegistry()]);
   faults = await startFaultRegistry(open.url);
   process.env.BERTH_ALLOW_REGISTRIES = `${secured.host},${faults.host}`;
-  app = await startApp();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(app.url);
-  await waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000);
-  await waitForPrompt(page);
+  ({ app, browser, page } = await openAppPage());
 }, 900_000);
 
 afterAll(async () => {

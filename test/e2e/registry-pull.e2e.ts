@@ -9,8 +9,9 @@ import { ensureFixtures } from "../fixtures/build-fixtures.ts";
 import { startFaultRegistry } from "../registry/fault-registry.ts";
 import { startLocalRegistry } from "../registry/local-registry.ts";
 import { pushFixtures } from "../registry/push-fixtures.ts";
-import { startApp, type RunningApp } from "./app-server.ts";
+import type { RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
+import { openAppPage } from "./page-session.ts";
 import { storedContent } from "./content-inspection.ts";
 import { mountSmallDisk } from "./small-disk.ts";
 import { runCommand, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
@@ -39,12 +40,7 @@ beforeAll(async () => {
   local = registry.host;
   faulty = faults.host;
   process.env.BERTH_ALLOW_REGISTRIES = `${registry.host},${faults.host}`;
-  app = await startApp();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(app.url);
-  await waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000);
-  await waitForPrompt(page);
+  ({ app, browser, page } = await openAppPage());
 }, 900_000);
 
 afterAll(async () => {
