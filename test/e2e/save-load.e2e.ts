@@ -57,6 +57,16 @@ describe("docker save and docker load in the page", () => {
     await waitForScreen(page, "Loaded image: busybox:latest");
     await waitForPrompt(page);
     expect(lines(await run("docker run --rm busybox echo ok"))).toContain("ok");
+
+    // The archive -o wrote is a workspace file too: load it with -i, or redirected to stdin.
+    expect(lines(await run("ls -l busybox.tar")).join("\n")).toContain(String(archive.length));
+    await run("docker rmi busybox");
+    expect(lines(await run("docker load -q -i busybox.tar"))).toContain("Loaded image: busybox:latest");
+    await run("docker rmi busybox");
+    expect(lines(await run("docker load < busybox.tar"))).toContain("Loaded image: busybox:latest");
+    await run("docker save busybox > again.tar");
+    expect(lines(await run("ls -l again.tar")).join("\n")).toContain(String(archive.length));
+    expect(lines(await run("docker run --rm busybox echo still ok"))).toContain("still ok");
   });
 
   it("refuses a corrupt upload with an error and keeps the images as they were", async () => {
