@@ -152,7 +152,7 @@ describe("the local registry through the proxy", () => {
   it("resolves every pushed tag to the pushed digest and media type", async () => {
     expect([...pushed.keys()].sort()).toEqual([
       "amd64only:latest", "amd64only:manifest", "broken/truncated-gzip:latest", "busybox:latest", "debian:bookworm",
-      "debian:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split", "multiarch:latest",
+      "debian:latest", "gcc:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split", "multiarch:latest",
       "whiteout:latest", "zstd:latest",
     ]);
     for (const [reference, descriptor] of pushed) {

@@ -3,6 +3,7 @@
 // its size and digest. Other files of the layout (oci-layout, index.json) are always read anew.
 
 import type { ContentStore } from "../content/content-store.ts";
+import { openFreeWriter } from "../content/free-writer.ts";
 import type { ReadBlob } from "./oci-layout.ts";
 
 const BLOB_PATH = /^blobs\/sha256\/([0-9a-f]{64})$/;
@@ -11,10 +12,15 @@ function blobPath(digest: string): string {
   return `blobs/sha256/${digest.slice("sha256:".length)}`;
 }
 
-/** Commits `bytes` as the blob `digest`, starting over any ingest a failed earlier attempt left. */
-async function ingest(content: ContentStore, digest: string, size: number, bytes: Uint8Array): Promise<void> {
+/**
+ * Commits `bytes` as the blob `digest`, starting over any ingest a failed earlier attempt left; an
+ * ingest of the same blob in progress (another pull, say) is waited for. True when this call stored it.
+ */
+async function ingest(content: ContentStore, digest: string, size: number, bytes: Uint8Array): Promise<boolean> {
   const ref = `layout-${digest}`;
-  let writer = await content.writer(ref);
+  const opened = await openFreeWriter(content, ref, digest);
+  if ("stored" in opened) return false;
+  let writer = opened.writer;
   if (writer.offset > 0) {
     await writer.abort();
     writer = await content.writer(ref);
@@ -26,6 +32,7 @@ async function ingest(content: ContentStore, digest: string, size: number, bytes
     throw error;
   }
   await writer.commit(size, digest);
+  return true;
 }
 
 /** Makes sure the store has the blob `bytes` (verified against `digest` as it is committed). */
@@ -37,8 +44,7 @@ export async function keepBlob(content: ContentStore, digest: string, bytes: Uin
 /** Makes sure the store has the blob, reading it from the layout only when it is absent; true when it was ingested now. */
 export async function ensureLayoutBlob(content: ContentStore, readLayoutFile: ReadBlob, blob: { digest: string; size: number }): Promise<boolean> {
   if (await content.info(blob.digest)) return false;
-  await ingest(content, blob.digest, blob.size, await readLayoutFile(blobPath(blob.digest)));
-  return true;
+  return ingest(content, blob.digest, blob.size, await readLayoutFile(blobPath(blob.digest)));
 }
 
 /** A reader of the layout whose blobs come from the store, ingested from the layout when absent. */

@@ -8,8 +8,8 @@
 // - anything else (a refusal, the wrong bytes): the ingest is discarded.
 
 import { isEngineError } from "../../src/api/errors.ts";
-import { RefLockedError } from "../content/content-errors.ts";
 import type { ContentInfo, ContentStore, ContentWriter } from "../content/content-store.ts";
+import { openFreeWriter } from "../content/free-writer.ts";
 import { concatBytes } from "../concat-bytes.ts";
 import type { Descriptor } from "../images/oci-types.ts";
 import { networkFailure } from "./network-failure.ts";
@@ -26,26 +26,11 @@ export interface BlobDownload {
   signal?: AbortSignal | undefined;
 }
 
-/** How often a download checks on another one of the same blob (another pull) that holds the ingest. */
-const lockedIngestPollMs = 250;
-
 export async function downloadBlob(download: BlobDownload, retry: Retry): Promise<ContentInfo> {
   const { descriptor, content } = download;
-  let writer: ContentWriter;
-  // As containerd's fetch: while another download of the blob holds the ingest, wait for it; its
-  // commit ends the wait, its failure hands the ingest (and its bytes) over to this one.
-  for (;;) {
-    const stored = await content.info(descriptor.digest);
-    if (stored !== undefined) return stored;
-    try {
-      writer = await content.writer(descriptor.digest);
-      break;
-    } catch (error) {
-      if (!(error instanceof RefLockedError)) throw error;
-      if (download.signal?.aborted) throw download.signal.reason;
-      await new Promise((resolve) => setTimeout(resolve, lockedIngestPollMs));
-    }
-  }
+  const opened = await openFreeWriter(content, descriptor.digest, descriptor.digest, download.signal);
+  if ("stored" in opened) return opened.stored;
+  const writer = opened.writer;
   const ingest = new BlobIngest(download, writer);
   if (ingest.offset > 0) download.onProgress?.(ingest.offset);
   try {
