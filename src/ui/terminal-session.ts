@@ -173,8 +173,7 @@ export class TerminalSession implements CommandTerminal {
         else if (event.kind === "cancel") {
           this.#offered.length = 0;
           this.#showPrompt();
-        }
-        else if (event.kind === "clear-screen") {
+        } else if (event.kind === "clear-screen") {
           this.#terminal.clear();
           this.#terminal.write(`\x1b[2K\r${this.#prompt}${this.#editor.redraw()}`);
         } else {
