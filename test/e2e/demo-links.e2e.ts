@@ -55,6 +55,9 @@ describe("a ?run= link", () => {
   });
 });
 
+/** Tests that boot a guest in a new profile or page (a cold boot may take over two minutes here). */
+const bootTimeout = 240_000;
+
 describe("a Share link", () => {
   let link = "";
 
@@ -77,7 +80,7 @@ describe("a Share link", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await dialog.getByRole("button", { name: "Close" }).click();
     await dialog.waitFor({ state: "hidden" });
-  });
+  }, bootTimeout);
 
   it("corrupted, is refused with a message in a fresh profile, and changes nothing there", async () => {
     const middle = Math.floor(link.length / 2);
@@ -93,7 +96,7 @@ describe("a Share link", () => {
     await keyboard(page, "ArrowUp");
     await page.waitForTimeout(300);
     expect((await screenText(page)).trimEnd()).toMatch(/berth:~\$$/);
-  });
+  }, bootTimeout);
 
   it("restores the history and the file in a fresh profile, and puts the first command on the prompt without running it", async () => {
     await page.goto("about:blank");
@@ -109,5 +112,5 @@ describe("a Share link", () => {
     await waitForScreen(page, prefilled("docker run --rm busybox echo shared"));
     await keyboard(page, "Enter");
     await waitForScreen(page, /^shared$/m, 60_000);
-  });
+  }, bootTimeout);
 });
