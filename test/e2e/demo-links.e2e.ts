@@ -101,6 +101,8 @@ describe("a Share link", () => {
     await page.goto("about:blank");
     await openAt(page, link, (opened) => waitForScreen(opened, prefilled(heredoc)));
     expect(await screenText(page)).toContain("Restored from the link: 1 file (/hello.txt), 3 commands in the history");
+    await page.waitForTimeout(1000);
+    expect(prefilled(heredoc)(await screenText(page))).toBe(true);
     await keyboard(page, "Control+c");
     await waitForPrompt(page);
     expect(outputLines(await runCommand(page, "cat hello.txt"))).toEqual(["hello from the link"]);
