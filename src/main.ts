@@ -17,6 +17,8 @@ import { downloadCommand, editCommand } from "./shell/page-commands.ts";
 import { displayPath } from "./shell/workspace-file-system.ts";
 import { EditorPanel } from "./ui/editor-panel.ts";
 import { installUploads } from "./ui/workspace-uploads.ts";
+import { makeShareLink, openDemoLink } from "./ui/share-link.ts";
+import { installShareButton } from "./ui/share-dialog.ts";
 import { ContextStore } from "./cli/context-store.ts";
 import { engineFor, type DaemonEndpoints } from "./cli/daemon-endpoint.ts";
 import type { EngineApi } from "./api/engine-api.ts";
@@ -94,6 +96,11 @@ installUploads(
   (text) => terminal.notify(text),
 );
 
+installShareButton(
+  { button: document.getElementById("share-link") as HTMLButtonElement, dialog: document.getElementById("share-dialog") as HTMLDialogElement },
+  () => makeShareLink(location.href, terminal.history, engine),
+);
+
 function showProgress(progress: BootProgress): void {
   bootStatus.textContent = progress.message;
   terminal.write(`\r\x1b[2K\x1b[2m${progress.message}\x1b[0m`);
@@ -125,6 +132,8 @@ async function startEngine(): Promise<void> {
   terminal.writeLine(`\r\x1b[2K${summary}`);
   terminal.writeLine("Try: docker run --rm busybox echo hello   ·   docker run -d --name web busybox sleep 1000   ·   help");
   dashboard.start();
+  // A demo link's files and history come back, and its commands wait on the prompt for Enter.
+  await openDemoLink(location, engine, terminal);
   terminal.enablePrompt(async (line) => {
     const exitCode = await shell.run(line, { stdout: context.stdout, stderr: context.stderr, columns: terminal.columns });
     terminal.setPrompt(displayPath(shell.fs.cwd));

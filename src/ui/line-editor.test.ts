@@ -38,6 +38,25 @@ describe("LineEditor", () => {
     expect(editor.history).toEqual(["a"]);
   });
 
+  it("remembers a shared history as if it had been run, and recalls it with Up", () => {
+    const editor = new LineEditor();
+    submitted(editor, "typed\r");
+    editor.remember(["first", "", "second", "second"]);
+    expect(editor.history).toEqual(["typed", "first", "second"]);
+    editor.feed("\x1b[A");
+    expect(editor.line).toBe("second");
+  });
+
+  it("puts a command on the line to edit or submit, and keeps it as the draft while browsing history", () => {
+    const editor = new LineEditor();
+    editor.remember(["earlier"]);
+    expect(editor.setLine("docker ps")).toEqual([{ kind: "echo", text: "\x1b[Kdocker ps" }]);
+    editor.feed("\x1b[A");
+    expect(editor.line).toBe("earlier");
+    editor.feed("\x1b[B");
+    expect(submitted(editor, " -a\r")).toEqual(["docker ps -a"]);
+  });
+
   it("cancels the line on Ctrl-C", () => {
     const editor = new LineEditor();
     const events = editor.feed("half\x03");

@@ -41,6 +41,17 @@ export class LineEditor {
     return this.#cursor;
   }
 
+  /** Adds commands to the history (a shared session's), oldest first, as if they had been run. */
+  remember(commands: readonly string[]): void {
+    for (const command of commands) if (command.trim() && this.#history.at(-1) !== command) this.#history.push(command);
+    this.#reset();
+  }
+
+  /** Puts `text` on the line in place of what is there, ready to edit or submit. */
+  setLine(text: string): LineEditorEvent[] {
+    return this.#replaceLine(text);
+  }
+
   /** Replaces the text between `from` and the cursor with `text`, as a completion does. */
   replaceBeforeCursor(from: number, text: string): LineEditorEvent[] {
     const start = Math.max(0, Math.min(from, this.#cursor));
@@ -107,8 +118,7 @@ export class LineEditor {
 
   #submit(): LineEditorEvent {
     const line = this.#line;
-    if (line.trim() && this.#history.at(-1) !== line) this.#history.push(line);
-    this.#reset();
+    this.remember([line]);
     return { kind: "submit", line };
   }
 

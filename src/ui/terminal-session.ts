@@ -1,6 +1,8 @@
 // The interactive terminal: xterm.js with a prompt, line editing, and a foreground command that
 // owns the keyboard while it runs. As in a real terminal, keys typed before the prompt is ready, or
 // while a command runs that reads no input, are kept and go to the prompt once it is back.
+// Commands offered by a demo link wait on the prompt one at a time and run only on Enter; keys typed
+// before such a command appeared are dropped, so an early Enter never runs one the person has not seen.
 
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
@@ -30,6 +32,8 @@ export class TerminalSession implements CommandTerminal {
   #busy = false;
   /** Keys typed while nobody could take them. */
   #typedAhead = "";
+  /** A demo link's commands still to put on the prompt. */
+  readonly #offered: string[] = [];
 
   constructor(element: HTMLElement) {
     this.#terminal = new Terminal({
@@ -88,7 +92,26 @@ export class TerminalSession implements CommandTerminal {
     this.#runLine = runLine;
     this.#completer = completer;
     this.#showPrompt();
-    this.#replayTypedAhead();
+    this.#offerNextOrReplay();
+  }
+
+  /** The commands run so far (and those remembered), oldest first. */
+  get history(): readonly string[] {
+    return this.#editor.history;
+  }
+
+  /** Adds commands to the history, as if they had been run (a shared session's). */
+  remember(commands: readonly string[]): void {
+    this.#editor.remember(commands);
+  }
+
+  /**
+   * Puts `commands` on the prompt one after the other, each when the one before has run; none runs
+   * before Enter. Ctrl-C at the prompt drops those left.
+   */
+  offer(commands: readonly string[]): void {
+    this.#offered.push(...commands);
+    if (this.#runLine && !this.#busy && this.#editor.line === "") this.#offerNext();
   }
 
   /** Runs a line as if it had been typed at the prompt (after whatever is queued already). */
@@ -147,8 +170,10 @@ export class TerminalSession implements CommandTerminal {
       }
       for (const event of this.#editor.feed(key)) {
         if (event.kind === "echo") this.#terminal.write(event.text);
-        else if (event.kind === "cancel") this.#showPrompt();
-        else if (event.kind === "clear-screen") {
+        else if (event.kind === "cancel") {
+          this.#offered.length = 0;
+          this.#showPrompt();
+        } else if (event.kind === "clear-screen") {
           this.#terminal.clear();
           this.#terminal.write(`\x1b[2K\r${this.#prompt}${this.#editor.redraw()}`);
         } else {
@@ -180,6 +205,16 @@ export class TerminalSession implements CommandTerminal {
     this.#terminal.write(`\r\n${candidates.join("  ")}\r\n${this.#prompt}${this.#editor.redraw()}`);
   }
 
+  #offerNextOrReplay(): void {
+    if (this.#offered.length > 0) this.#offerNext();
+    else this.#replayTypedAhead();
+  }
+
+  #offerNext(): void {
+    this.#typedAhead = "";
+    for (const event of this.#editor.setLine(this.#offered.shift()!)) if (event.kind === "echo") this.#terminal.write(event.text);
+  }
+
   #replayTypedAhead(): void {
     const keys = this.#typedAhead;
     this.#typedAhead = "";
@@ -196,7 +231,7 @@ export class TerminalSession implements CommandTerminal {
       this.#busy = false;
       this.#inputHandlers.clear();
       this.#showPrompt();
-      this.#replayTypedAhead();
+      this.#offerNextOrReplay();
     }
   }
 }

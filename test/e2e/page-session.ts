@@ -12,13 +12,26 @@ export interface PageSession {
   page: Page;
 }
 
-/** `query` is appended to the app's address ("?test-hooks"). */
-export async function openAppPage(query = ""): Promise<PageSession> {
+/** What the page shows once it is ready for the test: by default an empty prompt. */
+export type PageReady = (page: Page) => Promise<unknown>;
+
+/** `suffix` is appended to the app's address ("?test-hooks", "?run=ls"). */
+export async function openAppPage(suffix = "", ready: PageReady = waitForPrompt): Promise<PageSession> {
   const app = await startApp();
+  return { app, ...(await openInFreshProfile(`${app.url}${suffix}`, ready)) };
+}
+
+/** Opens `url` in a new browser profile and waits for the guest and then for `ready`. */
+export async function openInFreshProfile(url: string, ready: PageReady = waitForPrompt): Promise<{ browser: BrowserContext; page: Page }> {
   const browser = await launchBrowser();
   const page = await browser.newPage();
-  await page.goto(`${app.url}${query}`);
+  await openAt(page, url, ready);
+  return { browser, page };
+}
+
+/** Loads `url` in `page` and waits for the guest and then for `ready`. */
+export async function openAt(page: Page, url: string, ready: PageReady = waitForPrompt): Promise<void> {
+  await page.goto(url);
   await waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000);
-  await waitForPrompt(page);
-  return { app, browser, page };
+  await ready(page);
 }
