@@ -25,16 +25,34 @@ const epochSeconds = Date.UTC(2000, 0, 1) / 1000;
 export function formatHistoryTable(history: readonly ImageHistoryItem[], format: HistoryFormat): string {
   const header = ["IMAGE", format.human ? "CREATED" : "CREATED AT", "CREATED BY", "SIZE", "COMMENT"];
   const rows = history.map((item) => {
-    const createdBy = item.CreatedBy.replaceAll("\t", " ");
-    return [
-      historyId(item, format.truncate),
-      format.human ? createdSince(item.Created, format.now) : rfc3339(item.Created, format.timezoneOffset),
-      format.truncate ? ellipsis(createdBy, createdByWidth) : createdBy,
-      format.human ? humanSizeWithPrecision(item.Size, 3) : String(item.Size),
-      item.Comment,
-    ];
+    const view = historyTemplateView(item, format);
+    return [view.ID, view.CreatedSince, view.CreatedBy, view.Size, view.Comment];
   });
   return formatTable([header, ...rows]);
+}
+
+/** The column headers of `docker history --format "table …"`. */
+export const historyTableHeaders = {
+  ID: "IMAGE",
+  CreatedSince: "CREATED",
+  CreatedAt: "CREATED AT",
+  CreatedBy: "CREATED BY",
+  Size: "SIZE",
+  Comment: "COMMENT",
+};
+
+/** A layer as `--format` templates see it (Docker's historyContext). */
+export function historyTemplateView(item: ImageHistoryItem, format: HistoryFormat): Record<keyof typeof historyTableHeaders, string> {
+  const createdBy = item.CreatedBy.replaceAll("\t", " ");
+  const createdAt = rfc3339(item.Created, format.timezoneOffset);
+  return {
+    ID: historyId(item, format.truncate),
+    CreatedSince: format.human ? createdSince(item.Created, format.now) : createdAt,
+    CreatedAt: createdAt,
+    CreatedBy: format.truncate ? ellipsis(createdBy, createdByWidth) : createdBy,
+    Size: format.human ? humanSizeWithPrecision(item.Size, 3) : String(item.Size),
+    Comment: item.Comment,
+  };
 }
 
 export function formatHistoryIds(history: readonly ImageHistoryItem[], truncate: boolean): string {

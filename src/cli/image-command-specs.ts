@@ -2,7 +2,7 @@
 // (`docker rmi`) and under `docker image` (command-tree.ts derives those).
 
 import type { CommandSpec } from "./command-specs.ts";
-import { inspectFormatHelp } from "./format-flag-help.ts";
+import { inspectFormatHelp, listFormatHelp } from "./format-flag-help.ts";
 
 export const pullSpec: CommandSpec = {
   name: "pull",
@@ -117,6 +117,7 @@ export const historySpec: CommandSpec = {
   args: { min: 1, max: 1 },
   category: "other",
   flags: [
+    { name: "format", kind: "string", description: listFormatHelp },
     {
       name: "human",
       shorthand: "H",

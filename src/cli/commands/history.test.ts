@@ -29,6 +29,17 @@ describe("docker history", () => {
     });
   });
 
+  it("prints each layer through a --format template, as a table too", async () => {
+    expect(await runLine("docker history --format '{{.CreatedBy}}|{{.Size}}' busybox", engine)).toEqual({
+      code: 0,
+      stdout: 'CMD ["sh"]|0B\nADD rootfs /|4.26MB\n',
+      stderr: "",
+    });
+    const table = await runLine("docker history --human=false --format 'table {{.ID}}\\t{{.Size}}' busybox", engine);
+    expect(table).toEqual({ code: 0, stdout: "IMAGE          SIZE\n666666666666   0\n<missing>      4261646\n", stderr: "" });
+    expect((await runLine("docker history --format '{{.Nope' busybox", engine)).stderr).toMatch(/^template parsing error: /);
+  });
+
   it("reports a missing image", async () => {
     expect(await runLine("docker history nope", engine)).toEqual({
       code: 1,
