@@ -1,7 +1,8 @@
 // The size of every file of the built site, and which of them a first visit downloads before the
-// engine is ready: the app vite emitted (HTML, JS, CSS, wasm, workers), guest/manifest.json and the
-// boot files it names, and images/embedded.json with each embedded image's OCI layout. Sizes are
-// given as the files are and as a static host with gzip on sends them.
+// engine is ready: the app vite emitted (HTML, JS, CSS, wasm, workers; all of it, so a chunk split
+// off for an import() the page never makes would count too), guest/manifest.json and the boot files
+// it names, and images/embedded.json with each embedded image's OCI layout. Sizes are given as the
+// files are and as a static host with gzip on sends them.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
