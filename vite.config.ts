@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
+import { hashedGuestFiles } from "./site-build/hashed-guest-files.ts";
+import { siteSizeReport } from "./site-build/size-report.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 
@@ -17,7 +19,7 @@ function registryProxy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [registryProxy()],
+  plugins: [registryProxy(), hashedGuestFiles(), siteSizeReport()],
   root: `${repoRoot}src`,
   publicDir: `${repoRoot}public`,
   server: {

@@ -8,8 +8,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
-import { gzipSync } from "node:zlib";
 import { registryProxyMiddleware } from "../../src/proxy/node-registry-proxy.ts";
+import { gzipIfWorthwhile } from "../../site-build/site-sizes.ts";
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -18,7 +18,6 @@ const contentTypes: Record<string, string> = {
   ".json": "application/json",
   ".wasm": "application/wasm",
 };
-const worthwhileRatio = 0.9;
 
 export interface CountingServer {
   url: string;
@@ -32,7 +31,7 @@ export interface CountingServer {
 export async function serveDirectory(root: string, allowRegistries: readonly string[] = []): Promise<CountingServer> {
   let wire = 0;
   let files = 0;
-  const gzipped = new Map<string, Buffer>();
+  const gzipped = new Map<string, Buffer | undefined>();
   const registryProxy = registryProxyMiddleware({ basePath: "/registry", allowRegistries });
   const serveFile = (request: IncomingMessage, response: ServerResponse) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
@@ -48,9 +47,9 @@ export async function serveDirectory(root: string, allowRegistries: readonly str
     files += body.length;
     const headers: Record<string, string> = { "content-type": contentTypes[extension] ?? "application/octet-stream", "cache-control": "no-cache" };
     if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
-      let compressed = gzipped.get(path);
-      if (!compressed) gzipped.set(path, (compressed = gzipSync(body, { level: 9 })));
-      if (compressed.length < body.length * worthwhileRatio) {
+      if (!gzipped.has(path)) gzipped.set(path, gzipIfWorthwhile(body));
+      const compressed = gzipped.get(path);
+      if (compressed) {
         body = compressed;
         headers["content-encoding"] = "gzip";
       }

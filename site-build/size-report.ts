@@ -1,0 +1,56 @@
+// Prints, at the end of `vite build`, the size of each file of the site and what a first visit
+// downloads before the engine is ready (see site-sizes.ts).
+
+import { relative, resolve } from "node:path";
+import type { Logger, Plugin } from "vite";
+import { measureSite, type SiteFile } from "./site-sizes.ts";
+
+/** Decimal units, as vite's own report and the bench figures use. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+function total(files: readonly SiteFile[]): string {
+  const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+  const wire = files.reduce((sum, file) => sum + file.wireBytes, 0);
+  return `${files.length} files, ${formatBytes(bytes)} (${formatBytes(wire)} with gzip)`;
+}
+
+/** One line per file (first-visit files marked "*"), then the first-visit transfer and the total. */
+export function formatSizeReport(files: readonly SiteFile[], siteName: string): string {
+  const width = Math.max(...files.map((file) => file.path.length));
+  const lines = files.map((file) => {
+    const sizes = `${formatBytes(file.bytes).padStart(9)}  ${formatBytes(file.wireBytes).padStart(9)} gzip`;
+    return `  ${file.firstVisit ? "*" : " "} ${file.path.padEnd(width)}  ${sizes}`;
+  });
+  return [
+    `Files of the site in ${siteName} (* = downloaded on a first visit):`,
+    ...lines,
+    `First-visit transfer (the app, the guest and the embedded images, before the engine is ready): ${total(files.filter((file) => file.firstVisit))}`,
+    `All files: ${total(files)}`,
+  ].join("\n");
+}
+
+export function siteSizeReport(): Plugin {
+  let outDir = "";
+  let logger: Logger | undefined;
+  const appFiles = new Set<string>();
+  return {
+    name: "berth-site-size-report",
+    apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+      logger = config.logger;
+    },
+    writeBundle(_options, bundle) {
+      for (const name of Object.keys(bundle)) appFiles.add(name);
+    },
+    closeBundle(error) {
+      if (error || appFiles.size === 0) return;
+      const shown = relative(process.cwd(), outDir);
+      logger?.info(formatSizeReport(measureSite(outDir, appFiles), shown.startsWith("..") ? outDir : shown));
+    },
+  };
+}
