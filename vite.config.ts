@@ -2,8 +2,8 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
-import { hashedGuestFiles } from "./site-build/hashed-guest-files.ts";
-import { siteSizeReport } from "./site-build/size-report.ts";
+import { hashedGuestFiles } from "./src/site-build/hashed-guest-files.ts";
+import { siteSizeReport } from "./src/site-build/size-report.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 

@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { registryProxyMiddleware } from "../../src/proxy/node-registry-proxy.ts";
-import { gzipIfWorthwhile } from "../../site-build/site-sizes.ts";
+import { gzipIfWorthwhile } from "../../src/site-build/site-sizes.ts";
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Plugin } from "vite";
-import type { GuestManifest } from "../worker/vm/guest-vm.ts";
+import type { GuestManifest } from "../../worker/vm/guest-vm.ts";
 
 const fileFields = ["kernel", "initrd", "bios", "vgaBios"] as const;
 

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { GuestManifest } from "../worker/vm/guest-vm.ts";
-import type { EmbeddedImage } from "../worker/images/embedded-images.ts";
+import type { GuestManifest } from "../../worker/vm/guest-vm.ts";
+import type { EmbeddedImage } from "../../worker/images/embedded-images.ts";
 
 // The paths the engine reads first (worker/engine-guest.ts, worker/images/embedded-images.ts); the
 // config does not import the engine's modules for them, which would bundle engine code into it.
