@@ -5,6 +5,7 @@
 
 import { MAX_BUILD_CONTEXT_BYTES } from "../api/build-limits.ts";
 import { isEngineError } from "../api/errors.ts";
+import { compressionOf } from "../tar/compression.ts";
 import { readTar } from "../tar/tar-reader.ts";
 import { writeTar } from "../tar/tar-writer.ts";
 import type { HostFileSystem } from "./context.ts";
@@ -78,8 +79,7 @@ function isArchive(bytes: Uint8Array): boolean {
 }
 
 function isCompressed(bytes: Uint8Array): boolean {
-  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
-  return starts(0x1f, 0x8b) || starts(0x42, 0x5a, 0x68) || starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00) || starts(0x28, 0xb5, 0x2f, 0xfd);
+  return compressionOf(bytes) !== "none";
 }
 
 function randomHex(length: number): string {

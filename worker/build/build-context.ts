@@ -6,6 +6,7 @@
 import ignore from "@balena/dockerignore";
 import { MAX_BUILD_CONTEXT_BYTES } from "../../src/api/build-limits.ts";
 import { EngineError } from "../../src/api/errors.ts";
+import { compressionOf } from "../../src/tar/compression.ts";
 import { readTar } from "../../src/tar/tar-reader.ts";
 import { normalizeArchivePath } from "../rootfs/apply-layer.ts";
 import { gunzip } from "../rootfs/gzip.ts";
@@ -21,10 +22,8 @@ export interface BuildContext {
   dockerfileName: string;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
 export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+  return compressionOf(bytes) === "gzip";
 }
 
 export async function readBuildContext(archive: Uint8Array, dockerfileName = "Dockerfile", maxBytes = MAX_BUILD_CONTEXT_BYTES): Promise<BuildContext> {

@@ -4,22 +4,12 @@
 
 import { Decompress as ZstdDecompress } from "fzstd";
 import { EngineError } from "../../src/api/errors.ts";
+import { compressionOf } from "../../src/tar/compression.ts";
 import { concatBytes } from "../concat-bytes.ts";
 import { gunzip, type GzipMemberDecoder } from "../rootfs/gzip.ts";
 
 /** The largest tar one load or import decompresses to (about what one buffer holds). */
 export const MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
-
-type Compression = "none" | "gzip" | "zstd" | "bzip2" | "xz";
-
-function compressionOf(bytes: Uint8Array): Compression {
-  const starts = (...magic: number[]) => magic.every((byte, index) => bytes[index] === byte);
-  if (starts(0x1f, 0x8b, 0x08)) return "gzip";
-  if (starts(0x28, 0xb5, 0x2f, 0xfd)) return "zstd";
-  if (starts(0x42, 0x5a, 0x68)) return "bzip2";
-  if (starts(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00)) return "xz";
-  return "none";
-}
 
 function tooLarge(limit: number): EngineError {
   return new EngineError("invalid", `the archive decompresses to more than ${limit} bytes`);
