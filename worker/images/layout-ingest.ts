@@ -35,10 +35,10 @@ async function ingest(content: ContentStore, digest: string, size: number, bytes
   return true;
 }
 
-/** Makes sure the store has the blob `bytes` (verified against `digest` as it is committed). */
-export async function keepBlob(content: ContentStore, digest: string, bytes: Uint8Array): Promise<void> {
-  if (await content.info(digest)) return;
-  await ingest(content, digest, bytes.length, bytes);
+/** Makes sure the store has the blob `bytes` (verified against `digest` as it is committed); true when it was stored now. */
+export async function keepBlob(content: ContentStore, digest: string, bytes: Uint8Array): Promise<boolean> {
+  if (await content.info(digest)) return false;
+  return ingest(content, digest, bytes.length, bytes);
 }
 
 /** Makes sure the store has the blob, reading it from the layout only when it is absent; true when it was ingested now. */

@@ -14,7 +14,7 @@ import { credentialsFor, type RegistryCredentials } from "../remotes/registry-cr
 import type { ImageEvents } from "./image-events.ts";
 import { epochSeconds, type ImageLayer, type ImageRecord, type ImageStore } from "./image-store.ts";
 import type { LayerStore } from "./layer-store.ts";
-import { ensureLayoutBlob, keepBlob } from "./layout-ingest.ts";
+import { keepBlob } from "./layout-ingest.ts";
 import type { Descriptor } from "./oci-types.ts";
 import { GUEST_PLATFORM, GUEST_PLATFORM_REASON, matchesPlatform } from "./platform.ts";
 import { PullProgress, shortLayerId } from "./pull-progress.ts";
@@ -79,7 +79,7 @@ async function pullWithProgress(deps: PullDependencies, reference: ImageReferenc
     const record = await downloadAndUnpack(deps, reference, resolved, progress, committed);
     await deps.checkRootfs(record);
     // The config as the registry sent it, so `docker save` and `docker push` send the very bytes the image id is the digest of.
-    if (await ensureLayoutBlob(deps.content, async () => resolved.configBytes, resolved.configDescriptor)) committed.push(record.id);
+    if (await keepBlob(deps.content, resolved.configDescriptor.digest, resolved.configBytes)) committed.push(record.id);
     const stored = await deps.images.add({ ...record, repoTags: tag === undefined ? [] : [tag], repoDigests: [repoDigest] });
     progress.status(`Digest: ${resolved.manifestDigest}`);
     progress.status(`Status: Downloaded newer image for ${familiarString(reference)}`);
