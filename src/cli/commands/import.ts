@@ -3,7 +3,7 @@
 
 import type { MessageSink } from "../../api/engine-api.ts";
 import type { JsonMessage } from "../../api/types.ts";
-import { readHostArchive } from "../chosen-archive.ts";
+import { readHostArchive } from "../host-archive.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { importSpec } from "../image-command-specs.ts";
