@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from "vite";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
 import { hashedGuestFiles } from "./src/site-build/hashed-guest-files.ts";
+import { serviceWorker } from "./src/site-build/service-worker-bundle.ts";
 import { siteSizeReport } from "./src/site-build/size-report.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -19,7 +20,7 @@ function registryProxy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [registryProxy(), hashedGuestFiles(), siteSizeReport()],
+  plugins: [registryProxy(), serviceWorker(), hashedGuestFiles(), siteSizeReport()],
   root: `${repoRoot}src`,
   publicDir: `${repoRoot}public`,
   server: {
