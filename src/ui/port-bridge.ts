@@ -10,6 +10,8 @@ import { isPortConnectRequest, type PageMessage, type WorkerMessage } from "../s
 /** Where the service worker's messages arrive: navigator.serviceWorker in the page. */
 export interface ServiceWorkerMessages {
   addEventListener(type: "message", listener: (event: MessageEvent) => void): void;
+  /** Lets messages through before the document has loaded (a listener added with addEventListener waits for that). */
+  startMessages?(): void;
 }
 
 export function servePortConnections(messages: ServiceWorkerMessages, engine: Pick<EngineApi, "portConnect">, byReference: <T extends object>(value: T) => T): void {
@@ -17,6 +19,7 @@ export function servePortConnections(messages: ServiceWorkerMessages, engine: Pi
     const [channel] = event.ports;
     if (isPortConnectRequest(event.data) && channel) void relay(channel, event.data.port, engine, byReference);
   });
+  messages.startMessages?.();
 }
 
 async function relay(channel: MessagePort, port: number, engine: Pick<EngineApi, "portConnect">, byReference: <T extends object>(value: T) => T): Promise<void> {
