@@ -126,9 +126,12 @@ describe("a connection to a published port", () => {
     });
     let stop!: () => void;
     const { connector } = await setUp(port, { stopped: new Promise<void>((resolve) => (stop = resolve)) });
+    const closedBefore = await connector.connect("8080", collector().sink);
+    await closedBefore.close();
     const stream = await connector.connect("8080", collector().sink);
     stop();
     await expect(stream.done()).rejects.toMatchObject({ code: "unavailable", message: `connection to 127.0.0.1:${port} reset: container cccccccccccc stopped` });
+    await expect(closedBefore.done()).resolves.toBeUndefined();
     await until(() => serverClosed);
   });
 

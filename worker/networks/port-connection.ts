@@ -40,6 +40,8 @@ const firstConnectionHandle = 0x5000_0000;
 
 export class PortConnector {
   #nextHandle = firstConnectionHandle;
+  /** Open connections by the `stopped` promise of their container's task, which drops them all. */
+  readonly #byTask = new Map<Promise<unknown>, Map<EngineStream, string>>();
 
   constructor(private readonly dependencies: PortConnectorDependencies) {}
 
@@ -82,7 +84,7 @@ export class PortConnector {
       detach();
       if (!(peerEnded && clientEnded)) void agent.tcpClose(handle).catch(() => undefined);
     });
-    void stopped.then(() => stream.fail(new EngineError("unavailable", `connection to ${target} reset: container ${published.containerId.slice(0, 12)} stopped`)));
+    this.#dropWhenStopped(stopped, stream, `connection to ${target} reset: container ${published.containerId.slice(0, 12)} stopped`);
     try {
       await agent.tcpConnect({ id: published.containerId, handle, address: published.containerAddress, port: published.containerPort });
     } catch (error) {
@@ -90,6 +92,20 @@ export class PortConnector {
       throw new EngineError("unavailable", error instanceof AgentError ? error.reason : `connect ${target}: ${error instanceof Error ? error.message : String(error)}`);
     }
     return stream;
+  }
+
+  #dropWhenStopped(stopped: Promise<unknown>, stream: EngineStream, reason: string): void {
+    let open = this.#byTask.get(stopped);
+    if (!open) {
+      const streams = new Map<EngineStream, string>();
+      this.#byTask.set(stopped, (open = streams));
+      void stopped.then(() => {
+        this.#byTask.delete(stopped);
+        for (const [each, why] of streams) each.fail(new EngineError("unavailable", why));
+      });
+    }
+    open.set(stream, reason);
+    stream.onClose(() => open.delete(stream));
   }
 }
 
