@@ -124,10 +124,6 @@ class ChannelConnection implements PortConnection {
     });
   }
 
-  async closeWrite(): Promise<void> {
-    if (!this.#over) this.#send({ type: "close-write" });
-  }
-
   close(): void {
     if (this.#over) return;
     this.#send({ type: "close" });

@@ -43,10 +43,6 @@ export class HttpResponseParser {
   /** `method` is the request's: a response to HEAD has no body. */
   constructor(private readonly method: string) {}
 
-  get complete(): boolean {
-    return this.#state.at === "done";
-  }
-
   push(bytes: Uint8Array): ResponsePiece[] {
     this.#received += bytes.length;
     let input = this.#pending.length > 0 ? concat(this.#pending, bytes) : bytes;

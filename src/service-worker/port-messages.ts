@@ -5,8 +5,8 @@
 //              "data" (bytes from the container), "eof" (the container's end of the connection
 //              closed), "acked" (the engine took one "data" of the SW's), and last "ended" or
 //              "failed" (the connection is over).
-//   SW → page: "data" (bytes to the container; each is acked, which paces the sender),
-//              "close-write" (half-close), "close" (drop the connection).
+//   SW → page: "data" (bytes to the container; each is acked, which paces the sender), and
+//              "close" (drop the connection; an HTTP exchange needs no half-close).
 
 export const portConnectType = "berth-port-connect";
 
@@ -26,7 +26,7 @@ export type PageMessage =
   | { type: "ended" }
   | { type: "failed"; message: string };
 
-export type WorkerMessage = { type: "data"; bytes: Uint8Array } | { type: "close-write" } | { type: "close" };
+export type WorkerMessage = { type: "data"; bytes: Uint8Array } | { type: "close" };
 
 export function isPortConnectRequest(value: unknown): value is PortConnectRequest {
   const request = value as Partial<PortConnectRequest> | null;

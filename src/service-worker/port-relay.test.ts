@@ -76,7 +76,6 @@ function socketConnection(port: number): Promise<PortConnection> {
     socket.once("connect", () =>
       resolve({
         write: (bytes) => new Promise((written) => socket.write(bytes, () => written())),
-        closeWrite: async () => void socket.end(),
         close: () => socket.destroy(),
         readable: new ReadableStream({
           start(controller) {

@@ -13,7 +13,6 @@ import { HttpResponseError, HttpResponseParser, type ResponseHead, type Response
 export interface PortConnection {
   /** Resolves once the other end has taken the bytes. */
   write(bytes: Uint8Array): Promise<void>;
-  closeWrite(): Promise<void>;
   /** Drops the connection. */
   close(): void;
   /** The container's bytes, closing at its end of the connection, erroring when the connection fails. */
@@ -192,7 +191,7 @@ function answered(response: Response): RelayResult {
 }
 
 /** A small page saying what went wrong, for a person looking at the preview. */
-export function errorPage(status: number, title: string, detail: string): Response {
+function errorPage(status: number, title: string, detail: string): Response {
   const html = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font:15px system-ui,sans-serif;margin:2em;max-width:40em;color:#222}h1{font-size:1.2em}</style><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p><p><small>berth port preview</small></p>`;
   return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 }

@@ -39,14 +39,13 @@ async function relay(channel: MessagePort, port: number, engine: Pick<EngineApi,
     return;
   }
   send({ type: "connected" });
-  // Writes and the half-close go in order (the half-close waits for the writes); a hang-up goes at once.
+  // Writes go in order, each acknowledged once the engine has it; a hang-up goes at once.
   let previous: Promise<unknown> = Promise.resolve();
   channel.onmessage = (event: MessageEvent<WorkerMessage>) => {
     const message = event.data;
     if (message.type === "close") return void connection.close();
     previous = previous
       .then(async () => {
-        if (message.type === "close-write") return connection.closeWrite();
         await connection.write(message.bytes);
         send({ type: "acked" });
       })

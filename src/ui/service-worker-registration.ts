@@ -1,7 +1,7 @@
 // Registers the site's service worker (src/service-worker/service-worker.ts, served at the site
 // root so that it covers the whole origin) and waits until it is active.
 
-export const serviceWorkerUrl = "/service-worker.js";
+const serviceWorkerUrl = "/service-worker.js";
 
 /** Resolves whether the service worker runs: not where the browser has none (a non-secure origin, some private modes). */
 export async function registerSiteServiceWorker(container: ServiceWorkerContainer | undefined): Promise<boolean> {
