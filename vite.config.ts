@@ -6,6 +6,7 @@ import { attachEgressRelay } from "./src/proxy/egress/node-egress.ts";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
 import { hashedGuestFiles } from "./src/site-build/hashed-guest-files.ts";
+import { serviceWorker } from "./src/site-build/service-worker-bundle.ts";
 import { siteSizeReport } from "./src/site-build/size-report.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -34,7 +35,7 @@ function proxies(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [proxies(), hashedGuestFiles(), siteSizeReport()],
+  plugins: [proxies(), serviceWorker(), hashedGuestFiles(), siteSizeReport()],
   root: `${repoRoot}src`,
   publicDir: `${repoRoot}public`,
   server: {

@@ -19,6 +19,7 @@ import { EventBus } from "./events/event-bus.ts";
 import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
+import { portHandlers } from "./handlers/port-handlers.ts";
 import { registryHandlers } from "./handlers/registry-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
 import { workspaceHandlers } from "./handlers/workspace-handlers.ts";
@@ -35,6 +36,8 @@ import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import { JitWarmup, endsWarmup } from "./jit-warmup.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
+import { PortConnector, type TcpRelayAgent } from "./networks/port-connection.ts";
+import { PublishedPorts, type PortHost } from "./networks/published-ports.ts";
 import { CredentialStore, type CredentialRecord } from "./remotes/credential-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
@@ -70,6 +73,8 @@ export interface EngineHost {
   unpackLayer?: LayerUnpacker;
   /** Enables operations that exist for tests only (the guest panic). */
   testHooks?: boolean;
+  /** Serves published ports outside the engine (the daemon's TCP listeners); the page has none. */
+  portHost?: PortHost;
 }
 
 /** The image the JIT warm-up runs `true` in (the embedded default image), and how many times. */
@@ -104,6 +109,15 @@ export function createEngine(host: EngineHost): EngineApi {
   archives = new ContainerArchives(containers);
   const snapshots = new ContainerSnapshots(containers, archives, images, guestImages, { content: host.content, layers });
   const execs = new ExecService(containers, images, guestImages);
+  const publishedPorts = new PublishedPorts(host.portHost);
+  const ports = new PortConnector({
+    ports: publishedPorts,
+    runningContainer(containerId) {
+      const { task } = containers.runningTask(containerId);
+      // TODO(lead): the cast goes once AgentClient has tcpConnect and tcpClose (the guest branch).
+      return { agent: task.session.agent as unknown as TcpRelayAgent, stopped: task.init.exited };
+    },
+  });
   const warmup = new JitWarmup();
   const operations = new ImageOperations({
     images,
@@ -202,6 +216,7 @@ export function createEngine(host: EngineHost): EngineApi {
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
     ...workspaceHandlers(host.workspace),
+    ...portHandlers(ports),
     ...registryHandlers({
       started: ready,
       registry,

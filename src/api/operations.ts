@@ -21,6 +21,7 @@ import type {
   FilesystemChange,
 } from "./container-types.ts";
 import { define } from "./operation-spec.ts";
+import { portOperations } from "./port-operations.ts";
 import { workspaceOperations } from "./workspace-operations.ts";
 import type {
   AuthConfig,
@@ -513,6 +514,7 @@ export const operations = {
   }),
 
   ...workspaceOperations,
+  ...portOperations,
 };
 
 export type Operations = typeof operations;
