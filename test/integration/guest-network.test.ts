@@ -322,6 +322,31 @@ describe.skipIf(!guestImageAvailable)("guest networking (real emulator)", () => 
     }
   }, 180_000);
 
+  it("reports a reset from the peer on stream 2, then stream 1's EOF", async () => {
+    const a = iface("br-reset", 31, 2);
+    // the server accepts and then never reads: killed, it leaves unread bytes, so its kernel resets
+    const box = await startContainer(agent, ["nc", "-l", "-p", "7000", "-e", "sleep", "1000"], { network: { interfaces: [a] } });
+    const conn = new OutputCollector(agent);
+    try {
+      await connectWhenListening(agent, { id: box.id, handle: conn.handle, address: ipOf(a), port: 7000 });
+      await agent.writeStdin(conn.handle, new TextEncoder().encode("unread bytes\n"));
+      await sleep(500);
+      await agent.signal(box.id, 9);
+      await conn.until((c) => c.eofs.includes(1), 10_000);
+      expect(conn.stderr).toBe("Connection reset by peer");
+      expect(conn.stdout).toBe("");
+      // the agent forgot the handle: a new connect on it fails only for want of a server
+      await expect(agent.tcpConnect({ id: box.id, handle: conn.handle, address: ipOf(a), port: 7000 })).rejects.toThrow(
+        `TCP_CONNECT: connect ${ipOf(a)}:7000: `,
+      );
+    } finally {
+      conn.detach();
+      await agent.delete(box.id);
+      box.output.detach();
+      await agent.removeBridge("br-reset");
+    }
+  }, 120_000);
+
   it("removes the veth pair and the netns file when the init exits", async () => {
     const before = await guestView(agent, "none");
     const box = await startContainer(agent, ["sh", "-c", "read line"], { network: { interfaces: [iface("br-gone", 27, 2)] }, stdinOpen: true });
