@@ -36,7 +36,7 @@ import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import { JitWarmup, endsWarmup } from "./jit-warmup.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
-import { PortConnector, type TcpRelayAgent } from "./networks/port-connection.ts";
+import { PortConnector } from "./networks/port-connection.ts";
 import { PublishedPorts, type PortHost } from "./networks/published-ports.ts";
 import { CredentialStore, type CredentialRecord } from "./remotes/credential-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
@@ -114,8 +114,7 @@ export function createEngine(host: EngineHost): EngineApi {
     ports: publishedPorts,
     runningContainer(containerId) {
       const { task } = containers.runningTask(containerId);
-      // TODO(lead): the cast goes once AgentClient has tcpConnect and tcpClose (the guest branch).
-      return { agent: task.session.agent as unknown as TcpRelayAgent, stopped: task.init.exited };
+      return { agent: task.session.agent, stopped: task.init.exited };
     },
   });
   const warmup = new JitWarmup();

@@ -10,17 +10,11 @@
 import type { OutputSink } from "../../src/api/engine-api.ts";
 import { EngineError } from "../../src/api/errors.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
-import { AgentError, type ContainerOutputSink } from "../vm/agent-client.ts";
+import { AgentError, type AgentClient } from "../vm/agent-client.ts";
 import type { PublishedPorts } from "./published-ports.ts";
 
 /** The agent's part in a connection (agent protocol 3: TCP_CONNECT, TCP_CLOSE, and the handle's stdio). */
-export interface TcpRelayAgent {
-  tcpConnect(params: { id: string; handle: number; address: string; port: number }): Promise<void>;
-  tcpClose(handle: number): Promise<void>;
-  writeStdin(handle: number, data: Uint8Array): Promise<void>;
-  closeStdin(handle: number): Promise<void>;
-  attachOutput(handle: number, sink: ContainerOutputSink): () => void;
-}
+export type TcpRelayAgent = Pick<AgentClient, "tcpConnect" | "tcpClose" | "writeStdin" | "closeStdin" | "attachOutput">;
 
 /** A running container as a connection sees it. */
 export interface ConnectableContainer {
