@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define AGENT_VERSION "3"
+#define AGENT_VERSION "4"
 #define MAX_BODY (1u << 20)
 #define HOST_MNT "/mnt/host"
 #define BUNDLE_ROOT "/run/berth"
@@ -15,6 +15,9 @@
 #define CRUN_PATH "/usr/bin/crun"
 #define CRUN_ROOT "/run/crun"
 #define BUSYBOX_PATH "/bin/busybox"
+/* Egress stand-in addresses: 198.18.0.0/15 */
+#define EGRESS_NET 0xc6120000u
+#define EGRESS_PREFIX 15
 
 enum {
 	OP_PING = 0x01, OP_INFO = 0x02, OP_SYNC = 0x03,
@@ -22,8 +25,8 @@ enum {
 	OP_EXEC = 0x15, OP_PAUSE = 0x16, OP_RESUME = 0x17, OP_STATS = 0x18, OP_TOP = 0x19,
 	OP_COPY_OUT = 0x1a, OP_COPY_IN = 0x1b, OP_DIFF = 0x1c, OP_PANIC = 0x1f,
 	OP_NET_CONNECT = 0x20, OP_NET_DISCONNECT = 0x21, OP_BRIDGE_REMOVE = 0x22, OP_WRITE_FILE = 0x23,
-	OP_TCP_CONNECT = 0x24, OP_TCP_CLOSE = 0x25,
-	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_READY = 0x90,
+	OP_TCP_CONNECT = 0x24, OP_TCP_CLOSE = 0x25, OP_EGRESS_PORTS = 0x26,
+	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_ACCEPT = 0x82, OP_READY = 0x90,
 };
 enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, STREAM_DATAGRAM = 3 };
 
@@ -64,12 +67,13 @@ int port_fill(int fd, struct buf *in);
 int frame_at(struct buf *in, size_t *off, const uint8_t **body, uint32_t *len);
 void frame_send(int fd, const struct buf *body);
 
-/* messages.c: RESULT, EXIT and READY on port 1 */
+/* messages.c: RESULT, EXIT, ACCEPT and READY on port 1 */
 void reply_ok(uint32_t req, int nfields, ...);
 void reply_fields(uint32_t req, const struct buf *fields);
 void reply_err(uint32_t req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void send_ready(void);
 void send_exit(const char *container_id, int code, const char *process_id, int oom_killed);
+void send_accept(uint32_t handle, const char *destination, int port, const char *peer);
 
 /* control.c: parsing and dispatch of requests on port 1 */
 void control_frame(const uint8_t *body, uint32_t len);
@@ -131,6 +135,7 @@ struct container {
 	int freeze_want, ix_freeze;
 	uint32_t freeze_req;
 	int has_netns;       /* <bundle>/netns is mounted */
+	int in_host_ns;      /* uses the shared host namespace instead (holds a reference to it) */
 	struct netif *ifs;
 	int dns_fd, ix_dns;  /* the embedded DNS socket, 127.0.0.11:53 in the netns, and its stdio handle */
 	uint32_t dns_handle;
@@ -229,18 +234,22 @@ int nl_bridge_add(int fd, const char *name, const uint8_t mac[6]);
 int nl_veth_add(int fd, const char *host, int master, const char *peer, const uint8_t mac[6], int peer_ns);
 int nl_addr_add(int fd, int index, struct in_addr addr, int prefix);
 int nl_route_default(int fd, int index, struct in_addr gateway);
+int nl_route_local(int fd, int index, struct in_addr dst, int prefix);
 
-/* netns.c: a container's network namespace, bind-mounted at <bundle>/netns. Failures return -1
- * with the reason in net_error. */
+/* netns.c: network namespaces bind-mounted on a file (a container's <bundle>/netns, the shared
+ * host namespace). Failures return -1 with the reason in net_error. */
 extern char net_error[256];
 int net_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct netns_ctx {
 	int ns_fd, nl_fd;    /* the namespace, and a route netlink socket inside it */
 };
-int netns_create(struct container *c, int want_dns, uint32_t dns_handle, struct netns_ctx *x);
-int netns_open(struct container *c, struct netns_ctx *x);
+/* A new namespace mounted on `path` (created; must not exist) with lo up; on failure nothing is left. */
+int netns_make(const char *path, struct netns_ctx *x);
+int netns_open(const char *path, struct netns_ctx *x);
+/* The container's DNS socket, bound inside the namespace (shared: others may bind the address too). */
+int netns_dns(struct container *c, const struct netns_ctx *x, uint32_t handle, int shared);
 void netns_close(struct netns_ctx *x);
-void netns_remove(struct container *c);
+void netns_unmount(const char *path);
 
 /* netif.c: interfaces (a veth pair from the container's netns to a bridge of the guest) */
 struct eth_spec {
@@ -250,8 +259,9 @@ struct eth_spec {
 	uint8_t mac[6];
 };
 int eth_parse(const char *line, struct eth_spec *e);
-int netif_add(struct container *c, const struct eth_spec *e, const struct netns_ctx *x, int default_route);
-int netif_remove(struct container *c, const char *name);
+/* `owner` names the list's holder in messages ("container <id>"). */
+int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x, int default_route);
+int netif_remove(struct netif **ifs, const char *owner, const char *name);
 int bridge_remove(const char *name);
 
 /* network.c: START's network setup, its teardown, NET_CONNECT, NET_DISCONNECT, BRIDGE_REMOVE */
@@ -262,20 +272,28 @@ void op_net_disconnect(uint32_t req, struct container *c, const char *ifname);
 void op_bridge_remove(uint32_t req, const char *name);
 
 /* dns-socket.c: the embedded DNS socket, relayed as stream 3 datagrams */
-int dns_open(struct container *c, uint32_t handle);
+int dns_open(struct container *c, uint32_t handle, int shared);
 void dns_close(struct container *c);
 void dns_receive(struct container *c);
 void dns_send(uint32_t handle, const uint8_t *data, size_t len);
 struct container *dns_owner(uint32_t handle);
 
-/* tcp-relay.c: TCP_CONNECT connections relayed on stdio streams 0 and 1 */
+/* tcp-relay.c: TCP_CONNECT and accepted egress connections relayed on stdio streams 0 and 1 */
+extern struct tcp_conn *egress_conns; /* accepted on egress listeners; no container's */
 void op_tcp_connect(uint32_t req, struct container *c, uint32_t handle, const char *addr, int port);
 void op_tcp_close(uint32_t req, uint32_t handle);
 struct tcp_conn *tcp_find(uint32_t handle);
+void tcp_adopt(int fd, uint32_t handle, const char *peer);
 void tcp_input(struct tcp_conn *t, const uint8_t *data, size_t len);
-void tcp_watch(struct container *c);
-void tcp_ready(struct container *c);
+void tcp_watch(struct tcp_conn *list);
+void tcp_ready(struct tcp_conn *list);
 void tcp_close_all(struct container *c);
+void socket_reset(int fd);
+
+/* egress.c: EGRESS_PORTS listeners in the root namespace and the connections they accept */
+void op_egress_ports(uint32_t req, const int *ports, size_t n);
+void egress_watch(void);
+void egress_ready(void);
 
 /* console.c: --console-socket */
 int console_listen(const char *path);

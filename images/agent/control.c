@@ -8,6 +8,8 @@
 
 #include "agent.h"
 
+#define MAX_EGRESS_PORTS 1024
+
 struct fields {
 	const uint8_t *p;
 	size_t left;
@@ -238,6 +240,30 @@ static void handle_global_op(uint8_t op, uint32_t req, struct fields *f)
 	free(arg);
 }
 
+/* EGRESS_PORTS: one field per port, the whole set. */
+static void handle_egress_ports(uint32_t req, struct fields *f)
+{
+	int *ports = NULL, bad = 0;
+	size_t n = 0;
+	long long port;
+
+	while (f->left) {
+		char *s = next_str(f);
+		bad = !parse_num(s, 1, 65535, &port) || n == MAX_EGRESS_PORTS;
+		free(s);
+		if (bad)
+			break;
+		if (!(ports = realloc(ports, (n + 1) * sizeof(*ports))))
+			die("realloc");
+		ports[n++] = port;
+	}
+	if (bad)
+		reply_err(req, "EGRESS_PORTS: at most %d ports, each 1-65535", MAX_EGRESS_PORTS);
+	else
+		op_egress_ports(req, ports, n);
+	free(ports);
+}
+
 void control_frame(const uint8_t *body, uint32_t len)
 {
 	if (len < 5) {
@@ -264,6 +290,9 @@ void control_frame(const uint8_t *body, uint32_t len)
 	case OP_BRIDGE_REMOVE:
 	case OP_TCP_CLOSE:
 		handle_global_op(op, req, &f);
+		return;
+	case OP_EGRESS_PORTS:
+		handle_egress_ports(req, &f);
 		return;
 	case OP_PANIC:
 		/* PID 1 exiting panics the kernel ("Attempted to kill init"): for the engine's watchdog tests */

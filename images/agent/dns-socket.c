@@ -13,14 +13,17 @@
 #define MAX_DATAGRAM 65536
 #define READS_PER_WAKE 16
 
-/* Called inside the container's namespace, with lo up. */
-int dns_open(struct container *c, uint32_t handle)
+/* Called inside the container's namespace, with lo up. In the shared host namespace each container
+ * has a socket of its own on the same address (SO_REUSEPORT): the kernel hands each query to one of
+ * them, and the answer goes out through the same one. */
+int dns_open(struct container *c, uint32_t handle, int shared)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(53), .sin_addr = { htonl(0x7f00000b) } };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), on = 1;
 	if (fd < 0)
 		return -1;
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+	if ((shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) < 0) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		int saved = errno;
 		close(fd);
 		errno = saved;

@@ -83,13 +83,14 @@ int main(int argc, char **argv)
 		for (struct container *c = containers; c; c = c->next) {
 			c->ix_freeze = poll_watch(c->freeze_fd, POLLPRI);
 			c->ix_dns = poll_watch(c->dns_fd, POLLIN);
-			tcp_watch(c);
+			tcp_watch(c->conns);
 			for (struct proc *p = c->procs; p; p = p->next) {
 				p->ix_out = poll_watch(p->out_fd, POLLIN);
 				p->ix_err = poll_watch(p->err_fd, POLLIN);
 				p->ix_in = p->in_pending.len ? poll_watch(p->in_fd, POLLOUT) : -1;
 			}
 		}
+		egress_watch();
 		if (poll(pfds, n_pfds, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
 				freeze_event(c);
 			if (ready(c->ix_dns) && c->dns_fd >= 0)
 				dns_receive(c);
-			tcp_ready(c);
+			tcp_ready(c->conns);
 			for (struct proc *p = c->procs; p; p = p->next) {
 				if (ready(p->ix_out))
 					stdio_pump_out(p, STREAM_STDOUT);
@@ -112,6 +113,7 @@ int main(int argc, char **argv)
 					stdio_flush_in(p);
 			}
 		}
+		egress_ready();
 		if (ready(ix_sig)) {
 			struct signalfd_siginfo si;
 			while (read(sig_fd, &si, sizeof(si)) == sizeof(si))

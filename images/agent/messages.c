@@ -1,4 +1,4 @@
-/* Messages from the agent on port 1: RESULT, EXIT and READY. */
+/* Messages from the agent on port 1: RESULT, EXIT, ACCEPT and READY. */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -53,6 +53,20 @@ void send_ready(void)
 	struct buf f = { 0 };
 	buf_str(&f, AGENT_VERSION);
 	send_ctl(OP_READY, 0, NULL, &f);
+	buf_free(&f);
+}
+
+void send_accept(uint32_t handle, const char *destination, int port, const char *peer)
+{
+	char num[2][16];
+	struct buf f = { 0 };
+	snprintf(num[0], sizeof(num[0]), "%u", handle);
+	snprintf(num[1], sizeof(num[1]), "%d", port);
+	buf_str(&f, num[0]);
+	buf_str(&f, destination);
+	buf_str(&f, num[1]);
+	buf_str(&f, peer);
+	send_ctl(OP_ACCEPT, 0, NULL, &f);
 	buf_free(&f);
 }
 

@@ -1,8 +1,9 @@
-/* A container's network interfaces: each is a veth pair whose host end (veth<7 hex>) is a port of a
- * bridge in the guest's root namespace and whose other end is the container's interface (eth0, …),
- * created directly in the container's namespace with its name and MAC. Bridges are made on first
- * use with the network's gateway address. The root namespace does not forward between bridges
- * (ip_forward 0), so only containers on the same bridge reach each other. */
+/* Network interfaces of a container's namespace (or of the shared host namespace): each is a veth
+ * pair whose host end (veth<7 hex>) is a port of a bridge in the guest's root namespace and whose
+ * other end is the container's interface (eth0, …), created directly in the namespace with its name
+ * and MAC. Bridges are made on first use with the network's gateway address. The root namespace
+ * does not forward between bridges (ip_forward 0), so only containers on the same bridge reach each
+ * other. */
 #include <errno.h>
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -48,20 +49,28 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return mac[0] & 1 ? -1 : 0; /* a multicast address cannot be an interface's */
 }
 
-/* `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` */
+/* `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>`, or `host <bridge> …` (the
+ * same without the name: the shared host namespace's interface is eth0). */
 int eth_parse(const char *line, struct eth_spec *e)
 {
-	char word[6][32], extra;
-	int n = sscanf(line, "%31s %31s %31s %31s %31s %31s %c", word[0], word[1], word[2], word[3], word[4], word[5], &extra);
-	if (n != 6 || strcmp(word[0], "eth"))
+	char word[5][32], extra;
+	int host = !strncmp(line, "host ", 5), n = 0;
+
+	if (host) {
+		snprintf(word[0], sizeof(word[0]), "eth0");
+		n = 1 + sscanf(line + 5, "%31s %31s %31s %31s %c", word[1], word[2], word[3], word[4], &extra);
+	} else if (!strncmp(line, "eth ", 4)) {
+		n = sscanf(line + 4, "%31s %31s %31s %31s %31s %c", word[0], word[1], word[2], word[3], word[4], &extra);
+	}
+	if (n != 5)
 		return net_fail("malformed interface line: %s", line);
-	if (!valid_name(word[1], 15) || !valid_name(word[2], 15))
+	if (!valid_name(word[0], 15) || !valid_name(word[1], 15))
 		return net_fail("invalid interface or bridge name in: %s", line);
-	snprintf(e->name, sizeof(e->name), "%s", word[1]);
-	snprintf(e->bridge, sizeof(e->bridge), "%s", word[2]);
-	if (parse_cidr(word[3], &e->gateway, &e->gateway_prefix) < 0 || parse_cidr(word[4], &e->address, &e->prefix) < 0)
+	snprintf(e->name, sizeof(e->name), "%s", word[0]);
+	snprintf(e->bridge, sizeof(e->bridge), "%s", word[1]);
+	if (parse_cidr(word[2], &e->gateway, &e->gateway_prefix) < 0 || parse_cidr(word[3], &e->address, &e->prefix) < 0)
 		return net_fail("invalid address in: %s", line);
-	if (parse_mac(word[5], e->mac) < 0)
+	if (parse_mac(word[4], e->mac) < 0)
 		return net_fail("invalid MAC address in: %s", line);
 	return 0;
 }
@@ -90,9 +99,9 @@ static int bridge_ensure(const struct eth_spec *e)
 	return index;
 }
 
-static struct netif *netif_find(struct container *c, const char *name)
+static struct netif *netif_find(struct netif *ifs, const char *name)
 {
-	for (struct netif *i = c->ifs; i; i = i->next)
+	for (struct netif *i = ifs; i; i = i->next)
 		if (!strcmp(i->name, name))
 			return i;
 	return NULL;
@@ -113,13 +122,13 @@ static int veth_create(const struct eth_spec *e, int bridge, int peer_ns, char h
 }
 
 /* Adds the interface; on failure nothing of it is left (a bridge it made stays for BRIDGE_REMOVE). */
-int netif_add(struct container *c, const struct eth_spec *e, const struct netns_ctx *x, int default_route)
+int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x, int default_route)
 {
 	char host[16];
 	int bridge, index, err;
 
-	if (netif_find(c, e->name))
-		return net_fail("container %s already has an interface %s", c->id, e->name);
+	if (netif_find(*ifs, e->name))
+		return net_fail("%s already has an interface %s", owner, e->name);
 	if ((bridge = bridge_ensure(e)) < 0)
 		return -1;
 	if ((err = veth_create(e, bridge, x->ns_fd, host)) < 0)
@@ -129,8 +138,8 @@ int netif_add(struct container *c, const struct eth_spec *e, const struct netns_
 		die("calloc");
 	snprintf(i->name, sizeof(i->name), "%s", e->name);
 	snprintf(i->host, sizeof(i->host), "%s", host);
-	i->next = c->ifs;
-	c->ifs = i;
+	i->next = *ifs;
+	*ifs = i;
 	if ((index = nl_link_index(x->nl_fd, e->name)) < 0)
 		net_fail("look up %s: %s", e->name, strerror(-index));
 	else if ((err = nl_addr_add(x->nl_fd, index, e->address, e->prefix)) < 0)
@@ -141,14 +150,14 @@ int netif_add(struct container *c, const struct eth_spec *e, const struct netns_
 		net_fail("default route via %s: %s", inet_ntoa(e->gateway), strerror(-err));
 	else
 		return 0;
-	netif_remove(c, e->name); /* keeps net_error */
+	netif_remove(ifs, owner, e->name); /* keeps net_error */
 	return -1;
 }
 
-/* Deletes the interface's veth pair (both ends go); -1 if the container has no such interface. */
-int netif_remove(struct container *c, const char *name)
+/* Deletes the interface's veth pair (both ends go); -1 if the list has no such interface. */
+int netif_remove(struct netif **ifs, const char *owner, const char *name)
 {
-	for (struct netif **pp = &c->ifs; *pp; pp = &(*pp)->next) {
+	for (struct netif **pp = ifs; *pp; pp = &(*pp)->next) {
 		struct netif *i = *pp;
 		if (strcmp(i->name, name))
 			continue;
@@ -159,7 +168,7 @@ int netif_remove(struct container *c, const char *name)
 		free(i);
 		return 0;
 	}
-	return net_fail("container %s has no interface %s", c->id, name);
+	return net_fail("%s has no interface %s", owner, name);
 }
 
 /* Deletes a bridge of the root namespace; fine if there is none. */

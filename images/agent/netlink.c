@@ -1,5 +1,5 @@
-/* rtnetlink requests: links (bridge, veth pair, up, delete, index and kind), IPv4 addresses and the default
- * route. musl ships no <linux/…> headers, so the few ABI structures and numbers are spelled out
+/* rtnetlink requests: links (bridge, veth pair, up, delete, index and kind), IPv4 addresses, the default
+ * route and local routes. musl ships no <linux/…> headers, so the few ABI structures and numbers are spelled out
  * here (from the kernel's uapi headers: netlink.h, rtnetlink.h, if_link.h, if_addr.h, veth.h). */
 #include <errno.h>
 #include <net/if.h>
@@ -21,8 +21,9 @@ enum { IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MASTER = 10, IFLA_LINKINFO = 18, 
 enum { IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2 };
 enum { VETH_INFO_PEER = 1 };
 enum { IFA_ADDRESS = 1, IFA_LOCAL = 2, IFA_BROADCAST = 4 };
-enum { RTA_OIF = 4, RTA_GATEWAY = 5 };
-enum { RT_TABLE_MAIN = 254, RTPROT_BOOT = 3, RT_SCOPE_UNIVERSE = 0, RTN_UNICAST = 1 };
+enum { RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5 };
+enum { RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255, RTPROT_BOOT = 3, RT_SCOPE_UNIVERSE = 0, RT_SCOPE_HOST = 254 };
+enum { RTN_UNICAST = 1, RTN_LOCAL = 2 };
 #define NLA_ALIGN(n) (((n) + 3u) & ~3u)
 
 struct nlmsghdr {
@@ -278,6 +279,23 @@ int nl_route_default(int fd, int index, struct in_addr gateway)
 	rt->scope = RT_SCOPE_UNIVERSE;
 	rt->type = RTN_UNICAST;
 	attr(&r, RTA_GATEWAY, &gateway, 4);
+	attr_u32(&r, RTA_OIF, index);
+	return talk(fd, &r, NULL, 0);
+}
+
+/* `ip route add local <dst>/<prefix> dev <index> table local`: every address of the range is the
+ * namespace's own. */
+int nl_route_local(int fd, int index, struct in_addr dst, int prefix)
+{
+	struct nlreq r;
+	struct rtmsg *rt = begin(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof(*rt));
+	rt->family = AF_INET;
+	rt->dst_len = prefix;
+	rt->table = RT_TABLE_LOCAL;
+	rt->protocol = RTPROT_BOOT;
+	rt->scope = RT_SCOPE_HOST;
+	rt->type = RTN_LOCAL;
+	attr(&r, RTA_DST, &dst, 4);
 	attr_u32(&r, RTA_OIF, index);
 	return talk(fd, &r, NULL, 0);
 }

@@ -1,7 +1,8 @@
-/* A container's network namespace: made with unshare(CLONE_NEWNET) by the agent itself (it steps
- * in, sets the namespace up and steps back out to the guest's root namespace), kept alive by a bind
- * mount on <bundle>/netns, which config.json names for crun. Sockets opened while inside (route
- * netlink, the DNS socket) stay in the namespace after the agent has left it. */
+/* Network namespaces: made with unshare(CLONE_NEWNET) by the agent itself (it steps in, sets the
+ * namespace up and steps back out to the guest's root namespace), kept alive by a bind mount on a
+ * file (a container's <bundle>/netns, or the shared host namespace), which config.json names for
+ * crun. Sockets opened while inside (route netlink, the DNS socket) stay in the namespace after the
+ * agent has left it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -44,15 +45,13 @@ static int ipv6_off_for_new_links(void)
 }
 
 /* The steps inside the new namespace; the caller leaves it whatever the outcome. */
-static int set_up_inside(struct container *c, int want_dns, uint32_t dns_handle, struct netns_ctx *x)
+static int set_up_inside(const char *path, int *mounted, struct netns_ctx *x)
 {
-	char path[320];
 	int err;
 
-	bundle_path(path, sizeof(path), c, "netns");
 	if (mount("/proc/self/ns/net", path, NULL, MS_BIND, NULL) < 0)
 		return net_fail("bind mount %s: %s", path, strerror(errno));
-	c->has_netns = 1;
+	*mounted = 1;
 	if ((x->ns_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return net_fail("open %s: %s", path, strerror(errno));
 	if (ipv6_off_for_new_links() < 0)
@@ -61,19 +60,16 @@ static int set_up_inside(struct container *c, int want_dns, uint32_t dns_handle,
 		return net_fail("netlink socket: %s", strerror(errno));
 	if ((err = nl_link_up(x->nl_fd, LOOPBACK_INDEX)) < 0)
 		return net_fail("set lo up: %s", strerror(-err));
-	if (want_dns && dns_open(c, dns_handle) < 0)
-		return net_fail("DNS socket on 127.0.0.11:53: %s", strerror(errno));
 	return 0;
 }
 
-int netns_create(struct container *c, int want_dns, uint32_t dns_handle, struct netns_ctx *x)
+int netns_make(const char *path, struct netns_ctx *x)
 {
-	char path[320];
+	int mounted = 0;
 
 	*x = (struct netns_ctx){ -1, -1 };
 	if (root_ns < 0 && (root_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
 		return net_fail("open /proc/self/ns/net: %s", strerror(errno));
-	bundle_path(path, sizeof(path), c, "netns");
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 	if (fd < 0)
 		return net_fail("create %s: %s", path, strerror(errno));
@@ -82,30 +78,46 @@ int netns_create(struct container *c, int want_dns, uint32_t dns_handle, struct 
 		unlink(path);
 		return net_fail("unshare(CLONE_NEWNET): %s", strerror(errno));
 	}
-	int ok = set_up_inside(c, want_dns, dns_handle, x);
+	int ok = set_up_inside(path, &mounted, x);
 	leave();
-	if (!c->has_netns)
-		unlink(path);
+	if (ok < 0) {
+		netns_close(x);
+		if (mounted)
+			netns_unmount(path);
+		else
+			unlink(path);
+	}
 	return ok;
 }
 
-/* A namespace fd and a netlink socket inside the container's existing namespace. */
-int netns_open(struct container *c, struct netns_ctx *x)
+int netns_open(const char *path, struct netns_ctx *x)
 {
-	char path[320];
-
 	*x = (struct netns_ctx){ -1, -1 };
-	if (!c->has_netns)
-		return net_fail("container %s has no network namespace (it is not running)", c->id);
-	bundle_path(path, sizeof(path), c, "netns");
 	if ((x->ns_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return net_fail("open %s: %s", path, strerror(errno));
-	if (setns(x->ns_fd, CLONE_NEWNET) < 0)
-		return net_fail("setns %s: %s", path, strerror(errno));
+	if (setns(x->ns_fd, CLONE_NEWNET) < 0) {
+		net_fail("setns %s: %s", path, strerror(errno));
+		netns_close(x);
+		return -1;
+	}
 	x->nl_fd = nl_open();
 	int saved = errno;
 	leave();
-	return x->nl_fd < 0 ? net_fail("netlink socket: %s", strerror(saved)) : 0;
+	if (x->nl_fd < 0) {
+		netns_close(x);
+		return net_fail("netlink socket: %s", strerror(saved));
+	}
+	return 0;
+}
+
+int netns_dns(struct container *c, const struct netns_ctx *x, uint32_t handle, int shared)
+{
+	if (setns(x->ns_fd, CLONE_NEWNET) < 0)
+		return net_fail("setns: %s", strerror(errno));
+	int ok = dns_open(c, handle, shared);
+	int saved = errno;
+	leave();
+	return ok < 0 ? net_fail("DNS socket on 127.0.0.11:53: %s", strerror(saved)) : 0;
 }
 
 void netns_close(struct netns_ctx *x)
@@ -115,16 +127,10 @@ void netns_close(struct netns_ctx *x)
 }
 
 /* The namespace goes once nothing holds it: its processes are gone, and so is this mount. */
-void netns_remove(struct container *c)
+void netns_unmount(const char *path)
 {
-	char path[320];
-
-	if (!c->has_netns)
-		return;
-	bundle_path(path, sizeof(path), c, "netns");
 	if (umount2(path, MNT_DETACH) < 0)
 		logmsg("umount %s: %s", path, strerror(errno));
 	if (unlink(path) < 0)
 		logmsg("unlink %s: %s", path, strerror(errno));
-	c->has_netns = 0;
 }

@@ -59,10 +59,13 @@ void sysinit(void)
 	mkdir("/mnt", 0755);
 	mnt("host9p", HOST_MNT, "9p", MS_NODEV, NINEP_OPTS);
 	mkdir(BUNDLE_ROOT, 0711);
-	/* lo up (127.0.0.1, ::1) for containers in the root namespace (`--network host`) */
+	/* lo up (127.0.0.1, ::1), and every egress stand-in address local: containers reach the egress
+	 * listeners through their gateway */
 	int nl = nl_open();
 	if (nl < 0 || nl_link_up(nl, LOOPBACK_INDEX) < 0)
 		logmsg("could not set lo up");
+	if (nl < 0 || nl_route_local(nl, LOOPBACK_INDEX, (struct in_addr){ htonl(EGRESS_NET) }, EGRESS_PREFIX) < 0)
+		logmsg("could not add the local route for egress stand-in addresses");
 	if (nl >= 0)
 		close(nl);
 	/* containers on different bridges must not reach each other through the root namespace */

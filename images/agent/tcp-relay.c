@@ -3,7 +3,8 @@
  * the socket (empty: shutdown(SHUT_WR)), stream 1 the socket's bytes to the worker (empty: the
  * peer's EOF). Once both directions have ended the socket is closed and the handle forgotten; a
  * socket error goes out on stream 2, followed by stream 1's EOF, and ends the connection. The
- * connection belongs to a container: DELETE resets it. */
+ * connection belongs to a container: DELETE resets it. Connections accepted on the egress listeners
+ * (egress.c) are relayed the same way but belong to no container. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
@@ -30,18 +31,27 @@ struct tcp_conn {
 	struct tcp_conn *next;
 };
 
+struct tcp_conn *egress_conns;
+
+static struct tcp_conn *find_in(struct tcp_conn *list, uint32_t handle)
+{
+	for (struct tcp_conn *t = list; t; t = t->next)
+		if (t->handle == handle)
+			return t;
+	return NULL;
+}
+
 struct tcp_conn *tcp_find(uint32_t handle)
 {
-	for (struct container *c = containers; c; c = c->next)
-		for (struct tcp_conn *t = c->conns; t; t = t->next)
-			if (t->handle == handle)
-				return t;
-	return NULL;
+	struct tcp_conn *t = find_in(egress_conns, handle);
+	for (struct container *c = containers; c && !t; c = c->next)
+		t = find_in(c->conns, handle);
+	return t;
 }
 
 static void conn_free(struct tcp_conn *t)
 {
-	for (struct tcp_conn **pp = &t->c->conns; *pp; pp = &(*pp)->next)
+	for (struct tcp_conn **pp = t->c ? &t->c->conns : &egress_conns; *pp; pp = &(*pp)->next)
 		if (*pp == t) {
 			*pp = t->next;
 			break;
@@ -52,10 +62,17 @@ static void conn_free(struct tcp_conn *t)
 }
 
 /* Closes with a reset (SO_LINGER 0) rather than an orderly FIN. */
-static void conn_reset(struct tcp_conn *t)
+void socket_reset(int fd)
 {
 	struct linger off = { 1, 0 };
-	setsockopt(t->fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
+	close(fd);
+}
+
+static void conn_reset(struct tcp_conn *t)
+{
+	socket_reset(t->fd);
+	t->fd = -1;
 	conn_free(t);
 }
 
@@ -130,6 +147,17 @@ void op_tcp_connect(uint32_t req, struct container *c, uint32_t handle, const ch
 	c->conns = t;
 }
 
+/* A connection accepted on an egress listener (announced with ACCEPT): relayed from now on. */
+void tcp_adopt(int fd, uint32_t handle, const char *peer)
+{
+	struct tcp_conn *t = calloc(1, sizeof(*t));
+	if (!t)
+		die("calloc");
+	*t = (struct tcp_conn){ .handle = handle, .fd = fd, .ix = -1, .next = egress_conns };
+	snprintf(t->peer, sizeof(t->peer), "%s", peer);
+	egress_conns = t;
+}
+
 /* The non-blocking connect finished: answer TCP_CONNECT. */
 static void conn_connected(struct tcp_conn *t)
 {
@@ -168,9 +196,9 @@ void tcp_input(struct tcp_conn *t, const uint8_t *data, size_t len)
 	conn_flush(t);
 }
 
-void tcp_watch(struct container *c)
+void tcp_watch(struct tcp_conn *list)
 {
-	for (struct tcp_conn *t = c->conns; t; t = t->next) {
+	for (struct tcp_conn *t = list; t; t = t->next) {
 		short events = t->connecting ? POLLOUT : (t->read_done ? 0 : POLLIN) | (t->pending.len ? POLLOUT : 0);
 		t->ix = events ? poll_watch(t->fd, events) : -1;
 	}
@@ -196,10 +224,10 @@ static int conn_read(struct tcp_conn *t)
 	return !conn_maybe_done(t);
 }
 
-void tcp_ready(struct container *c)
+void tcp_ready(struct tcp_conn *list)
 {
 	struct tcp_conn *next;
-	for (struct tcp_conn *t = c->conns; t; t = next) {
+	for (struct tcp_conn *t = list; t; t = next) {
 		next = t->next;
 		short revents = poll_revents(t->ix);
 		if (!revents)
