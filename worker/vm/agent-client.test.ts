@@ -446,6 +446,95 @@ describe("AgentClient networking", () => {
   });
 });
 
+describe("AgentClient egress", () => {
+  const acceptEvent = (handle: number) => [String(handle), "198.18.0.7", "80", "172.17.0.2"];
+
+  it("encodes EGRESS_PORTS with one field per port, and none for the empty set", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok"]);
+    await client.setEgressPorts([80, 443]);
+    await client.setEgressPorts([]);
+    const sent = control.written.map(decodeControl);
+    expect(sent.map((message) => [message.op, ...message.fields.map(fieldText)])).toEqual([[Op.EgressPorts, "80", "443"], [Op.EgressPorts]]);
+  });
+
+  it("sends a host line instead of interfaces for the shared host namespace, and refuses both", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok", "7"]);
+    const host = { bridge: "docker0", gateway: "172.17.0.1/16", address: "172.17.0.9/16", mac: "02:42:ac:11:00:09" };
+    await client.start({ id: "c1", handle: 1, tty: false, stdinOpen: false, network: { dnsHandle: 4, interfaces: [], host } });
+    expect(control.written.map(decodeControl).map((message) => fieldText(message.fields[4]!))).toEqual([
+      "dns 4\nhost docker0 172.17.0.1/16 172.17.0.9/16 02:42:ac:11:00:09",
+    ]);
+    const both = { interfaces: [{ name: "eth0", ...host }], host };
+    await expect(client.start({ id: "c1", handle: 2, tty: false, stdinOpen: false, network: both })).rejects.toBeInstanceOf(ProtocolError);
+    expect(control.written.length).toBe(1);
+  });
+
+  it("reports ACCEPT, and a sink attached in the listener gets the bytes that came before and after, in order", () => {
+    const { client, event, output } = setup();
+    const handle = 0x8000_0003;
+    const seen: string[] = [];
+    const decoder = new TextDecoder();
+    const accepted: unknown[] = [];
+    client.onAccept((accept) => {
+      accepted.push(accept);
+      client.attachOutput(accept.handle, {
+        data: (stream, bytes) => seen.push(`${stream}:${decoder.decode(bytes)}`),
+        eof: (stream) => seen.push(`${stream}:EOF`),
+      });
+    });
+    output(handle, StdioStream.Stdout, "GET / HTTP/1.1\r\n");
+    output(handle, StdioStream.Stdout, "Host: x\r\n");
+    expect(seen).toEqual([]);
+    event(Op.Accept, ...acceptEvent(handle));
+    output(handle, StdioStream.Stdout, "\r\n");
+    output(handle, StdioStream.Stdout, "");
+    expect(accepted).toEqual([{ handle, address: "198.18.0.7", port: 80, peer: "172.17.0.2" }]);
+    expect(seen).toEqual(["1:GET / HTTP/1.1\r\n", "1:Host: x\r\n", "1:\r\n", "1:EOF"]);
+  });
+
+  it("resets an accepted connection no listener attached to, dropping what it sent", async () => {
+    const { client, control, event, output, respondWith } = setup();
+    respondWith(() => ["ok"]);
+    client.onAccept(() => {});
+    output(0x8000_0001, StdioStream.Stdout, "unclaimed");
+    event(Op.Accept, ...acceptEvent(0x8000_0001));
+    await vi.waitFor(() => expect(control.written.length).toBe(1));
+    const [close] = control.written.map(decodeControl);
+    expect([close!.op, ...close!.fields.map(fieldText)]).toEqual([Op.TcpClose, String(0x8000_0001)]);
+    // attaching later sees nothing that was held
+    const seen: number[] = [];
+    client.attachOutput(0x8000_0001, { data: (stream) => seen.push(stream), eof: (stream) => seen.push(stream) });
+    expect(seen).toEqual([]);
+  });
+
+  it("holds no output for the worker's own handles, and drops output held too long for an agent handle", () => {
+    vi.useFakeTimers();
+    const { client, event, output } = setup();
+    const seen: string[] = [];
+    client.onAccept((accept) =>
+      client.attachOutput(accept.handle, { data: (_stream, bytes) => seen.push(new TextDecoder().decode(bytes)), eof: () => {} }),
+    );
+    output(7, StdioStream.Stdout, "worker handle, no sink");
+    output(0x8000_0010, StdioStream.Stdout, "stale");
+    vi.advanceTimersByTime(11_000);
+    output(0x8000_0011, StdioStream.Stdout, "fresh");
+    event(Op.Accept, ...acceptEvent(0x8000_0010));
+    event(Op.Accept, ...acceptEvent(0x8000_0011));
+    client.attachOutput(7, { data: (_stream, bytes) => seen.push(new TextDecoder().decode(bytes)), eof: () => {} });
+    expect(seen).toEqual(["fresh"]);
+  });
+
+  it("fails the connection on an ACCEPT without its fields", () => {
+    const { client, event } = setup();
+    const failures: Error[] = [];
+    client.onFailure((error) => failures.push(error));
+    event(Op.Accept, String(0x8000_0000), "198.18.0.7");
+    expect(failures.map((error) => error.message)).toEqual(["ACCEPT needs a handle, an address, a port and a peer"]);
+  });
+});
+
 describe("AgentClient datagrams", () => {
   const peer = Uint8Array.of(127, 0, 0, 1, 0x9c, 0x41);
 

@@ -1,6 +1,6 @@
 // Client side of the guest agent protocol: requests with ids and timeouts on the control port,
-// agent events (READY, EXIT), and per-handle stdio on the stdio port (processes, TCP connections,
-// DNS datagrams).
+// agent events (READY, EXIT, ACCEPT), and per-handle stdio on the stdio port (processes, TCP
+// connections, DNS datagrams).
 
 import {
   FrameDecoder,
@@ -18,6 +18,11 @@ import {
   type ControlMessage,
 } from "./agent-protocol.ts";
 import type { ByteChannel } from "./byte-channel.ts";
+import { interfaceLine, networkSetupText, type GuestInterface, type GuestNetworkSetup } from "./network-setup.ts";
+import { OutputRoutes, isolate, type ContainerOutputSink } from "./output-routes.ts";
+
+export type { GuestInterface, GuestNetworkSetup } from "./network-setup.ts";
+export type { ContainerOutputSink, OutputStreamId } from "./output-routes.ts";
 
 /** The agent answered a request with RESULT "error"; the message is the agent's. */
 export class AgentError extends Error {
@@ -55,27 +60,6 @@ export interface CreateContainerParams {
   configJson: Uint8Array | string;
 }
 
-/** A container's network interface: a veth pair from its network namespace to a guest bridge. */
-export interface GuestInterface {
-  /** In the container: eth0, eth1, … (at most 15 characters). */
-  name: string;
-  /** The guest bridge: `docker0`, or `br-<first 12 hex of the network id>`; made on first use. */
-  bridge: string;
-  /** The bridge's address with the subnet's prefix length, e.g. "172.18.0.1/16". */
-  gateway: string;
-  /** The container's address with the prefix length, e.g. "172.18.0.2/16". */
-  address: string;
-  /** e.g. "02:42:ac:12:00:02". */
-  mac: string;
-}
-
-export interface GuestNetworkSetup {
-  /** A stdio handle for the container's DNS socket (127.0.0.11:53); see attachDatagrams. */
-  dnsHandle?: number;
-  /** In order; the first one gives the default route. */
-  interfaces: GuestInterface[];
-}
-
 export interface StartContainerParams {
   id: string;
   /** Chosen by the caller; identifies the init's stdio frames on the stdio port. */
@@ -100,6 +84,17 @@ export interface TcpConnectParams {
   /** IPv4 address, e.g. the container's address on a bridge. */
   address: string;
   port: number;
+}
+
+/** A container's connection to an egress stand-in address, accepted by the agent (ACCEPT). */
+export interface AcceptedConnection {
+  /** Picked by the agent (0x80000000 and up): writeStdin/closeStdin/attachOutput/tcpClose as for tcpConnect. */
+  handle: number;
+  /** The stand-in address the container connected to, e.g. "198.18.0.7". */
+  address: string;
+  port: number;
+  /** The container's address. */
+  peer: string;
 }
 
 /** A DNS datagram's peer: 4-byte IPv4 address and 2-byte port, network order. */
@@ -184,14 +179,6 @@ export interface AgentExit {
   oomKilled: boolean;
 }
 
-export type OutputStreamId = typeof StdioStream.Stdout | typeof StdioStream.Stderr;
-
-export interface ContainerOutputSink {
-  data(stream: OutputStreamId, bytes: Uint8Array): void;
-  /** The container closed this stream; no more data follows on it. */
-  eof(stream: OutputStreamId): void;
-}
-
 export interface AgentClientOptions {
   /** Default time to wait for a RESULT. */
   requestTimeoutMs?: number;
@@ -216,9 +203,10 @@ export class AgentClient {
   readonly #controlDecoder = new FrameDecoder();
   readonly #stdioDecoder = new FrameDecoder();
   readonly #pending = new Map<number, PendingRequest>();
-  readonly #sinks = new Map<number, ContainerOutputSink>();
+  readonly #output = new OutputRoutes();
   readonly #datagramListeners = new Map<number, DatagramListener>();
   readonly #exitListeners = new Set<Listener<[event: AgentExit]>>();
+  readonly #acceptListeners = new Set<Listener<[event: AcceptedConnection]>>();
   readonly #readyListeners = new Set<Listener<[agentVersion: string]>>();
   readonly #failureListeners = new Set<Listener<[error: Error]>>();
   readonly #unsubscribe: (() => void)[];
@@ -406,6 +394,14 @@ export class AgentClient {
     await this.#request("TCP_CLOSE", Op.TcpClose, [handle]);
   }
 
+  /**
+   * The TCP ports the agent listens on for egress (replacing the previous set; empty: none). A
+   * container's connection to a stand-in address on one of them comes as an ACCEPT (onAccept).
+   */
+  async setEgressPorts(ports: readonly number[]): Promise<void> {
+    await this.#request("EGRESS_PORTS", Op.EgressPorts, [...ports]);
+  }
+
   /** Test only: makes the agent exit, which panics the guest kernel. Never resolves; rejects if the send fails. */
   panic(): Promise<never> {
     if (this.#failure) return Promise.reject(this.#failure);
@@ -431,13 +427,12 @@ export class AgentClient {
 
   /**
    * Routes a handle's stdout/stderr to a sink. Attach before the request that names the handle
-   * (START, EXEC, COPY_OUT, COPY_IN): output that arrives for a handle without a sink is dropped. Returns a function that detaches the sink.
+   * (START, EXEC, COPY_OUT, COPY_IN, TCP_CONNECT): output that arrives for a handle without a sink
+   * is dropped. An accepted connection's handle is attached inside the onAccept listener. Returns a
+   * function that detaches the sink.
    */
   attachOutput(handle: number, sink: ContainerOutputSink): () => void {
-    this.#sinks.set(handle, sink);
-    return () => {
-      if (this.#sinks.get(handle) === sink) this.#sinks.delete(handle);
-    };
+    return this.#output.attach(handle, sink);
   }
 
   /**
@@ -464,6 +459,15 @@ export class AgentClient {
   /** EXIT events of inits, exec processes and copy helpers; each follows that process's stdout and stderr EOF. */
   onExit(listener: (event: AgentExit) => void): () => void {
     return subscribe(this.#exitListeners, listener);
+  }
+
+  /**
+   * Connections containers made to egress stand-in addresses. Attach the handle's output inside the
+   * listener, synchronously: it gets the container's bytes that came before (they may overtake
+   * ACCEPT) and all that follow. A connection no listener attached output to is reset at once.
+   */
+  onAccept(listener: (event: AcceptedConnection) => void): () => void {
+    return subscribe(this.#acceptListeners, listener);
   }
 
   /** READY events, sent once when the agent starts. */
@@ -533,6 +537,9 @@ export class AgentClient {
         });
         break;
       }
+      case Op.Accept:
+        this.#handleAccept(message);
+        break;
       case Op.Ready:
         emit(this.#readyListeners, message.fields[0] ? fieldText(message.fields[0]) : "");
         break;
@@ -540,6 +547,14 @@ export class AgentClient {
         throw new ProtocolError(`unexpected control op 0x${message.op.toString(16)} from the agent`);
     }
   };
+
+  #handleAccept(message: ControlMessage): void {
+    const [handle, address, port, peer] = message.fields;
+    if (!handle || !address || !port || !peer) throw new ProtocolError("ACCEPT needs a handle, an address, a port and a peer");
+    const event = { handle: fieldNumber(handle), address: fieldText(address), port: fieldNumber(port), peer: fieldText(peer) };
+    emit(this.#acceptListeners, event);
+    if (!this.#output.settle(event.handle)) this.tcpClose(event.handle).catch(() => {});
+  }
 
   #handleResult(message: ControlMessage): void {
     const [status, ...rest] = message.fields;
@@ -576,9 +591,7 @@ export class AgentClient {
     if (stream !== StdioStream.Stdout && stream !== StdioStream.Stderr) {
       throw new ProtocolError(`unexpected stdio stream ${stream} from the agent`);
     }
-    const sink = this.#sinks.get(handle);
-    if (!sink) return;
-    isolate(() => (data.length === 0 ? sink.eof(stream) : sink.data(stream, data)));
+    this.#output.deliver(handle, stream, data);
   };
 
   #fail(error: Error): void {
@@ -591,21 +604,6 @@ export class AgentClient {
 }
 
 export type DatagramListener = (peer: Uint8Array, message: Uint8Array) => void;
-
-/** START's network field: `dns <handle>` and one `eth …` line per interface. */
-function networkSetupText(setup: GuestNetworkSetup): string {
-  const lines = setup.dnsHandle === undefined ? [] : [`dns ${setup.dnsHandle}`];
-  return [...lines, ...setup.interfaces.map(interfaceLine)].join("\n");
-}
-
-/** `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` */
-function interfaceLine(iface: GuestInterface): string {
-  const words = [iface.name, iface.bridge, iface.gateway, iface.address, iface.mac];
-  if (words.some((word) => !/^\S+$/.test(word))) {
-    throw new ProtocolError(`interface ${JSON.stringify(iface)} has an empty field or one with white space`);
-  }
-  return ["eth", ...words].join(" ");
-}
 
 function pidOf(opName: string, fields: Uint8Array[]): number {
   if (fields.length < 1) throw new ProtocolError(`${opName} returned no pid`);
@@ -641,17 +639,6 @@ function subscribe<Args extends unknown[]>(listeners: Set<Listener<Args>>, liste
 
 function emit<Args extends unknown[]>(listeners: Set<Listener<Args>>, ...args: Args): void {
   for (const listener of listeners) isolate(() => listener(...args));
-}
-
-/** Runs a consumer callback; its exception is rethrown later so it cannot break frame decoding. */
-function isolate(callback: () => void): void {
-  try {
-    callback();
-  } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
 }
 
 function asError(value: unknown): Error {

@@ -1,4 +1,4 @@
-// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 3): length-prefixed
+// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 4): length-prefixed
 // frames on both virtio-console ports, control bodies on port 1 and stdio bodies on port 2.
 
 /** Largest frame body either side may send. */
@@ -30,8 +30,10 @@ export const Op = {
   WriteFile: 0x23,
   TcpConnect: 0x24,
   TcpClose: 0x25,
+  EgressPorts: 0x26,
   Result: 0x80,
   Exit: 0x81,
+  Accept: 0x82,
   Ready: 0x90,
 } as const;
 
