@@ -4,7 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgentError, type AgentClient, type AgentExit, type GuestInterface, type GuestNetworkSetup } from "../../worker/vm/agent-client.ts";
+import { AgentError, type AgentClient } from "../../worker/vm/agent-client.ts";
 import { GuestVm, type GuestBoot } from "../../worker/vm/guest-vm.ts";
 import {
   OutputCollector,
@@ -17,76 +17,11 @@ import {
   nextExit,
   ociConfig,
 } from "./guest-fixture.ts";
+import { NET_ROOTFS, guestView, iface, ipOf, runToEnd, startContainer, type Mount, type Running } from "./guest-network-fixture.ts";
 
-const ROOTFS = "images/busybox-net/rootfs";
 const figures: Record<string, string> = {};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
-
-type Mount = NonNullable<Parameters<typeof ociConfig>[0]["extraMounts"]>[number];
-
-/** An interface on bridge `bridge` of subnet 172.<second>.0.0/16 with host number `host`. */
-function iface(bridge: string, second: number, host: number, name = "eth0"): GuestInterface {
-  const hex = (n: number) => n.toString(16).padStart(2, "0");
-  return {
-    name,
-    bridge,
-    gateway: `172.${second}.0.1/16`,
-    address: `172.${second}.0.${host}/16`,
-    mac: `02:42:ac:${hex(second)}:00:${hex(host)}`,
-  };
-}
-
-const ipOf = (i: GuestInterface) => i.address.split("/")[0]!;
-
-interface Running {
-  id: string;
-  output: OutputCollector;
-  exited: Promise<AgentExit>;
-  startMs: number;
-}
-
-async function startContainer(
-  agent: AgentClient,
-  args: string[],
-  options: { network?: GuestNetworkSetup; netns?: string; mounts?: Mount[]; stdinOpen?: boolean; id?: string } = {},
-): Promise<Running> {
-  const id = options.id ?? newContainerId();
-  const netns = options.netns ?? (options.network ? `/run/berth/${id}/netns` : undefined);
-  const configJson = ociConfig({ args, hostname: id.slice(0, 12), cgroup: `/berth/${id}`, netns, extraMounts: options.mounts });
-  await agent.create({ id, rootfs: ROOTFS, configJson });
-  const output = new OutputCollector(agent);
-  const exited = nextExit(agent, id);
-  const started = performance.now();
-  try {
-    await agent.start({ id, handle: output.handle, tty: false, stdinOpen: options.stdinOpen ?? false, network: options.network });
-  } catch (error) {
-    output.detach();
-    await agent.delete(id);
-    throw error;
-  }
-  return { id, output, exited, startMs: Math.round(performance.now() - started) };
-}
-
-/** Runs a container to its end; resolves with its output and exit. */
-async function runToEnd(agent: AgentClient, args: string[], options: Parameters<typeof startContainer>[2] = {}) {
-  const box = await startContainer(agent, args, options);
-  const exit = await box.exited;
-  await agent.delete(box.id);
-  box.output.detach();
-  return { stdout: box.output.stdout, stderr: box.output.stderr, exit };
-}
-
-/** A container in the guest's root network namespace that sees the agent's /run/berth: it reports
- * the root namespace's interfaces and a bundle's files. */
-async function guestView(agent: AgentClient, bundleId: string): Promise<{ links: string[]; bundle: string[] }> {
-  const script = `cat /proc/net/dev; echo ---; ls /guest-run/${bundleId} 2>/dev/null; true`;
-  const mounts: Mount[] = [{ destination: "/guest-run", type: "bind", source: "/run/berth", options: ["rbind", "ro"] }];
-  const run = await runToEnd(agent, ["sh", "-c", script], { netns: "host", mounts });
-  const [dev, ls] = run.stdout.split("---\n");
-  const links = dev!.split("\n").slice(2).map((line) => line.split(":")[0]!.trim()).filter(Boolean);
-  return { links, bundle: ls!.split("\n").filter(Boolean) };
-}
 
 /** A TCP_CONNECT that retries while the server is not listening yet (refused at once). */
 async function connectWhenListening(agent: AgentClient, params: Parameters<AgentClient["tcpConnect"]>[0]): Promise<void> {
@@ -154,7 +89,7 @@ describe.skipIf(!guestImageAvailable)("guest networking (real emulator)", () => 
       throw error;
     }
     agent = boot.agent;
-    await boot.files.writeTree(ROOTFS, busyboxRootfs());
+    await boot.files.writeTree(NET_ROOTFS, busyboxRootfs());
   }, 300_000);
 
   afterAll(async () => {
@@ -222,7 +157,7 @@ describe.skipIf(!guestImageAvailable)("guest networking (real emulator)", () => 
       await agent.delete(box.id);
       box.output.detach();
     }
-    // crun's own namespace (--network none) has ::1 too, and so has the guest's (--network host)
+    // crun's own namespace (--network none) has ::1 too, and so has the guest's root namespace
     const none = await runToEnd(agent, ["cat", "/proc/net/if_inet6"]);
     expect(none.stdout).toMatch(/^0{31}1 01 80 10 80 +lo$/m);
     const host = await runToEnd(agent, ["sh", "-c", "cat /proc/net/if_inet6; ip -4 -o addr show dev lo"], { netns: "host" });
@@ -380,7 +315,7 @@ describe.skipIf(!guestImageAvailable)("guest networking (real emulator)", () => 
       cgroup: `/berth/${id}`,
       extraMounts: mounts,
     });
-    await agent.create({ id, rootfs: ROOTFS, configJson });
+    await agent.create({ id, rootfs: NET_ROOTFS, configJson });
     const output = new OutputCollector(agent);
     try {
       await agent.writeBundleFile(id, "hosts", "127.0.0.1\tlocalhost\n172.21.0.9\tfirst\n");
