@@ -31,6 +31,12 @@ export class EgressConnectError extends Error {
   }
 }
 
+/** WISP's close reason for a failed connect. */
+export function connectFailureReason(error: unknown): number {
+  const reason = error instanceof EgressConnectError ? error.reason : "unreachable";
+  return { refused: WispCloseReason.Refused, unreachable: WispCloseReason.Unreachable, timeout: WispCloseReason.ConnectTimeout }[reason];
+}
+
 /** Connects to a checked address; rejects with EgressConnectError. */
 export type OpenEgressSocket = (address: string, port: number, timeoutMs: number, events: EgressSocketEvents) => Promise<EgressSocket>;
 
@@ -134,10 +140,8 @@ export class EgressSession {
       if (this.#paused) socket.pause();
       for (const data of stream.early.splice(0)) this.#write(streamId, stream, data);
     } catch (error) {
-      const reason = error instanceof EgressConnectError ? error.reason : "unreachable";
       this.options.log?.(`egress to ${host}:${port} failed: ${error instanceof Error ? error.message : String(error)}`);
-      const code = { refused: WispCloseReason.Refused, unreachable: WispCloseReason.Unreachable, timeout: WispCloseReason.ConnectTimeout }[reason];
-      this.#abort(streamId, code);
+      this.#abort(streamId, connectFailureReason(error));
     }
   }
 

@@ -41,11 +41,13 @@ export function attachEgressRelay(server: Server, options: NodeEgressOptions): v
   });
 }
 
-async function resolveAll(hostname: string): Promise<string[]> {
+/** The addresses a name resolves to, by the operating system's resolver. */
+export async function resolveAll(hostname: string): Promise<string[]> {
   return (await lookup(hostname, { all: true })).map((entry) => entry.address);
 }
 
-const openNodeSocket: OpenEgressSocket = (address, port, timeoutMs, events) =>
+/** A Node TCP connection to a checked address. */
+export const openNodeSocket: OpenEgressSocket = (address, port, timeoutMs, events) =>
   new Promise((resolve, reject) => {
     const socket: Socket = connect({ host: address, port });
     const timer = setTimeout(() => {
