@@ -1,6 +1,6 @@
 // The engine's host under Node (`berth daemon`): files of the site come from the public folder, v86
 // from node_modules, and every store keeps its state in a folder of its own below the state
-// directory, so a restarted daemon finds its images, containers, logs and snapshot again; the
+// directory, so a restarted daemon finds its images, containers, networks, logs and snapshot again; the
 // workspace (the host's files as berth's own operations see them) is the folder workspace/ there.
 // Registries are reached directly, as dockerd does: plain HTTP for loopback hosts (Docker treats
 // them as insecure registries by default), HTTPS for any other.
@@ -15,6 +15,7 @@ import type { ImageRecord } from "./images/image-store.ts";
 import { nodeFileReader } from "./images/node-file-reader.ts";
 import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
+import type { NetworkRecord } from "./networks/network-record.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { loadNodeV86Runtime } from "./vm/node-v86.ts";
@@ -37,6 +38,7 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     content: new NodeFsContentStore(state("content")),
     imageMetadata: new NodeFsRecordStore<ImageRecord>(state("images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(state("containers")),
+    networkMetadata: new NodeFsRecordStore<NetworkRecord>(state("networks")),
     logins: new NodeFsRecordStore<CredentialRecord>(state("logins")),
     logs: new NodeFsContainerLogStore(state("logs")),
     workspace: new NodeFsWorkspaceStore(state("workspace")),

@@ -2,6 +2,8 @@
 // the spec). ContainerConfig and HostConfig are what a client sends; the inspect shapes are what the
 // daemon keeps and returns.
 
+import type { ContainerPort, EndpointSettings, NetworkingConfig, NetworkSettings, PortMap } from "./network-types.ts";
+
 export interface ContainerConfig {
   Hostname?: string;
   Domainname?: string;
@@ -46,10 +48,23 @@ export interface HostConfig {
   ReadonlyRootfs?: boolean;
   /** Mount point → tmpfs options, as `--tmpfs /run:size=64m`. */
   Tmpfs?: Record<string, string>;
+  /** "bridge" (or "default"), "host", "none", or a user-defined network's name or id. */
+  NetworkMode?: string;
+  /** Container port and protocol ("80/tcp") → the host ports it is published on. */
+  PortBindings?: PortMap | null;
+  /** Publishes every exposed port on a host port the engine picks (`-P`). */
+  PublishAllPorts?: boolean;
+  /** Extra /etc/hosts entries as "name:address". */
+  ExtraHosts?: string[] | null;
+  /** Upstream name servers, recorded for the embedded DNS. */
+  Dns?: string[] | null;
+  DnsOptions?: string[] | null;
+  DnsSearch?: string[] | null;
 }
 
 export interface ContainerCreateRequest extends ContainerConfig {
   HostConfig?: HostConfig;
+  NetworkingConfig?: NetworkingConfig | null;
 }
 
 export interface ContainerCreateResponse {
@@ -86,7 +101,11 @@ export interface ContainerSummary {
   Labels: Record<string, string>;
   SizeRw?: number;
   SizeRootFs?: number;
-  Ports: { PrivatePort: number; PublicPort?: number; Type: string; IP?: string }[];
+  Ports: ContainerPort[];
+  /** Always sent by the engine. */
+  HostConfig?: { NetworkMode: string };
+  /** Always sent by the engine. */
+  NetworkSettings?: { Networks: Record<string, EndpointSettings> };
   Mounts: unknown[];
 }
 
@@ -116,7 +135,7 @@ export interface ContainerInspectResponse {
   SizeRootFs?: number;
   Mounts: unknown[];
   Config: ContainerConfig;
-  NetworkSettings: { Ports: Record<string, unknown>; Networks: Record<string, unknown> };
+  NetworkSettings: NetworkSettings;
 }
 
 export interface ContainerWaitResponse {

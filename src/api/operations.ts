@@ -20,6 +20,7 @@ import type {
   ExecStartConfig,
   FilesystemChange,
 } from "./container-types.ts";
+import { networkOperations } from "./network-operations.ts";
 import { define } from "./operation-spec.ts";
 import { workspaceOperations } from "./workspace-operations.ts";
 import type {
@@ -512,6 +513,7 @@ export const operations = {
     status: 200,
   }),
 
+  ...networkOperations,
   ...workspaceOperations,
 };
 

@@ -5,6 +5,7 @@ import type { ContainerSummary } from "./container-types.ts";
 
 export type * from "./container-types.ts";
 export type * from "./event-types.ts";
+export type * from "./network-types.ts";
 
 export interface ImageSummary {
   Id: string;
