@@ -366,6 +366,8 @@ export class ContainerService {
     if (newName === record.name) throw new EngineError("invalid", "Renaming a container with the same name as its current name");
     const oldName = record.name;
     this.index.rename(record, newName);
+    this.networking.renamed(record, oldName);
+    this.index.save(record);
     await this.index.settled();
     this.events.publish(record, "rename", { oldName: `/${oldName}` });
   }

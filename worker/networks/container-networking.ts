@@ -109,6 +109,13 @@ export class ContainerNetworking {
     this.#publish(endpoint, "disconnect");
   }
 
+  /** A renamed container answers to its new name on its networks (as Docker's DNS does). */
+  renamed(record: ContainerRecord, oldName: string): void {
+    for (const settings of Object.values(record.networks ?? {})) {
+      if (settings.DNSNames) settings.DNSNames = settings.DNSNames.map((name) => (name === oldName ? record.name : name));
+    }
+  }
+
   /** What inspect and the container list show of the container's networks now. */
   state(record: ContainerRecord, running: boolean): ContainerNetworkState {
     return {

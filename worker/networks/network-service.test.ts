@@ -223,6 +223,14 @@ describe("a container's NetworkSettings", () => {
     expect(running.Networks.app).toMatchObject({ IPAddress: "172.18.0.2", IPPrefixLen: 16, Gateway: "172.18.0.1", MacAddress: "02:42:ac:12:00:02", DNSNames: null });
   });
 
+  it("keeps a renamed container's DNS names current", () => {
+    const web = addContainer("web", "1");
+    web.networks = { app: { Aliases: ["www"], DNSNames: ["web", "www", "111111111111"] } };
+    web.name = "api";
+    networking.renamed(web, "web");
+    expect(web.networks.app.DNSNames).toEqual(["api", "www", "111111111111"]);
+  });
+
   it("warns, as Docker does, that host networking discards published ports", () => {
     expect(networking.plan({ Image: "busybox", HostConfig: { NetworkMode: "host", PortBindings: { "80/tcp": [{ HostPort: "80" }] } } }).warnings).toEqual([
       "Published ports are discarded when using host network mode",
