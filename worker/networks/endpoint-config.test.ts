@@ -48,6 +48,11 @@ describe("a new container's networks", () => {
     });
   });
 
+  it("keeps only what was asked for (clients send empty IPAM configs and driver options)", () => {
+    const result = plan({ HostConfig: { NetworkMode: "app" }, NetworkingConfig: { EndpointsConfig: { app: { IPAMConfig: {}, DriverOpts: {}, Aliases: [] } } } });
+    expect(result.networks).toEqual({ app: { NetworkID: "a".repeat(64) } });
+  });
+
   it("lets a network that does not exist yet be named (the start finds it, or fails)", () => {
     expect(plan({ HostConfig: { NetworkMode: "later" } }).networks).toEqual({ later: {} });
   });

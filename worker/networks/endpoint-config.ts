@@ -47,10 +47,11 @@ export function planContainerNetworks(request: ContainerCreateRequest, find: Fin
 /** The part of EndpointSettings a client asks for (inspect adds the rest while the container runs). */
 export function requestedEndpoint(settings: EndpointSettings, network: NetworkRecord | undefined): EndpointSettings {
   const requested: EndpointSettings = {};
-  if (settings.IPAMConfig) requested.IPAMConfig = { ...settings.IPAMConfig };
+  const { IPv4Address, IPv6Address, LinkLocalIPs } = settings.IPAMConfig ?? {};
+  if (IPv4Address || IPv6Address || LinkLocalIPs?.length) requested.IPAMConfig = { ...settings.IPAMConfig };
   if (settings.Aliases?.length) requested.Aliases = [...settings.Aliases];
   if (settings.MacAddress) requested.MacAddress = settings.MacAddress;
-  if (settings.DriverOpts) requested.DriverOpts = { ...settings.DriverOpts };
+  if (settings.DriverOpts && Object.keys(settings.DriverOpts).length > 0) requested.DriverOpts = { ...settings.DriverOpts };
   if (network) requested.NetworkID = network.id;
   return requested;
 }
