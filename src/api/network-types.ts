@@ -1,18 +1,54 @@
-// Docker Engine API v1.50 shapes for networks, endpoints and published ports (a subset; field names
-// follow the spec). EndpointSettings is both what a client asks for (IPAMConfig, Aliases) and what
-// inspect shows once the container runs (NetworkID, EndpointID, IPAddress, …).
+// Docker Engine API v1.50 shapes for networks and a container's networking (a subset; field names
+// follow the spec): what NetworkList, NetworkInspect, NetworkCreate, NetworkConnect,
+// NetworkDisconnect and NetworkPrune carry, and the networking fields of container create.
 
-export interface IpamConfig {
+/** One address pool of a network: `{"Subnet": "172.18.0.0/16", "Gateway": "172.18.0.1"}`. */
+export interface IPAMConfig {
   Subnet?: string;
   IPRange?: string;
   Gateway?: string;
   AuxiliaryAddresses?: Record<string, string>;
 }
 
-export interface Ipam {
+export interface IPAM {
+  /** "default" */
   Driver?: string;
-  Config?: IpamConfig[] | null;
+  Config?: IPAMConfig[];
   Options?: Record<string, string> | null;
+}
+
+/** A container on a network, as network inspect lists it. */
+export interface NetworkContainer {
+  Name: string;
+  EndpointID: string;
+  MacAddress: string;
+  /** With its prefix length: "172.18.0.2/16". */
+  IPv4Address: string;
+  IPv6Address: string;
+}
+
+/** A network as NetworkList (without Containers) and NetworkInspect return it. */
+export interface Network {
+  Name: string;
+  Id: string;
+  /** RFC 3339 with nanoseconds. */
+  Created: string;
+  /** "local" */
+  Scope: string;
+  /** "bridge", "host" or "null". */
+  Driver: string;
+  EnableIPv4: boolean;
+  EnableIPv6: boolean;
+  IPAM: IPAM;
+  Internal: boolean;
+  Attachable: boolean;
+  Ingress: boolean;
+  ConfigFrom: { Network: string };
+  ConfigOnly: boolean;
+  /** Container id → its endpoint; inspect only. */
+  Containers?: Record<string, NetworkContainer>;
+  Options: Record<string, string>;
+  Labels: Record<string, string>;
 }
 
 export interface NetworkCreateRequest {
@@ -23,11 +59,13 @@ export interface NetworkCreateRequest {
   Attachable?: boolean;
   Ingress?: boolean;
   ConfigOnly?: boolean;
-  IPAM?: Ipam | null;
-  EnableIPv4?: boolean | null;
-  EnableIPv6?: boolean | null;
-  Options?: Record<string, string> | null;
-  Labels?: Record<string, string> | null;
+  ConfigFrom?: { Network: string };
+  IPAM?: IPAM;
+  /** Left out to take the daemon's default (on). */
+  EnableIPv4?: boolean;
+  EnableIPv6?: boolean;
+  Options?: Record<string, string>;
+  Labels?: Record<string, string>;
 }
 
 export interface NetworkCreateResponse {
@@ -35,48 +73,18 @@ export interface NetworkCreateResponse {
   Warning: string;
 }
 
-/** One container's endpoint as network inspect lists it. */
-export interface NetworkContainer {
-  Name: string;
-  EndpointID: string;
-  MacAddress: string;
-  /** With its prefix length: "172.18.0.2/16". */
-  IPv4Address: string;
-  IPv6Address: string;
-}
-
-export interface Network {
-  Name: string;
-  Id: string;
-  /** RFC 3339 with nanoseconds. */
-  Created: string;
-  Scope: string;
-  Driver: string;
-  EnableIPv4: boolean;
-  EnableIPv6: boolean;
-  IPAM: { Driver: string; Options: Record<string, string> | null; Config: IpamConfig[] };
-  Internal: boolean;
-  Attachable: boolean;
-  Ingress: boolean;
-  ConfigFrom: { Network: string };
-  ConfigOnly: boolean;
-  /** Running containers on the network, by container id (empty in lists). */
-  Containers: Record<string, NetworkContainer>;
-  Options: Record<string, string>;
-  Labels: Record<string, string>;
-}
-
-export interface EndpointIpamConfig {
+export interface EndpointIPAMConfig {
   IPv4Address?: string;
   IPv6Address?: string;
-  LinkLocalIPs?: string[] | null;
+  LinkLocalIPs?: string[];
 }
 
+/** A container's endpoint on one network: what a client asks for, and (inspect) what it got. */
 export interface EndpointSettings {
-  IPAMConfig?: EndpointIpamConfig | null;
+  IPAMConfig?: EndpointIPAMConfig | null;
   Links?: string[] | null;
-  Aliases?: string[] | null;
   MacAddress?: string;
+  Aliases?: string[] | null;
   DriverOpts?: Record<string, string> | null;
   GwPriority?: number;
   NetworkID?: string;
@@ -87,18 +95,17 @@ export interface EndpointSettings {
   IPv6Gateway?: string;
   GlobalIPv6Address?: string;
   GlobalIPv6PrefixLen?: number;
-  /** The names the embedded DNS answers for on this network (user-defined networks only). */
   DNSNames?: string[] | null;
 }
 
 export interface NetworkingConfig {
-  /** Network name (or id) → the endpoint wanted on it. */
-  EndpointsConfig?: Record<string, EndpointSettings | null>;
+  /** Network name or id → the endpoint wanted there. */
+  EndpointsConfig?: Record<string, EndpointSettings>;
 }
 
 export interface NetworkConnectRequest {
   Container: string;
-  EndpointConfig?: EndpointSettings | null;
+  EndpointConfig?: EndpointSettings;
 }
 
 export interface NetworkDisconnectRequest {
@@ -107,44 +114,26 @@ export interface NetworkDisconnectRequest {
 }
 
 export interface NetworkPruneResponse {
-  NetworksDeleted: string[];
+  NetworksDeleted: string[] | null;
 }
 
+/** A host address and port a container port is published on; "" picks one ("0.0.0.0", an ephemeral port). */
 export interface PortBinding {
-  HostIp?: string;
-  /** A port number, or "" for one the engine picks. */
-  HostPort?: string;
+  HostIp: string;
+  HostPort: string;
 }
 
-/** Container port and protocol ("80/tcp") → its bindings; null for a port exposed but not published. */
+/** "80/tcp" → its bindings (null: exposed, not published). */
 export type PortMap = Record<string, PortBinding[] | null>;
 
-/** A port as the container list shows it. */
-export interface ContainerPort {
-  IP?: string;
-  PrivatePort: number;
-  PublicPort?: number;
-  Type: string;
-}
-
-/** A container's network settings as inspect shows them (the top-level fields describe the default bridge). */
-export interface NetworkSettings {
-  Bridge: string;
-  SandboxID: string;
-  SandboxKey: string;
-  Ports: PortMap;
-  HairpinMode: boolean;
-  LinkLocalIPv6Address: string;
-  LinkLocalIPv6PrefixLen: number;
-  SecondaryIPAddresses: null;
-  SecondaryIPv6Addresses: null;
-  EndpointID: string;
-  Gateway: string;
-  GlobalIPv6Address: string;
-  GlobalIPv6PrefixLen: number;
-  IPAddress: string;
-  IPPrefixLen: number;
-  IPv6Gateway: string;
-  MacAddress: string;
-  Networks: Record<string, EndpointSettings>;
+/** The networking part of a container's HostConfig. */
+export interface NetworkHostConfig {
+  /** "default" (the bridge), "bridge", "host", "none", "container:<id>" or a network's name or id. */
+  NetworkMode?: string;
+  PortBindings?: PortMap;
+  PublishAllPorts?: boolean;
+  /** DNS servers, recorded for forwarding names the embedded DNS does not know. */
+  Dns?: string[];
+  /** "name:address" lines for /etc/hosts. */
+  ExtraHosts?: string[];
 }

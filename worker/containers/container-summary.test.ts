@@ -43,7 +43,7 @@ describe("container status text", () => {
   });
 
   it("shows a stopped container's networks without addresses and no ports (a record from before networks: the default bridge)", () => {
-    const summary = toContainerSummary({ ...base, hostConfig: { PortBindings: { "80/tcp": [{ HostPort: "8080" }] } } }, created, { endpoints: [], ports: [], running: false });
+    const summary = toContainerSummary({ ...base, hostConfig: { PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "8080" }] } } }, created, { endpoints: [], ports: [], running: false });
     expect(summary.HostConfig).toEqual({ NetworkMode: "bridge" });
     expect(summary.NetworkSettings?.Networks.bridge).toMatchObject({ NetworkID: "", EndpointID: "", IPAddress: "", Gateway: "", IPPrefixLen: 0, DNSNames: null });
     expect(summary.Ports).toEqual([]);

@@ -4,7 +4,7 @@
 // (172.17 is the default bridge's), then 192.168.0.0/20, 192.168.16.0/20, …
 
 import { EngineError } from "../../src/api/errors.ts";
-import type { IpamConfig } from "../../src/api/network-types.ts";
+import type { IPAMConfig } from "../../src/api/network-types.ts";
 import {
   formatIpv4,
   formatPrefix,
@@ -25,7 +25,7 @@ const defaultPools = [
   { first: "192.168.0.0", length: 20, count: 16 },
 ];
 
-export function chooseAddressing(configs: IpamConfig[], taken: NetworkAddressing[]): NetworkAddressing {
+export function chooseAddressing(configs: IPAMConfig[], taken: NetworkAddressing[]): NetworkAddressing {
   const takenBlocks = taken.map((addressing) => parsePrefix(addressing.subnet)!);
   const [config] = checkedConfigs(configs);
   if (!config) return defaultAddressing(takenBlocks);
@@ -56,7 +56,7 @@ function defaultAddressing(takenBlocks: Ipv4Prefix[]): NetworkAddressing {
 }
 
 /** The configurations after Docker's checks (its messages, all problems at once); IPv4 only, one subnet. */
-function checkedConfigs(configs: IpamConfig[]): IpamConfig[] {
+function checkedConfigs(configs: IPAMConfig[]): IPAMConfig[] {
   const problems: string[] = [];
   for (const config of configs) {
     if (looksLikeIpv6(config.Subnet ?? "")) throw new EngineError("not-implemented", `berth networks are IPv4 only: ${config.Subnet}`);

@@ -2,7 +2,7 @@
 // (endpoint-table.ts). The predefined networks are records too, made once per state directory (as
 // dockerd makes them at its first start): `bridge` (the guest's docker0), `host` and `none`.
 
-import type { IpamConfig, Network, NetworkContainer } from "../../src/api/network-types.ts";
+import type { IPAMConfig, Network, NetworkContainer } from "../../src/api/network-types.ts";
 import type { RecordStore } from "../metadata/record-store.ts";
 
 export type NetworkDriver = "bridge" | "host" | "null";
@@ -100,7 +100,7 @@ export function networkView(network: NetworkRecord, containers: Record<string, N
 }
 
 /** The user's configuration as given, or the subnet and gateway the engine chose. */
-function ipamView(addressing: NetworkAddressing | undefined): IpamConfig[] {
+function ipamView(addressing: NetworkAddressing | undefined): IPAMConfig[] {
   if (!addressing) return [];
   if (!addressing.userSubnet) return [{ Subnet: addressing.subnet, Gateway: addressing.gateway }];
   return [

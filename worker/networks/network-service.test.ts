@@ -164,6 +164,7 @@ describe("removing networks", () => {
     endpoints.open(addContainer("web", "1", "used").id, networks.find("used"));
     expect(await service.prune({ "label!": ["keep"] })).toEqual({ NetworksDeleted: ["spare"] });
     expect(await service.prune()).toEqual({ NetworksDeleted: ["idle"] });
+    expect(await service.prune()).toEqual({ NetworksDeleted: null });
     expect(service.list().map((network) => network.Name).sort()).toEqual(["bridge", "host", "none", "used"]);
     expect(events.at(-1)).toMatchObject({ Action: "prune", Actor: { ID: "", Attributes: { reclaimed: "0" } } });
   });
@@ -206,7 +207,7 @@ describe("a container's NetworkSettings", () => {
 
     // What a start records and holds (the start itself needs the guest: integration tests).
     web.networks!.bridge.NetworkID = networks.byName("bridge")!.id;
-    web.hostConfig.PortBindings = { "80/tcp": [{ HostPort: "8080" }] };
+    web.hostConfig.PortBindings = { "80/tcp": [{ HostIp: "", HostPort: "8080" }] };
     const onBridge = endpoints.open(web.id, networks.find("bridge"));
     endpoints.open(web.id, networks.find("app"));
     await ports.claim([{ hostIp: "0.0.0.0", hostPort: 8080, containerId: web.id, containerAddress: onBridge.address, containerPort: 80, protocol: "tcp" }]);
@@ -232,7 +233,7 @@ describe("a container's NetworkSettings", () => {
   });
 
   it("warns, as Docker does, that host networking discards published ports", () => {
-    expect(networking.plan({ Image: "busybox", HostConfig: { NetworkMode: "host", PortBindings: { "80/tcp": [{ HostPort: "80" }] } } }).warnings).toEqual([
+    expect(networking.plan({ Image: "busybox", HostConfig: { NetworkMode: "host", PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "80" }] } } }).warnings).toEqual([
       "Published ports are discarded when using host network mode",
     ]);
   });

@@ -110,7 +110,8 @@ export class NetworkService {
       deleted.push(network.name);
     }
     this.deps.events.pruned();
-    return { NetworksDeleted: deleted };
+    // Docker's report has null, not an empty list, when nothing was removed.
+    return { NetworksDeleted: deleted.length > 0 ? deleted : null };
   }
 
   async connect(term: string, request: NetworkConnectRequest): Promise<void> {

@@ -3,7 +3,8 @@
 // default bridge, as Docker's deprecated ones do), the container list's summary, and the entries of
 // network inspect's Containers map.
 
-import type { ContainerPort, EndpointSettings, NetworkContainer, NetworkSettings } from "../../src/api/network-types.ts";
+import type { ContainerNetworkSettings, ContainerSummary } from "../../src/api/container-types.ts";
+import type { EndpointSettings, NetworkContainer } from "../../src/api/network-types.ts";
 import type { ContainerRecord } from "../containers/container-record.ts";
 import { guestBundlePath } from "./bundle-files.ts";
 import type { Endpoint } from "./endpoint-table.ts";
@@ -56,7 +57,7 @@ function networksView(record: ContainerRecord, state: ContainerNetworkState): Re
   );
 }
 
-export function networkSettingsView(record: ContainerRecord, state: ContainerNetworkState): NetworkSettings {
+export function networkSettingsView(record: ContainerRecord, state: ContainerNetworkState): ContainerNetworkSettings {
   const networks = networksView(record, state);
   const bridge = networks["bridge"];
   const mode = record.hostConfig.NetworkMode;
@@ -83,10 +84,7 @@ export function networkSettingsView(record: ContainerRecord, state: ContainerNet
 }
 
 /** The container list's network fields. */
-export function summaryNetworkView(
-  record: ContainerRecord,
-  state: ContainerNetworkState,
-): { Ports: ContainerPort[]; HostConfig: { NetworkMode: string }; NetworkSettings: { Networks: Record<string, EndpointSettings> } } {
+export function summaryNetworkView(record: ContainerRecord, state: ContainerNetworkState): Required<Pick<ContainerSummary, "Ports" | "HostConfig" | "NetworkSettings">> {
   return {
     Ports: state.running ? summaryPortsView(portMapView(record.config, record.hostConfig, state.ports)) : [],
     HostConfig: { NetworkMode: normalizedNetworkMode(record.hostConfig.NetworkMode) },

@@ -3,9 +3,9 @@
 // each exposed TCP port without one, on a port the engine picks), and the ports as inspect
 // (NetworkSettings.Ports) and the container list show them while the container runs.
 
-import type { ContainerConfig, HostConfig } from "../../src/api/container-types.ts";
+import type { ContainerConfig, ContainerSummary, HostConfig } from "../../src/api/container-types.ts";
 import { EngineError } from "../../src/api/errors.ts";
-import type { ContainerPort, PortMap } from "../../src/api/network-types.ts";
+import type { PortBinding, PortMap } from "../../src/api/network-types.ts";
 import { looksLikeIpv6, parseIpv4 } from "./ipv4.ts";
 import type { PublishedPort } from "./published-ports.ts";
 
@@ -48,7 +48,7 @@ export function portsToPublish(config: ContainerConfig, hostConfig: HostConfig):
   for (const [key, list] of sortedEntries(exposedPorts(config, hostConfig))) {
     const parsed = parsePortKey(key);
     if (!parsed || parsed.protocol !== "tcp") continue;
-    const bindings = list?.length ? list : hostConfig.PublishAllPorts ? [{}] : [];
+    const bindings: Partial<PortBinding>[] = list?.length ? list : hostConfig.PublishAllPorts ? [{}] : [];
     for (const binding of bindings) {
       requests.push({ hostIp: binding.HostIp || anyAddress, hostPort: Number(binding.HostPort || 0), containerPort: parsed.port, protocol: "tcp" });
     }
@@ -84,7 +84,7 @@ export function portMapView(config: ContainerConfig, hostConfig: HostConfig, cla
 }
 
 /** The container list's Ports of a running container: published ports with their host side, the other exposed ones bare. */
-export function summaryPortsView(ports: PortMap): ContainerPort[] {
+export function summaryPortsView(ports: PortMap): ContainerSummary["Ports"] {
   return Object.entries(ports).flatMap(([key, bindings]) => {
     const parsed = parsePortKey(key);
     if (!parsed) return [];
