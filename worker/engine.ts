@@ -67,8 +67,6 @@ export interface EngineHost {
   containerMetadata: ContainerMetadataStore;
   /** Network records (the predefined ones and those `docker network create` made), kept across restarts. */
   networkMetadata: NetworkMetadataStore;
-  /** Serves published ports outside the engine (the daemon's TCP listeners); absent in the page. */
-  portHost?: PortHost;
   /** The logins `docker login` gave the engine, kept across restarts. */
   logins: RecordStore<CredentialRecord>;
   /** Containers' stdout and stderr, kept across restarts. */
@@ -85,6 +83,8 @@ export interface EngineHost {
   unpackLayer?: LayerUnpacker;
   /** Enables operations that exist for tests only (the guest panic). */
   testHooks?: boolean;
+  /** Serves published ports outside the engine (the daemon's TCP listeners); the page has none. */
+  portHost?: PortHost;
 }
 
 /** The image the JIT warm-up runs `true` in (the embedded default image), and how many times. */

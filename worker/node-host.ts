@@ -1,6 +1,6 @@
 // The engine's host under Node (`berth daemon`): files of the site come from the public folder, v86
 // from node_modules, and every store keeps its state in a folder of its own below the state
-// directory, so a restarted daemon finds its images, containers, networks, logs and snapshot again; the
+// directory, so a restarted daemon finds its images, containers, logs and snapshot again; the
 // workspace (the host's files as berth's own operations see them) is the folder workspace/ there.
 // Registries are reached directly, as dockerd does: plain HTTP for loopback hosts (Docker treats
 // them as insecure registries by default), HTTPS for any other.
