@@ -53,7 +53,7 @@ export class ContainerNetworking {
       const networks: Record<string, EndpointSettings> = {};
       for (const [key, requested] of Object.entries(attachedNetworks(record))) {
         const network = this.deps.networks.find(requested.NetworkID || key);
-        checkEndpointSettings(key, network.name, requested, network);
+        checkEndpointSettings(network.name, requested, network);
         const endpoint = this.deps.endpoints.open(record.id, network, requested.IPAMConfig?.IPv4Address || undefined, requested.MacAddress);
         networks[network.name] = withDnsNames(record, network, requestedEndpoint(requested, network));
         if (endpoint.interfaceName) interfaces.push(guestInterface(network, endpoint));
@@ -145,7 +145,7 @@ export class ContainerNetworking {
         .filter((endpoint) => endpoint.address)
         .map((endpoint) => endpoint.address),
     });
-    for (const leaf of files) await agent.writeBundleFile(record.id, leaf, contents[leaf]);
+    await Promise.all(files.map((leaf) => agent.writeBundleFile(record.id, leaf, contents[leaf])));
   }
 
   /** Gives back what the container holds, without events. */

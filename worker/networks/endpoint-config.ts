@@ -4,7 +4,7 @@
 // network that does not exist yet is no error at create (Docker lets it be made before the start).
 
 import type { ContainerCreateRequest } from "../../src/api/container-types.ts";
-import { EngineError } from "../../src/api/errors.ts";
+import { EngineError, isEngineError } from "../../src/api/errors.ts";
 import type { EndpointSettings } from "../../src/api/network-types.ts";
 import { looksLikeIpv6, parseIpv4, parsePrefix, prefixContains } from "./ipv4.ts";
 import { isContainerMode, isUserDefined, normalizedNetworkMode } from "./network-mode.ts";
@@ -38,7 +38,12 @@ export function planContainerNetworks(request: ContainerCreateRequest, find: Fin
     const name = network?.name ?? normalizedNetworkMode(key);
     const problem = Object.keys(networks).map((other) => sharingProblem(other, name)).find(Boolean);
     if (problem) throw new EngineError("invalid", problem);
-    checkEndpointSettings(key, name, settings, network);
+    try {
+      checkEndpointSettings(name, settings, network);
+    } catch (error) {
+      if (!isEngineError(error)) throw error;
+      throw new EngineError(error.code, `invalid config for network ${key}: ${error.message}`);
+    }
     networks[name] = requestedEndpoint(settings, network);
   }
   return { networkMode, networks };
@@ -56,15 +61,12 @@ export function requestedEndpoint(settings: EndpointSettings, network: NetworkRe
   return requested;
 }
 
-/**
- * Docker's checks of an endpoint on network `name` (`key` as the client named it), with the
- * network's own subnet when it exists. Throws Docker's "invalid config for network …".
- */
-export function checkEndpointSettings(key: string, name: string, settings: EndpointSettings, network: NetworkRecord | undefined): void {
+/** Docker's checks of an endpoint on network `name`, with the network's own subnet when it exists. */
+export function checkEndpointSettings(name: string, settings: EndpointSettings, network: NetworkRecord | undefined): void {
   const problems = endpointProblems(name, settings, network);
   if (problems.length === 0) return;
   const listed = problems.length === 1 ? problems[0] : `* ${problems.join("\n* ")}`;
-  throw new EngineError("invalid", `invalid config for network ${key}: invalid endpoint settings:\n${listed}`);
+  throw new EngineError("invalid", `invalid endpoint settings:\n${listed}`);
 }
 
 function endpointProblems(name: string, settings: EndpointSettings, network: NetworkRecord | undefined): string[] {

@@ -191,7 +191,9 @@ describe("connecting stopped containers", () => {
     await expect(service.connect("app", { Container: "h" })).rejects.toThrow("container sharing network namespace with another container or host cannot be connected to any other network");
     await expect(service.connect("app", { Container: "n" })).rejects.toThrow("container cannot be connected to multiple networks with one of the networks in private (none) mode");
     await expect(service.disconnect("host", { Container: "h" })).rejects.toThrow("container cannot be disconnected from host network or connected to host network");
-    await expect(service.connect("bridge", { Container: "b", EndpointConfig: { Aliases: ["x"] } })).rejects.toThrow("network-scoped alias is supported only");
+    await expect(service.connect("bridge", { Container: "b", EndpointConfig: { Aliases: ["x"] } })).rejects.toThrow(
+      /^invalid endpoint settings:\nnetwork-scoped alias is supported only for containers in user defined networks$/,
+    );
     await expect(service.connect("app", { Container: "nobody" })).rejects.toThrow("No such container: nobody");
   });
 });

@@ -124,7 +124,7 @@ export class NetworkService {
     }
     const problem = current.map((name) => sharingProblem(name, network.name)).find(Boolean);
     if (problem) throw new EngineError("invalid", problem);
-    checkEndpointSettings(term, network.name, requested, network);
+    checkEndpointSettings(network.name, requested, network);
     const agent = this.deps.containers.runningAgent(record);
     if (agent) {
       await this.deps.networking.connect(record, network, requested, agent);
