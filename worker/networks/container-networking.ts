@@ -102,6 +102,8 @@ export class ContainerNetworking {
     const endpoint = this.deps.endpoints.ofContainer(record.id).find((candidate) => candidate.networkId === network.id);
     if (!endpoint) throw new EngineError("conflict", `container ${record.id} is not connected to network ${network.name}`);
     if (endpoint.interfaceName) await agent.disconnectNetwork(record.id, endpoint.interfaceName);
+    // Its published ports led to this address, which another container may get next.
+    if (this.deps.ports.list().some((port) => port.containerId === record.id && port.containerAddress === endpoint.address)) this.deps.ports.release(record.id);
     this.deps.endpoints.close(endpoint);
     const { [network.name]: _gone, ...others } = attachedNetworks(record);
     record.networks = others;
