@@ -1,25 +1,41 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import type { Server } from "node:http";
+import { allowEgressFromEnv } from "./src/proxy/egress/egress-policy.ts";
+import { attachEgressRelay } from "./src/proxy/egress/node-egress.ts";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
 import { hashedGuestFiles } from "./src/site-build/hashed-guest-files.ts";
+import { serviceWorker } from "./src/site-build/service-worker-bundle.ts";
 import { siteSizeReport } from "./src/site-build/size-report.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 
-/** The registry proxy under /registry/, so the one start command serves the whole app. */
-function registryProxy(): Plugin {
-  const middleware = () =>
-    registryProxyMiddleware({ basePath: "/registry", allowRegistries: allowRegistriesFromEnv(process.env.BERTH_ALLOW_REGISTRIES) });
+/**
+ * The registry proxy under /registry/ and the containers' egress relay at /egress, so the one start
+ * command serves the whole app.
+ */
+function proxies(): Plugin {
+  const allowRegistries = allowRegistriesFromEnv(process.env.BERTH_ALLOW_REGISTRIES);
+  const middleware = () => registryProxyMiddleware({ basePath: "/registry", allowRegistries });
+  const relay = (httpServer: Server | null) => {
+    if (httpServer) attachEgressRelay(httpServer, { path: "/egress", allowRegistries, allowEgress: allowEgressFromEnv(process.env.BERTH_ALLOW_EGRESS) });
+  };
   return {
-    name: "berth-registry-proxy",
-    configureServer: (server) => void server.middlewares.use(middleware()),
-    configurePreviewServer: (server) => void server.middlewares.use(middleware()),
+    name: "berth-proxies",
+    configureServer: (server) => {
+      server.middlewares.use(middleware());
+      relay(server.httpServer as Server | null);
+    },
+    configurePreviewServer: (server) => {
+      server.middlewares.use(middleware());
+      relay(server.httpServer as Server | null);
+    },
   };
 }
 
 export default defineConfig({
-  plugins: [registryProxy(), hashedGuestFiles(), siteSizeReport()],
+  plugins: [proxies(), serviceWorker(), hashedGuestFiles(), siteSizeReport()],
   root: `${repoRoot}src`,
   publicDir: `${repoRoot}public`,
   server: {

@@ -23,6 +23,9 @@ import { ContextStore } from "./cli/context-store.ts";
 import { engineFor, type DaemonEndpoints } from "./cli/daemon-endpoint.ts";
 import type { EngineApi } from "./api/engine-api.ts";
 import { connectRemoteEngine } from "./remote-engine/remote-engine.ts";
+import { servePortConnections } from "./ui/port-bridge.ts";
+import { PortPreviewPanel } from "./ui/port-preview-panel.ts";
+import { registerSiteServiceWorker } from "./ui/service-worker-registration.ts";
 
 installEngineErrorTransfer();
 
@@ -46,6 +49,11 @@ const endpoints: DaemonEndpoints = {
 };
 /** The current context's engine: what the side panel shows and tab completion offers. */
 const activeEngine = () => engineFor(endpoints, engine, {});
+// Published ports open at /ports/PORT/, which the service worker relays through this tab's engine.
+const serviceWorkers = "serviceWorker" in navigator ? navigator.serviceWorker : undefined;
+if (serviceWorkers) servePortConnections(serviceWorkers, engine, proxy);
+let serviceWorkerRunning = false;
+const portPreview = new PortPreviewPanel(document.getElementById("port-preview")!, () => terminal.focus());
 const dashboard = new Dashboard(
   {
     containerList: (request) => activeEngine().containerList(request),
@@ -59,7 +67,15 @@ const dashboard = new Dashboard(
     terminal.type(line);
     terminal.focus();
   },
+  {
+    previewable: () => serviceWorkerRunning && activeEngine() === engine,
+    preview: (port, label) => portPreview.show(port, label),
+  },
 );
+void registerSiteServiceWorker(serviceWorkers).then((running) => {
+  serviceWorkerRunning = running;
+  void dashboard.refresh().catch(() => undefined);
+});
 
 const files = new PageHostFiles(terminalElement, terminal);
 const context: CommandContext = {

@@ -20,6 +20,7 @@ import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
 import { networkHandlers } from "./handlers/network-handlers.ts";
+import { portHandlers } from "./handlers/port-handlers.ts";
 import { registryHandlers } from "./handlers/registry-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
 import { workspaceHandlers } from "./handlers/workspace-handlers.ts";
@@ -36,6 +37,8 @@ import { pullImage, type PullDependencies } from "./images/pull-image.ts";
 import type { StorageBudget } from "./images/storage-budget.ts";
 import { JitWarmup, endsWarmup } from "./jit-warmup.ts";
 import type { ContainerLogStore } from "./logs/log-store.ts";
+import { PortConnector } from "./networks/port-connection.ts";
+import { PublishedPorts, type PortHost } from "./networks/published-ports.ts";
 import { CredentialStore, type CredentialRecord } from "./remotes/credential-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
@@ -43,12 +46,10 @@ import { ContainerNetworking } from "./networks/container-networking.ts";
 import { dnsLookupFor } from "./networks/dns-lookup.ts";
 import { EmbeddedDns } from "./networks/embedded-dns.ts";
 import { EndpointTable } from "./networks/endpoint-table.ts";
-import { networkAgent } from "./networks/network-agent.ts";
 import { NetworkEvents } from "./networks/network-events.ts";
 import { NetworkIndex } from "./networks/network-index.ts";
 import type { NetworkMetadataStore } from "./networks/network-record.ts";
 import { NetworkService } from "./networks/network-service.ts";
-import { PublishedPorts, type PortHost } from "./networks/published-ports.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
@@ -142,17 +143,23 @@ export function createEngine(host: EngineHost): EngineApi {
       },
       runningAgent: (record) => {
         const task = containers.runtime(record).task;
-        return task ? networkAgent(task.session.agent) : undefined;
+        return task?.session.agent;
       },
     },
     guestAgent: async () => {
-      const session = await guest.current();
-      return session ? networkAgent(session.agent) : undefined;
+      return (await guest.current())?.agent;
     },
   });
   archives = new ContainerArchives(containers);
   const snapshots = new ContainerSnapshots(containers, archives, images, guestImages, { content: host.content, layers });
   const execs = new ExecService(containers, images, guestImages);
+  const ports = new PortConnector({
+    ports: publishedPorts,
+    runningContainer(containerId) {
+      const { task } = containers.runningTask(containerId);
+      return { agent: task.session.agent, stopped: task.init.exited };
+    },
+  });
   const warmup = new JitWarmup();
   const operations = new ImageOperations({
     images,
@@ -253,6 +260,7 @@ export function createEngine(host: EngineHost): EngineApi {
     ...image,
     ...networkHandlers({ started: ready, networks }),
     ...workspaceHandlers(host.workspace),
+    ...portHandlers(ports),
     ...registryHandlers({
       started: ready,
       registry,

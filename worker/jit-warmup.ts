@@ -13,7 +13,6 @@ import { randomId } from "./containers/random-id.ts";
 import { buildRuntimeSpec } from "./containers/runtime-spec.ts";
 import type { GuestSession } from "./containers/task.ts";
 import { BUNDLE_FILES, bundleFileContents } from "./networks/bundle-files.ts";
-import { networkAgent } from "./networks/network-agent.ts";
 
 /** Stdio handles of warm-up containers: a range the engine's own allocators never reach. */
 const firstWarmupHandle = 0x7000_0000;
@@ -67,7 +66,7 @@ export class JitWarmup {
     });
     try {
       const files = bundleFileContents({ hostname: spec.hostname, hostConfig, addresses: [] });
-      for (const leaf of BUNDLE_FILES) await networkAgent(agent).writeBundleFile(id, leaf, files[leaf]);
+      for (const leaf of BUNDLE_FILES) await agent.writeBundleFile(id, leaf, files[leaf]);
       await agent.start({ id, handle, tty: false, stdinOpen: false });
       await exited;
     } finally {

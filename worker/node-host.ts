@@ -3,7 +3,8 @@
 // directory, so a restarted daemon finds its images, containers, logs and snapshot again; the
 // workspace (the host's files as berth's own operations see them) is the folder workspace/ there.
 // Registries are reached directly, as dockerd does: plain HTTP for loopback hosts (Docker treats
-// them as insecure registries by default), HTTPS for any other.
+// them as insecure registries by default), HTTPS for any other. Published ports are real TCP
+// listeners (node-port-host.ts) whose connections go through the engine's PortConnect.
 
 import { join } from "node:path";
 import type { EngineApi } from "../src/api/engine-api.ts";
@@ -16,6 +17,7 @@ import { nodeFileReader } from "./images/node-file-reader.ts";
 import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
 import type { NetworkRecord } from "./networks/network-record.ts";
+import { NodePortHost } from "./node-port-host.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { loadNodeV86Runtime } from "./vm/node-v86.ts";
@@ -31,7 +33,8 @@ export interface NodeEngineOptions {
 
 export function createNodeEngine(options: NodeEngineOptions): EngineApi {
   const state = (name: string) => join(options.stateDirectory, name);
-  return createEngine({
+  const portHost = new NodePortHost((hostPort, sink) => engine.portConnect({ port: String(hostPort) }, sink));
+  const engine = createEngine({
     readSiteFile: nodeFileReader(options.siteDirectory),
     loadV86Runtime: loadNodeV86Runtime,
     snapshots: new NodeFsSnapshotStore(state("snapshot.bin")),
@@ -44,7 +47,9 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     workspace: new NodeFsWorkspaceStore(state("workspace")),
     registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,
     testHooks: options.testHooks,
+    portHost,
   });
+  return engine;
 }
 
 function isLoopbackDomain(domain: string): boolean {

@@ -3,10 +3,11 @@
 #define BERTH_AGENT_H
 
 #include <stddef.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#define AGENT_VERSION "2"
+#define AGENT_VERSION "3"
 #define MAX_BODY (1u << 20)
 #define HOST_MNT "/mnt/host"
 #define BUNDLE_ROOT "/run/berth"
@@ -20,9 +21,11 @@ enum {
 	OP_CREATE = 0x10, OP_START = 0x11, OP_SIGNAL = 0x12, OP_RESIZE = 0x13, OP_DELETE = 0x14,
 	OP_EXEC = 0x15, OP_PAUSE = 0x16, OP_RESUME = 0x17, OP_STATS = 0x18, OP_TOP = 0x19,
 	OP_COPY_OUT = 0x1a, OP_COPY_IN = 0x1b, OP_DIFF = 0x1c, OP_PANIC = 0x1f,
+	OP_NET_CONNECT = 0x20, OP_NET_DISCONNECT = 0x21, OP_BRIDGE_REMOVE = 0x22, OP_WRITE_FILE = 0x23,
+	OP_TCP_CONNECT = 0x24, OP_TCP_CLOSE = 0x25,
 	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_READY = 0x90,
 };
-enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2 };
+enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, STREAM_DATAGRAM = 3 };
 
 /* util.c: growable byte buffer, little-endian helpers, logging */
 struct buf {
@@ -40,6 +43,8 @@ uint32_t get_u32(const uint8_t *p);
 void die(const char *what);
 void logmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void close_fd(int *fd);
+/* Writes what it can of `b` to a non-blocking fd; 0 when done or it would block, -1 on an error. */
+int buf_flush(int fd, struct buf *b);
 int valid_name(const char *s, size_t max);
 /* Reads a small file into `out` (NUL-terminated, trailing newline kept); -1 on error. */
 ssize_t read_text(const char *path, char *out, size_t n);
@@ -69,6 +74,10 @@ void send_exit(const char *container_id, int code, const char *process_id, int o
 /* control.c: parsing and dispatch of requests on port 1 */
 void control_frame(const uint8_t *body, uint32_t len);
 
+/* main.c: the poll set of the current loop iteration */
+int poll_watch(int fd, short events);
+short poll_revents(int ix);
+
 /* A process of a container: its init, an exec process or a copy helper. */
 enum { PROC_INIT, PROC_EXEC, PROC_COPY };
 struct proc {
@@ -96,8 +105,17 @@ struct deferred {
 	int op;
 	uint32_t req, handle;
 	int tty, stdin_open;
+	char *net;           /* START's network setup, NULL if absent */
 	struct deferred *next;
 };
+
+/* A network interface of a container: its name there and the host end of its veth pair. */
+struct netif {
+	char name[16], host[16];
+	struct netif *next;
+};
+
+struct tcp_conn;
 
 /* A container: its bundle, crun's state for it, and its processes. */
 struct container {
@@ -112,6 +130,11 @@ struct container {
 	int freeze_fd;       /* cgroup.events while PAUSE/RESUME waits; freeze_want is the awaited state */
 	int freeze_want, ix_freeze;
 	uint32_t freeze_req;
+	int has_netns;       /* <bundle>/netns is mounted */
+	struct netif *ifs;
+	int dns_fd, ix_dns;  /* the embedded DNS socket, 127.0.0.11:53 in the netns, and its stdio handle */
+	uint32_t dns_handle;
+	struct tcp_conn *conns; /* TCP_CONNECT connections */
 	struct container *next;
 };
 extern struct container *containers;
@@ -120,6 +143,7 @@ extern struct container *containers;
 struct container *container_find(const char *id);
 void bundle_path(char *out, size_t n, const struct container *c, const char *leaf);
 void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *config, size_t config_len);
+void op_write_file(uint32_t req, struct container *c, const char *leaf, const uint8_t *data, size_t len);
 void bundle_destroy(struct container *c);
 
 /* process.c: process records and their stdio */
@@ -156,7 +180,7 @@ int early_take(pid_t pid, unsigned since, int *status);
 void reap_children(int (*reaped)(pid_t pid, int status));
 
 /* task.c: START, SIGNAL, RESIZE, DELETE and exits */
-void op_start(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open);
+void op_start(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open, const char *net);
 void op_signal(uint32_t req, struct container *c, int sig, const char *proc_id);
 void op_resize(uint32_t req, struct container *c, int cols, int rows, const char *proc_id);
 void op_delete(uint32_t req, struct container *c);
@@ -192,6 +216,66 @@ int stdio_pump_out(struct proc *p, int stream);
 void stdio_drain(struct proc *p);
 void stdio_flush_in(struct proc *p);
 void stdio_close_in(struct proc *p);
+int stdio_handle_used(uint32_t handle);
+
+/* netlink.c: rtnetlink requests; each returns 0 (or an index) or -errno */
+#define LOOPBACK_INDEX 1 /* lo is always interface 1 of a namespace */
+int nl_open(void);
+int nl_link_index(int fd, const char *name);
+int nl_link_kind(int fd, const char *name, char *kind, size_t kind_n);
+int nl_link_up(int fd, int index);
+int nl_link_del(int fd, const char *name);
+int nl_bridge_add(int fd, const char *name, const uint8_t mac[6]);
+int nl_veth_add(int fd, const char *host, int master, const char *peer, const uint8_t mac[6], int peer_ns);
+int nl_addr_add(int fd, int index, struct in_addr addr, int prefix);
+int nl_route_default(int fd, int index, struct in_addr gateway);
+
+/* netns.c: a container's network namespace, bind-mounted at <bundle>/netns. Failures return -1
+ * with the reason in net_error. */
+extern char net_error[256];
+int net_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+struct netns_ctx {
+	int ns_fd, nl_fd;    /* the namespace, and a route netlink socket inside it */
+};
+int netns_create(struct container *c, int want_dns, uint32_t dns_handle, struct netns_ctx *x);
+int netns_open(struct container *c, struct netns_ctx *x);
+void netns_close(struct netns_ctx *x);
+void netns_remove(struct container *c);
+
+/* netif.c: interfaces (a veth pair from the container's netns to a bridge of the guest) */
+struct eth_spec {
+	char name[16], bridge[16];
+	struct in_addr gateway, address;
+	int gateway_prefix, prefix;
+	uint8_t mac[6];
+};
+int eth_parse(const char *line, struct eth_spec *e);
+int netif_add(struct container *c, const struct eth_spec *e, const struct netns_ctx *x, int default_route);
+int netif_remove(struct container *c, const char *name);
+int bridge_remove(const char *name);
+
+/* network.c: START's network setup, its teardown, NET_CONNECT, NET_DISCONNECT, BRIDGE_REMOVE */
+int net_start(struct container *c, const char *setup);
+void net_teardown(struct container *c);
+void op_net_connect(uint32_t req, struct container *c, const char *line);
+void op_net_disconnect(uint32_t req, struct container *c, const char *ifname);
+void op_bridge_remove(uint32_t req, const char *name);
+
+/* dns-socket.c: the embedded DNS socket, relayed as stream 3 datagrams */
+int dns_open(struct container *c, uint32_t handle);
+void dns_close(struct container *c);
+void dns_receive(struct container *c);
+void dns_send(uint32_t handle, const uint8_t *data, size_t len);
+struct container *dns_owner(uint32_t handle);
+
+/* tcp-relay.c: TCP_CONNECT connections relayed on stdio streams 0 and 1 */
+void op_tcp_connect(uint32_t req, struct container *c, uint32_t handle, const char *addr, int port);
+void op_tcp_close(uint32_t req, uint32_t handle);
+struct tcp_conn *tcp_find(uint32_t handle);
+void tcp_input(struct tcp_conn *t, const uint8_t *data, size_t len);
+void tcp_watch(struct container *c);
+void tcp_ready(struct container *c);
+void tcp_close_all(struct container *c);
 
 /* console.c: --console-socket */
 int console_listen(const char *path);

@@ -86,6 +86,8 @@ void bundle_destroy(struct container *c)
 			break;
 		}
 	close_fd(&c->freeze_fd);
+	tcp_close_all(c);
+	net_teardown(c);
 	bundle_path(path, sizeof(path), c, "rootfs");
 	umount2(path, MNT_DETACH);
 	bundle_path(path, sizeof(path), c, "");
@@ -93,15 +95,16 @@ void bundle_destroy(struct container *c)
 	while (c->queue) {
 		struct deferred *d = c->queue;
 		c->queue = d->next;
+		free(d->net);
 		free(d);
 	}
 	free(c->id);
 	free(c);
 }
 
-static int write_file(const char *path, const uint8_t *data, size_t len)
+static int write_file(const char *path, const uint8_t *data, size_t len, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -1;
 	ssize_t w = write(fd, data, len);
@@ -131,7 +134,7 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 	struct container *c = calloc(1, sizeof(*c));
 	if (!c || !(c->id = strdup(id)))
 		die("calloc");
-	c->freeze_fd = c->ix_freeze = -1;
+	c->freeze_fd = c->ix_freeze = c->dns_fd = c->ix_dns = -1;
 	c->next = containers;
 	containers = c;
 	cgroup_from_config(c, config, config_len);
@@ -159,7 +162,7 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 		goto fail;
 	what = "write config.json";
 	bundle_path(path, sizeof(path), c, "config.json");
-	if (write_file(path, config, config_len) < 0)
+	if (write_file(path, config, config_len, 0600) < 0)
 		goto fail;
 	reply_ok(req, 0);
 	return;
@@ -167,4 +170,23 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 fail:
 	reply_err(req, "%s: %s", what, strerror(errno));
 	bundle_destroy(c);
+}
+
+/* WRITE_FILE: one of the files the engine bind-mounts into the container, rewritten in place (same
+ * inode, so the mounts see the new contents). */
+void op_write_file(uint32_t req, struct container *c, const char *leaf, const uint8_t *data, size_t len)
+{
+	static const char *const leaves[] = { "hosts", "hostname", "resolv.conf" };
+	char path[320];
+
+	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++)
+		if (!strcmp(leaf, leaves[i])) {
+			bundle_path(path, sizeof(path), c, leaf);
+			if (write_file(path, data, len, 0644) < 0)
+				reply_err(req, "write %s: %s", path, strerror(errno));
+			else
+				reply_ok(req, 0);
+			return;
+		}
+	reply_err(req, "WRITE_FILE: not a writable bundle file: %s", leaf);
 }

@@ -138,13 +138,13 @@ static void handle_container_op(uint8_t op, uint32_t req, struct fields *f)
 	struct args a;
 	long long h, x, y, t, s;
 
-	if (!parse_args(req, f, &a, op == OP_EXEC ? 3 : 0))
+	if (!parse_args(req, f, &a, op == OP_EXEC ? 3 : op == OP_WRITE_FILE ? 2 : 0))
 		return;
 	char **v = a.s;
 	switch (op) {
 	case OP_START:
 		if (parse_num(v[0], 0, UINT32_MAX, &h) && parse_num(v[1], 0, 1, &t) && parse_num(v[2], 0, 1, &s)) {
-			op_start(req, a.c, h, t, s);
+			op_start(req, a.c, h, t, s, v[3]);
 			goto done;
 		}
 		break;
@@ -193,10 +193,49 @@ static void handle_container_op(uint8_t op, uint32_t req, struct fields *f)
 			goto done;
 		}
 		break;
+	case OP_NET_CONNECT:
+		if (v[0]) {
+			op_net_connect(req, a.c, v[0]);
+			goto done;
+		}
+		break;
+	case OP_NET_DISCONNECT:
+		if (v[0]) {
+			op_net_disconnect(req, a.c, v[0]);
+			goto done;
+		}
+		break;
+	case OP_WRITE_FILE:
+		if (v[0] && a.blob) {
+			op_write_file(req, a.c, v[0], a.blob, a.blob_len);
+			goto done;
+		}
+		break;
+	case OP_TCP_CONNECT:
+		if (parse_num(v[0], 0, UINT32_MAX, &h) && v[1] && parse_num(v[2], 1, 65535, &x)) {
+			op_tcp_connect(req, a.c, h, v[1], x);
+			goto done;
+		}
+		break;
 	}
 	reply_err(req, "malformed fields");
 done:
 	args_free(&a);
+}
+
+/* Requests with one field and no container: BRIDGE_REMOVE (a bridge name), TCP_CLOSE (a handle). */
+static void handle_global_op(uint8_t op, uint32_t req, struct fields *f)
+{
+	char *arg = next_str(f);
+	long long h;
+
+	if (op == OP_BRIDGE_REMOVE && arg)
+		op_bridge_remove(req, arg);
+	else if (op == OP_TCP_CLOSE && parse_num(arg, 0, UINT32_MAX, &h))
+		op_tcp_close(req, h);
+	else
+		reply_err(req, "malformed fields");
+	free(arg);
 }
 
 void control_frame(const uint8_t *body, uint32_t len)
@@ -222,6 +261,10 @@ void control_frame(const uint8_t *body, uint32_t len)
 	case OP_CREATE:
 		handle_create(req, &f);
 		return;
+	case OP_BRIDGE_REMOVE:
+	case OP_TCP_CLOSE:
+		handle_global_op(op, req, &f);
+		return;
 	case OP_PANIC:
 		/* PID 1 exiting panics the kernel ("Attempted to kill init"): for the engine's watchdog tests */
 		logmsg("PANIC requested");
@@ -238,6 +281,10 @@ void control_frame(const uint8_t *body, uint32_t len)
 	case OP_COPY_OUT:
 	case OP_COPY_IN:
 	case OP_DIFF:
+	case OP_NET_CONNECT:
+	case OP_NET_DISCONNECT:
+	case OP_WRITE_FILE:
+	case OP_TCP_CONNECT:
 		handle_container_op(op, req, &f);
 		return;
 	}

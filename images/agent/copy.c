@@ -100,7 +100,7 @@ static int start_helper(uint32_t req, struct container *c, const char *proc_id, 
 		reply_err(req, "process %s already exists in container %s", proc_id, c->id);
 		return -1;
 	}
-	if (proc_by_handle(handle)) {
+	if (stdio_handle_used(handle)) {
 		reply_err(req, "stdio handle %u is in use", handle);
 		return -1;
 	}

@@ -46,7 +46,7 @@ void op_exec(uint32_t req, struct container *c, const char *proc_id, uint32_t ha
 		reply_err(req, "process %s already exists in container %s", proc_id, c->id);
 		return;
 	}
-	if (proc_by_handle(handle)) {
+	if (stdio_handle_used(handle)) {
 		reply_err(req, "stdio handle %u is in use", handle);
 		return;
 	}

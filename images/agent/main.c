@@ -13,7 +13,7 @@
 static struct pollfd *pfds;
 static size_t n_pfds, cap_pfds;
 
-static int watch(int fd, short events)
+int poll_watch(int fd, short events)
 {
 	if (fd < 0)
 		return -1;
@@ -27,9 +27,14 @@ static int watch(int fd, short events)
 	return n_pfds++;
 }
 
+short poll_revents(int ix)
+{
+	return ix >= 0 ? pfds[ix].revents : 0;
+}
+
 static int ready(int ix)
 {
-	return ix >= 0 && pfds[ix].revents;
+	return poll_revents(ix) != 0;
 }
 
 static void read_port(int fd, struct buf *in, void (*handle)(const uint8_t *, uint32_t))
@@ -74,13 +79,15 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		n_pfds = 0;
-		int ix_ctl = watch(ctl_fd, POLLIN), ix_io = watch(io_fd, POLLIN), ix_sig = watch(sig_fd, POLLIN);
+		int ix_ctl = poll_watch(ctl_fd, POLLIN), ix_io = poll_watch(io_fd, POLLIN), ix_sig = poll_watch(sig_fd, POLLIN);
 		for (struct container *c = containers; c; c = c->next) {
-			c->ix_freeze = watch(c->freeze_fd, POLLPRI);
+			c->ix_freeze = poll_watch(c->freeze_fd, POLLPRI);
+			c->ix_dns = poll_watch(c->dns_fd, POLLIN);
+			tcp_watch(c);
 			for (struct proc *p = c->procs; p; p = p->next) {
-				p->ix_out = watch(p->out_fd, POLLIN);
-				p->ix_err = watch(p->err_fd, POLLIN);
-				p->ix_in = p->in_pending.len ? watch(p->in_fd, POLLOUT) : -1;
+				p->ix_out = poll_watch(p->out_fd, POLLIN);
+				p->ix_err = poll_watch(p->err_fd, POLLIN);
+				p->ix_in = p->in_pending.len ? poll_watch(p->in_fd, POLLOUT) : -1;
 			}
 		}
 		if (poll(pfds, n_pfds, -1) < 0) {
@@ -88,10 +95,14 @@ int main(int argc, char **argv)
 				continue;
 			die("poll");
 		}
-		/* nothing below frees a container or process before the reaping step */
+		/* nothing below frees a container or process before the reaping step (TCP connections
+		 * may end in tcp_ready) */
 		for (struct container *c = containers; c; c = c->next) {
 			if (ready(c->ix_freeze) && c->freeze_fd >= 0)
 				freeze_event(c);
+			if (ready(c->ix_dns) && c->dns_fd >= 0)
+				dns_receive(c);
+			tcp_ready(c);
 			for (struct proc *p = c->procs; p; p = p->next) {
 				if (ready(p->ix_out))
 					stdio_pump_out(p, STREAM_STDOUT);

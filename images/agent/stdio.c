@@ -1,4 +1,5 @@
-/* Process stdio over port 2: output pumping, EOF frames, buffered non-blocking stdin. */
+/* Process stdio over port 2: output pumping, EOF frames, buffered non-blocking stdin; routing of
+ * incoming stdio frames (to processes, TCP connections and DNS sockets). */
 #include <errno.h>
 #include <unistd.h>
 
@@ -73,29 +74,43 @@ void stdio_close_in(struct proc *p)
 
 void stdio_flush_in(struct proc *p)
 {
-	while (p->in_fd >= 0 && p->in_pending.len) {
-		ssize_t n = write(p->in_fd, p->in_pending.p, p->in_pending.len);
-		if (n > 0)
-			buf_consume(&p->in_pending, n);
-		else if (n < 0 && errno == EAGAIN)
-			return;
-		else if (!(n < 0 && errno == EINTR))
-			stdio_close_in(p); /* EPIPE: the reader is gone */
-	}
-	if (p->in_closing)
+	if (p->in_fd >= 0 && buf_flush(p->in_fd, &p->in_pending) < 0)
+		stdio_close_in(p); /* EPIPE: the reader is gone */
+	if (p->in_closing && !p->in_pending.len)
 		stdio_close_in(p);
 }
 
+/* A handle names one process, TCP connection or DNS socket at a time. */
+int stdio_handle_used(uint32_t handle)
+{
+	return proc_by_handle(handle) || tcp_find(handle) || dns_owner(handle);
+}
+
+/* Stream 0 goes to a process's stdin or a TCP connection, stream 3 to a DNS socket. */
 void stdio_frame(const uint8_t *body, uint32_t len)
 {
-	if (len < 5 || body[4] != STREAM_STDIN)
+	if (len < 5)
 		return;
-	struct proc *p = proc_by_handle(get_u32(body));
-	if (!p || p->in_fd < 0 || p->in_closing)
+	uint32_t handle = get_u32(body);
+	const uint8_t *data = body + 5;
+	if (body[4] == STREAM_DATAGRAM) {
+		dns_send(handle, data, len - 5);
+		return;
+	}
+	if (body[4] != STREAM_STDIN)
+		return;
+	struct proc *p = proc_by_handle(handle);
+	if (!p) {
+		struct tcp_conn *t = tcp_find(handle);
+		if (t)
+			tcp_input(t, data, len - 5);
+		return;
+	}
+	if (p->in_fd < 0 || p->in_closing)
 		return;
 	if (len == 5)
 		p->in_closing = 1;
 	else
-		buf_put(&p->in_pending, body + 5, len - 5);
+		buf_put(&p->in_pending, data, len - 5);
 	stdio_flush_in(p);
 }

@@ -59,6 +59,16 @@ void sysinit(void)
 	mkdir("/mnt", 0755);
 	mnt("host9p", HOST_MNT, "9p", MS_NODEV, NINEP_OPTS);
 	mkdir(BUNDLE_ROOT, 0711);
+	/* lo up (127.0.0.1, ::1) for containers in the root namespace (`--network host`) */
+	int nl = nl_open();
+	if (nl < 0 || nl_link_up(nl, LOOPBACK_INDEX) < 0)
+		logmsg("could not set lo up");
+	if (nl >= 0)
+		close(nl);
+	/* containers on different bridges must not reach each other through the root namespace */
+	write_file("/proc/sys/net/ipv4/ip_forward", "0");
+	/* bridges and veth host ends get no IPv6 (no link-local addresses, DAD or MLD to run) */
+	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
 	if (sethostname("berth", 5) < 0)
 		logmsg("sethostname: %s", strerror(errno));
 	setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);

@@ -14,7 +14,7 @@
 
 #include "agent.h"
 
-static void start_now(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open);
+static void start_now(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open, const char *net);
 static void delete_now(uint32_t req, struct container *c);
 
 static int succeeded(int status)
@@ -22,12 +22,13 @@ static int succeeded(int status)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-static void defer(struct container *c, int op, uint32_t req, uint32_t handle, int tty, int stdin_open)
+static void defer(struct container *c, int op, uint32_t req, uint32_t handle, int tty, int stdin_open, const char *net)
 {
 	struct deferred *d = calloc(1, sizeof(*d)), **tail = &c->queue;
-	if (!d)
+	char *net_copy = net ? strdup(net) : NULL;
+	if (!d || (net && !net_copy))
 		die("calloc");
-	*d = (struct deferred){ op, req, handle, tty, stdin_open, NULL };
+	*d = (struct deferred){ op, req, handle, tty, stdin_open, net_copy, NULL };
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = d;
@@ -83,11 +84,13 @@ static void crun_forget(struct container *c)
 	c->crun_state = 0;
 }
 
-/* The init exited: OOM verdict from the cgroup before it goes, EXIT, then clear crun's state. With
- * a PID namespace the kernel has ended every other process of the container by now. */
+/* The init exited: OOM verdict from the cgroup before it goes, EXIT, then the network namespace
+ * and its interfaces removed (before any later request is read) and crun's state cleared. With a
+ * PID namespace the kernel has ended every other process of the container by now. */
 static void init_exited(struct container *c, struct proc *p)
 {
 	proc_finish(p, cgroup_value(c, "memory.events", "oom_kill") > 0);
+	net_teardown(c);
 	crun_forget(c);
 }
 
@@ -123,8 +126,10 @@ static void run_done(struct job *j, int status)
 		crun_error(c, msg, sizeof(msg));
 		reply_err(j->req, "%s", msg);
 		proc_free(j->p);
+		net_teardown(c);
 		crun_delete(c); /* whatever state a failed run left */
 	} else if (!task_started(j, "pid")) {
+		net_teardown(c);
 		crun_delete(c);
 	} else if (j->p->reaped) {
 		init_exited(c, j->p);
@@ -132,8 +137,9 @@ static void run_done(struct job *j, int status)
 	task_progress(c);
 }
 
-/* `crun --root … run --detach --bundle <dir> --pid-file <dir>/pid [--console-socket …] <id>`. */
-static void start_now(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open)
+/* The network setup (if any), then
+ * `crun --root … run --detach --bundle <dir> --pid-file <dir>/pid [--console-socket …] <id>`. */
+static void start_now(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open, const char *net)
 {
 	char bundle[300], pidfile[320], sock[96];
 	struct proc *p;
@@ -142,13 +148,18 @@ static void start_now(uint32_t req, struct container *c, uint32_t handle, int tt
 		reply_err(req, "container %s is already running", c->id);
 		return;
 	}
-	if (proc_by_handle(handle)) {
+	if (stdio_handle_used(handle)) {
 		reply_err(req, "stdio handle %u is in use", handle);
 		return;
 	}
 	p = proc_new(c, PROC_INIT, "", handle, tty, stdin_open);
 	if (proc_stdio(p, stdin_open) < 0) {
 		reply_err(req, "stdio: %s", strerror(errno));
+		proc_free(p);
+		return;
+	}
+	if (net && net_start(c, net) < 0) {
+		reply_err(req, "network: %s", net_error);
 		proc_free(p);
 		return;
 	}
@@ -162,6 +173,7 @@ static void start_now(uint32_t req, struct container *c, uint32_t handle, int tt
 	if (pid < 0) {
 		reply_err(req, "spawn crun: %s", strerror(errno));
 		proc_free(p);
+		net_teardown(c);
 		return;
 	}
 	proc_spawned(p);
@@ -169,14 +181,14 @@ static void start_now(uint32_t req, struct container *c, uint32_t handle, int tt
 	job_add(pid, run_done, req, c, p);
 }
 
-void op_start(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open)
+void op_start(uint32_t req, struct container *c, uint32_t handle, int tty, int stdin_open, const char *net)
 {
 	if (c->deleting)
 		reply_err(req, "container %s is being deleted", c->id);
 	else if (c->jobs || c->queue)
-		defer(c, OP_START, req, handle, tty, stdin_open);
+		defer(c, OP_START, req, handle, tty, stdin_open, net);
 	else
-		start_now(req, c, handle, tty, stdin_open);
+		start_now(req, c, handle, tty, stdin_open, net);
 }
 
 static struct proc *running_proc(uint32_t req, struct container *c, const char *proc_id)
@@ -240,6 +252,7 @@ static void delete_now(uint32_t req, struct container *c)
 
 	c->deleting = 1;
 	c->delete_req = req;
+	tcp_close_all(c);
 	freeze_thaw_now(c);
 	for (struct proc *p = c->procs; p; p = p->next)
 		if (proc_running(p)) {
@@ -263,7 +276,7 @@ void op_delete(uint32_t req, struct container *c)
 	if (c->deleting)
 		reply_err(req, "container %s is already being deleted", c->id);
 	else if (c->jobs || c->queue)
-		defer(c, OP_DELETE, req, 0, 0, 0);
+		defer(c, OP_DELETE, req, 0, 0, 0, NULL);
 	else
 		delete_now(req, c);
 }
@@ -301,6 +314,7 @@ void task_progress(struct container *c)
 			delete_now(d.req, c); /* may free c */
 			return;
 		}
-		start_now(d.req, c, d.handle, d.tty, d.stdin_open);
+		start_now(d.req, c, d.handle, d.tty, d.stdin_open, d.net);
+		free(d.net);
 	}
 }

@@ -60,6 +60,20 @@ void buf_consume(struct buf *b, size_t n)
 	b->len -= n;
 }
 
+int buf_flush(int fd, struct buf *b)
+{
+	while (b->len) {
+		ssize_t n = write(fd, b->p, b->len);
+		if (n > 0)
+			buf_consume(b, n);
+		else if (n < 0 && errno == EAGAIN)
+			return 0;
+		else if (!(n < 0 && errno == EINTR))
+			return -1;
+	}
+	return 0;
+}
+
 void buf_free(struct buf *b)
 {
 	free(b->p);

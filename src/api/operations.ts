@@ -22,6 +22,7 @@ import type {
 } from "./container-types.ts";
 import { networkOperations } from "./network-operations.ts";
 import { define } from "./operation-spec.ts";
+import { portOperations } from "./port-operations.ts";
 import { workspaceOperations } from "./workspace-operations.ts";
 import type {
   AuthConfig,
@@ -515,6 +516,7 @@ export const operations = {
 
   ...networkOperations,
   ...workspaceOperations,
+  ...portOperations,
 };
 
 export type Operations = typeof operations;

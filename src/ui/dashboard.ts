@@ -1,15 +1,25 @@
 // The side panel: containers (name, image, status with uptime, CPU and memory) and images, kept up
 // to date while the page is visible. Each container has start, stop, restart, logs and remove
 // buttons, which run the equivalent docker command in the terminal so the user sees what happened.
+// A running container's published ports each have an "open" link (the port's page in a new tab)
+// and a "preview" button (the page in a panel), where the page's service worker can serve them.
 
 import type { EngineApi } from "../api/engine-api.ts";
 import type { ContainerStatsResponse, ContainerSummary } from "../api/container-types.ts";
 import { bytesSize } from "../cli/human-size.ts";
 import { statsEntry } from "../cli/stats-table.ts";
+import { portPath, previewLimits } from "./port-preview-panel.ts";
 
 type DashboardEngine = Pick<EngineApi, "containerList" | "imageList" | "containerStats">;
 
 const refreshIntervalMs = 2000;
+
+/** How published ports are shown: as pages of this tab's engine, or (no service worker, another daemon) as numbers only. */
+export interface DashboardPorts {
+  /** Whether this page can show the listed containers' ports (its own engine's, with the service worker running). */
+  previewable(): boolean;
+  preview(port: number, label: string): void;
+}
 
 interface Usage {
   cpuPercent?: number;
@@ -27,6 +37,7 @@ export class Dashboard {
     private readonly containersList: HTMLElement,
     private readonly imagesList: HTMLElement,
     private readonly runCommand: (line: string) => void,
+    private readonly ports: DashboardPorts,
   ) {}
 
   /** Refreshes now and then every couple of seconds while the page is visible. */
@@ -88,8 +99,42 @@ export class Dashboard {
       ? [["Stop", `docker stop ${name}`], ["Restart", `docker restart ${name}`], ["Logs", `docker logs ${name}`], ["Remove", `docker rm -f ${name}`]]
       : [["Start", `docker start ${name}`], ["Logs", `docker logs ${name}`], ["Remove", `docker rm ${name}`]];
     for (const [label, line] of buttons) actions.append(this.#button(label, `${label} ${name}`, line));
-    item.append(title, details, actions);
+    item.append(title, details);
+    if (container.State === "running") item.append(...this.#publishedPorts(name, container));
+    item.append(actions);
     return item;
+  }
+
+  /** One line per published TCP port (Docker lists a port once per address family), then what the preview cannot pass. */
+  #publishedPorts(name: string, container: ContainerSummary): HTMLElement[] {
+    const published = new Map<number, number>();
+    for (const port of container.Ports) if (port.PublicPort && port.Type === "tcp") published.set(port.PublicPort, port.PrivatePort);
+    if (published.size === 0) return [];
+    const previewable = this.ports.previewable();
+    const lines = [...published].sort(([a], [b]) => a - b).map(([publicPort, privatePort]) => {
+      const line = document.createElement("div");
+      line.className = "container-port";
+      line.append(`${publicPort}→${privatePort}/tcp`);
+      if (!previewable) return line;
+      const open = document.createElement("a");
+      open.href = portPath(publicPort);
+      open.target = "_blank";
+      open.rel = "noopener";
+      open.textContent = "open";
+      open.setAttribute("aria-label", `Open port ${publicPort} of ${name}`);
+      const preview = document.createElement("button");
+      preview.type = "button";
+      preview.textContent = "preview";
+      preview.setAttribute("aria-label", `Preview port ${publicPort} of ${name}`);
+      preview.addEventListener("click", () => this.ports.preview(publicPort, `${name} · port ${publicPort}`));
+      line.append(" ", open, " ", preview);
+      return line;
+    });
+    if (!previewable) return lines;
+    const note = document.createElement("div");
+    note.className = "port-note";
+    note.textContent = previewLimits;
+    return [...lines, note];
   }
 
   #button(label: string, accessibleName: string, line: string): HTMLButtonElement {

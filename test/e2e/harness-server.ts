@@ -2,14 +2,16 @@
 // under test/browser/ load their TypeScript modules and workers the way the app's would.
 
 import { fileURLToPath } from "node:url";
-import { createServer } from "vite";
+import { createServer, type Plugin } from "vite";
 import type { RunningApp } from "./app-server.ts";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
-export async function startHarnessServer(): Promise<RunningApp> {
+/** `plugins`: the app's own that a test page needs (the service worker's). */
+export async function startHarnessServer(plugins: Plugin[] = []): Promise<RunningApp> {
   const server = await createServer({
     configFile: false,
+    plugins,
     root: repoRoot,
     publicDir: false,
     server: { port: 0, strictPort: false, host: "127.0.0.1", hmr: false, watch: null },

@@ -86,6 +86,16 @@ describe("the production build", () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   });
 
+  it("serves the service worker from the site root, and the port preview through it", async () => {
+    expect(existsSync(join(site, "service-worker.js"))).toBe(true);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(`${url}service-worker.js`);
+    const tab = await browser.newPage();
+    const response = await tab.goto(`${url}ports/9999/`);
+    expect(response?.status()).toBe(502);
+    expect(await tab.locator("h1").textContent()).toBe("Nothing is published on port 9999");
+    await tab.close();
+  });
+
   it("serves the registry proxy under /registry/", async () => {
     const answer = await page.evaluate(async (endpoint) => {
       const response = await fetch(endpoint);

@@ -60,7 +60,11 @@ export function ociConfig(options: {
   memoryLimit?: number;
   pidsLimit?: number;
   extraMounts?: { destination: string; type: string; source: string; options: string[] }[];
+  /** A network namespace to join (e.g. the agent's /run/berth/<id>/netns), or "host" for none of
+   * the container's own; by default crun makes a new one. */
+  netns?: string;
 }): string {
+  const network = options.netns === undefined ? [{ type: "network" }] : options.netns === "host" ? [] : [{ type: "network", path: options.netns }];
   const resources = {
     ...(options.memoryLimit === undefined ? {} : { memory: { limit: options.memoryLimit } }),
     ...(options.pidsLimit === undefined ? {} : { pids: { limit: options.pidsLimit } }),
@@ -78,7 +82,7 @@ export function ociConfig(options: {
       ...(options.extraMounts ?? []),
     ],
     linux: {
-      namespaces: [{ type: "pid" }, { type: "mount" }, { type: "uts" }, { type: "ipc" }, { type: "network" }],
+      namespaces: [{ type: "pid" }, { type: "mount" }, { type: "uts" }, { type: "ipc" }, ...network],
       cgroupsPath: options.cgroup,
       resources,
     },
@@ -95,6 +99,7 @@ export interface ContainerRun {
 
 let nextHandleNumber = 1;
 let nextContainer = 1;
+let nextProcess = 1;
 
 /** A stdio handle no other test uses. */
 export function newHandle(): number {
@@ -104,6 +109,11 @@ export function newHandle(): number {
 /** A fresh container id (hex-like, 24 characters). */
 export function newContainerId(): string {
   return `c${String(nextContainer++).padStart(11, "0")}abcdef`;
+}
+
+/** A process id for EXEC or a copy helper that no other test uses. */
+export function newProcessId(prefix: string): string {
+  return `${prefix}-${nextProcess++}`;
 }
 
 /** Collects one handle's output as text (and raw bytes) until detached. */
@@ -203,6 +213,36 @@ export async function runContainer(
     const { exitCode } = await exited;
     await agent.delete(id);
     return { stdout: output.stdout, stderr: output.stderr, exitCode, eofs: output.eofs };
+  } finally {
+    output.detach();
+  }
+}
+
+/** Runs an EXEC process to its end: output, exit code. */
+export async function execToEnd(
+  agent: AgentClient,
+  id: string,
+  args: string[],
+  options: { input?: string; tty?: boolean } = {},
+): Promise<{ stdout: string; stderr: string; exit: AgentExit; eofs: number[] }> {
+  const processId = newProcessId("exec");
+  const output = new OutputCollector(agent);
+  const exited = nextExit(agent, id, processId);
+  try {
+    await agent.exec({
+      id,
+      processId,
+      handle: output.handle,
+      processJson: JSON.stringify(ociProcess({ args, tty: options.tty })),
+      tty: options.tty ?? false,
+      stdinOpen: options.input !== undefined,
+    });
+    if (options.input !== undefined) {
+      await agent.writeStdin(output.handle, new TextEncoder().encode(options.input));
+      if (!options.tty) await agent.closeStdin(output.handle);
+    }
+    const exit = await exited;
+    return { stdout: output.stdout, stderr: output.stderr, exit, eofs: [...output.eofs] };
   } finally {
     output.detach();
   }

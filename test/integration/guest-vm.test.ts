@@ -9,9 +9,11 @@ import { GuestCrashError, GuestVm, type GuestBoot } from "../../worker/vm/guest-
 import {
   OutputCollector,
   busyboxRootfs,
+  execToEnd,
   guestImageAvailable,
   guestVmInputs,
   newContainerId,
+  newProcessId,
   nextExit,
   ociConfig,
   ociProcess,
@@ -50,41 +52,9 @@ async function startContainer(
   return { id, pid, output, exited };
 }
 
-let nextProcess = 1;
-
-/** Runs an EXEC process to its end: output, exit code. */
-async function execToEnd(
-  agent: AgentClient,
-  id: string,
-  args: string[],
-  options: { input?: string; tty?: boolean } = {},
-): Promise<{ stdout: string; stderr: string; exit: AgentExit; eofs: number[] }> {
-  const processId = `exec-${nextProcess++}`;
-  const output = new OutputCollector(agent);
-  const exited = nextExit(agent, id, processId);
-  try {
-    await agent.exec({
-      id,
-      processId,
-      handle: output.handle,
-      processJson: JSON.stringify(ociProcess({ args, tty: options.tty })),
-      tty: options.tty ?? false,
-      stdinOpen: options.input !== undefined,
-    });
-    if (options.input !== undefined) {
-      await agent.writeStdin(output.handle, new TextEncoder().encode(options.input));
-      if (!options.tty) await agent.closeStdin(output.handle);
-    }
-    const exit = await exited;
-    return { stdout: output.stdout, stderr: output.stderr, exit, eofs: [...output.eofs] };
-  } finally {
-    output.detach();
-  }
-}
-
 /** COPY_OUT to the end: the path's stat, the tar bytes and the helper's EXIT. */
 async function copyOut(agent: AgentClient, id: string, path: string) {
-  const processId = `copy-${nextProcess++}`;
+  const processId = newProcessId("copy");
   const output = new OutputCollector(agent);
   const exited = nextExit(agent, id, processId);
   try {

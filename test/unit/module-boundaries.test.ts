@@ -40,7 +40,7 @@ function usage(path: string): Usage {
   return { imports, identifiers };
 }
 
-const pageDirectories = ["src/ui", "src/cli", "src/shell", "src/api", "src/tar", "src/remote-engine"];
+const pageDirectories = ["src/ui", "src/cli", "src/shell", "src/api", "src/tar", "src/remote-engine", "src/service-worker"];
 const pageFiles = [...pageDirectories.flatMap((directory) => sourceFiles(join(repoRoot, directory))), join(repoRoot, "src/main.ts")];
 const workerFiles = sourceFiles(join(repoRoot, "worker"));
 const storageIdentifiers = ["indexedDB", "IDBFactory", "IDBDatabase", "IDBObjectStore", "IDBTransaction"];

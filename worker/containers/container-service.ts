@@ -13,7 +13,6 @@ import type { ImageStore } from "../images/image-store.ts";
 import type { ContainerLogStore } from "../logs/log-store.ts";
 import { LogWriter } from "../logs/log-writer.ts";
 import type { ContainerNetworking } from "../networks/container-networking.ts";
-import { networkAgent } from "../networks/network-agent.ts";
 import type { ContainerNetworkState } from "../networks/network-settings.ts";
 import { AgentError, type AgentExit } from "../vm/agent-client.ts";
 import { generateContainerName, isValidContainerName } from "./container-names.ts";
@@ -166,10 +165,9 @@ export class ContainerService {
     // Known before START is sent: the init's EXIT may come right behind START's result.
     runtime.task = task;
     try {
-      const agent = networkAgent(session.agent);
-      const network = await this.networking.attach(record, agent);
+      const network = await this.networking.attach(record, session.agent);
       try {
-        task.init.pid = await agent.start({ id: record.id, handle: task.init.handle, tty, stdinOpen: Boolean(record.config.OpenStdin), ...(network ? { network } : {}) });
+        task.init.pid = await session.agent.start({ id: record.id, handle: task.init.handle, tty, stdinOpen: Boolean(record.config.OpenStdin), ...(network ? { network } : {}) });
       } catch (error) {
         this.networking.release(record.id);
         throw new EngineError("system", `failed to create task for container: OCI runtime create failed: ${runcWording(errorMessage(error))}: unknown`);

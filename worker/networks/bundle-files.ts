@@ -6,14 +6,13 @@
 
 import { EngineError } from "../../src/api/errors.ts";
 import type { HostConfig } from "../../src/api/container-types.ts";
+import type { BundleFileLeaf } from "../vm/agent-client.ts";
 import { looksLikeIpv6, parseIpv4 } from "./ipv4.ts";
 
-export type BundleFile = "hosts" | "hostname" | "resolv.conf";
-
-export const BUNDLE_FILES: readonly BundleFile[] = ["hosts", "hostname", "resolv.conf"];
+export const BUNDLE_FILES: readonly BundleFileLeaf[] = ["hosts", "hostname", "resolv.conf"];
 
 /** Where the agent keeps a container's bundle files and network namespace. */
-export function guestBundlePath(containerId: string, leaf: BundleFile | "netns"): string {
+export function guestBundlePath(containerId: string, leaf: BundleFileLeaf | "netns"): string {
   return `/run/berth/${containerId}/${leaf}`;
 }
 
@@ -41,7 +40,7 @@ export interface BundleFileFacts {
 }
 
 /** The three files' contents. */
-export function bundleFileContents(facts: BundleFileFacts): Record<BundleFile, string> {
+export function bundleFileContents(facts: BundleFileFacts): Record<BundleFileLeaf, string> {
   return { hosts: hostsFile(facts), hostname: `${facts.hostname}\n`, "resolv.conf": resolvConf(facts.hostConfig, facts.addresses.length > 0) };
 }
 

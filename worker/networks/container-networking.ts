@@ -8,11 +8,12 @@ import type { ContainerCreateRequest } from "../../src/api/container-types.ts";
 import { EngineError, isEngineError } from "../../src/api/errors.ts";
 import type { EndpointSettings } from "../../src/api/network-types.ts";
 import type { ContainerRecord } from "../containers/container-record.ts";
-import { BUNDLE_FILES, bundleFileContents, validateExtraHosts, type BundleFile } from "./bundle-files.ts";
+import type { BundleFileLeaf, GuestInterface, GuestNetworkSetup } from "../vm/agent-client.ts";
+import { BUNDLE_FILES, bundleFileContents, validateExtraHosts } from "./bundle-files.ts";
 import type { EmbeddedDns } from "./embedded-dns.ts";
 import { checkEndpointSettings, planContainerNetworks, requestedEndpoint, type ContainerNetworkPlan } from "./endpoint-config.ts";
 import type { Endpoint, EndpointTable } from "./endpoint-table.ts";
-import type { GuestInterface, GuestNetworkSetup, NetworkAgent } from "./network-agent.ts";
+import type { NetworkAgent } from "./network-agent.ts";
 import type { NetworkEvents } from "./network-events.ts";
 import type { NetworkIndex } from "./network-index.ts";
 import { isHostMode, isNoneMode, isUserDefined } from "./network-mode.ts";
@@ -137,7 +138,7 @@ export class ContainerNetworking {
     });
   }
 
-  async #writeFiles(record: ContainerRecord, agent: NetworkAgent, files: readonly BundleFile[]): Promise<void> {
+  async #writeFiles(record: ContainerRecord, agent: NetworkAgent, files: readonly BundleFileLeaf[]): Promise<void> {
     const contents = bundleFileContents({
       hostname: record.config.Hostname ?? "",
       domainname: record.config.Domainname,

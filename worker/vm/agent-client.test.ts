@@ -376,3 +376,105 @@ describe("AgentClient stdio", () => {
     expect(stdio.written.map(decodeStdio)).toEqual([{ handle: 3, stream: StdioStream.Stdin, data: new Uint8Array(0) }]);
   });
 });
+
+describe("AgentClient networking", () => {
+  const eth0 = { name: "eth0", bridge: "br-0123456789ab", gateway: "172.18.0.1/16", address: "172.18.0.2/16", mac: "02:42:ac:12:00:02" };
+
+  it("sends START's network setup as a fifth field only when given", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok", "7"]);
+    await client.start({ id: "c1", handle: 1, tty: false, stdinOpen: false });
+    await client.start({ id: "c1", handle: 2, tty: false, stdinOpen: false, network: { interfaces: [] } });
+    await client.start({
+      id: "c1",
+      handle: 3,
+      tty: false,
+      stdinOpen: false,
+      network: { dnsHandle: 40, interfaces: [eth0, { ...eth0, name: "eth1", bridge: "docker0", gateway: "172.17.0.1/16", address: "172.17.0.5/16", mac: "02:42:ac:11:00:05" }] },
+    });
+    const sent = control.written.map(decodeControl).map((message) => message.fields.map(fieldText));
+    expect(sent).toEqual([
+      ["c1", "1", "0", "0"],
+      ["c1", "2", "0", "0", ""],
+      [
+        "c1",
+        "3",
+        "0",
+        "0",
+        "dns 40\neth eth0 br-0123456789ab 172.18.0.1/16 172.18.0.2/16 02:42:ac:12:00:02\neth eth1 docker0 172.17.0.1/16 172.17.0.5/16 02:42:ac:11:00:05",
+      ],
+    ]);
+  });
+
+  it("encodes NET_CONNECT, NET_DISCONNECT, BRIDGE_REMOVE, WRITE_FILE, TCP_CONNECT and TCP_CLOSE", async () => {
+    const { client, control, respondWith } = setup();
+    respondWith(() => ["ok"]);
+    await client.connectNetwork("c1", eth0);
+    await client.disconnectNetwork("c1", "eth0");
+    await client.removeBridge("br-0123456789ab");
+    await client.writeBundleFile("c1", "hosts", "127.0.0.1\tlocalhost\n");
+    await client.writeBundleFile("c1", "resolv.conf", Uint8Array.of(0x6e, 0x0a));
+    await client.tcpConnect({ id: "c1", handle: 12, address: "172.18.0.2", port: 80 });
+    await client.tcpClose(12);
+    const sent = control.written.map(decodeControl);
+    expect(sent.map((message) => [message.op, ...message.fields.map(fieldText)])).toEqual([
+      [Op.NetConnect, "c1", "eth eth0 br-0123456789ab 172.18.0.1/16 172.18.0.2/16 02:42:ac:12:00:02"],
+      [Op.NetDisconnect, "c1", "eth0"],
+      [Op.BridgeRemove, "br-0123456789ab"],
+      [Op.WriteFile, "c1", "hosts", "127.0.0.1\tlocalhost\n"],
+      [Op.WriteFile, "c1", "resolv.conf", "n\n"],
+      [Op.TcpConnect, "c1", "12", "172.18.0.2", "80"],
+      [Op.TcpClose, "12"],
+    ]);
+  });
+
+  it("refuses an interface field that would break the line format, sending nothing", async () => {
+    const { client, control } = setup();
+    await expect(client.connectNetwork("c1", { ...eth0, name: "eth0\neth eth9" })).rejects.toBeInstanceOf(ProtocolError);
+    await expect(
+      client.start({ id: "c1", handle: 1, tty: false, stdinOpen: false, network: { interfaces: [{ ...eth0, mac: "" }] } }),
+    ).rejects.toBeInstanceOf(ProtocolError);
+    expect(control.written).toEqual([]);
+  });
+
+  it("reports a failed TCP_CONNECT with the agent's message", async () => {
+    const { client, respondWith } = setup();
+    respondWith(() => ["error", "connect 172.18.0.2:81: Connection refused"]);
+    await expect(client.tcpConnect({ id: "c1", handle: 1, address: "172.18.0.2", port: 81 })).rejects.toThrow(
+      "TCP_CONNECT: connect 172.18.0.2:81: Connection refused",
+    );
+  });
+});
+
+describe("AgentClient datagrams", () => {
+  const peer = Uint8Array.of(127, 0, 0, 1, 0x9c, 0x41);
+
+  it("routes stream 3 to the handle's listener as peer and message, until detached", () => {
+    const { client, stdio } = setup();
+    const seen: [number[], string][] = [];
+    const detach = client.attachDatagrams(40, (from, message) => seen.push([[...from], new TextDecoder().decode(message)]));
+    const datagram = (handle: number, text: string) =>
+      stdio.send(encodeFrame(encodeStdio(handle, StdioStream.Datagram, Uint8Array.from([...peer, ...new TextEncoder().encode(text)]))));
+    datagram(40, "query");
+    datagram(41, "other handle");
+    detach();
+    datagram(40, "after detach");
+    expect(seen).toEqual([[[127, 0, 0, 1, 0x9c, 0x41], "query"]]);
+  });
+
+  it("fails the connection on a datagram shorter than its peer", async () => {
+    const { client, stdio } = setup();
+    const failures: Error[] = [];
+    client.onFailure((error) => failures.push(error));
+    stdio.send(encodeFrame(encodeStdio(40, StdioStream.Datagram, Uint8Array.of(1, 2, 3))));
+    expect(failures.map((error) => error.message)).toEqual(["datagram of 3 bytes has no peer"]);
+  });
+
+  it("sends a datagram on stream 3 after its peer, and refuses a peer of the wrong size", async () => {
+    const { client, stdio } = setup();
+    await client.sendDatagram(40, peer, Uint8Array.of(0xab, 0xcd));
+    expect(stdio.written.map(decodeStdio)).toEqual([{ handle: 40, stream: StdioStream.Datagram, data: Uint8Array.from([...peer, 0xab, 0xcd]) }]);
+    await expect(client.sendDatagram(40, peer.subarray(0, 4), Uint8Array.of(1))).rejects.toBeInstanceOf(ProtocolError);
+    expect(stdio.written.length).toBe(1);
+  });
+});

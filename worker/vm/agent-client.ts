@@ -1,5 +1,6 @@
 // Client side of the guest agent protocol: requests with ids and timeouts on the control port,
-// agent events (READY, EXIT), and per-handle process stdio on the stdio port.
+// agent events (READY, EXIT), and per-handle stdio on the stdio port (processes, TCP connections,
+// DNS datagrams).
 
 import {
   FrameDecoder,
@@ -54,13 +55,55 @@ export interface CreateContainerParams {
   configJson: Uint8Array | string;
 }
 
+/** A container's network interface: a veth pair from its network namespace to a guest bridge. */
+export interface GuestInterface {
+  /** In the container: eth0, eth1, … (at most 15 characters). */
+  name: string;
+  /** The guest bridge: `docker0`, or `br-<first 12 hex of the network id>`; made on first use. */
+  bridge: string;
+  /** The bridge's address with the subnet's prefix length, e.g. "172.18.0.1/16". */
+  gateway: string;
+  /** The container's address with the prefix length, e.g. "172.18.0.2/16". */
+  address: string;
+  /** e.g. "02:42:ac:12:00:02". */
+  mac: string;
+}
+
+export interface GuestNetworkSetup {
+  /** A stdio handle for the container's DNS socket (127.0.0.11:53); see attachDatagrams. */
+  dnsHandle?: number;
+  /** In order; the first one gives the default route. */
+  interfaces: GuestInterface[];
+}
+
 export interface StartContainerParams {
   id: string;
   /** Chosen by the caller; identifies the init's stdio frames on the stdio port. */
   handle: number;
   tty: boolean;
   stdinOpen: boolean;
+  /**
+   * A network namespace at /run/berth/<id>/netns (which config.json must name) with lo up and these
+   * interfaces; removed when the init exits. Absent: the agent sets up no network.
+   */
+  network?: GuestNetworkSetup;
 }
+
+/** A file of the bundle that WRITE_FILE may rewrite (the engine bind-mounts them into /etc). */
+export type BundleFileLeaf = "hosts" | "hostname" | "resolv.conf";
+
+export interface TcpConnectParams {
+  /** The container the connection belongs to (its DELETE resets it). */
+  id: string;
+  /** Stdio handle of the connection: writeStdin/closeStdin send, attachOutput receives. */
+  handle: number;
+  /** IPv4 address, e.g. the container's address on a bridge. */
+  address: string;
+  port: number;
+}
+
+/** A DNS datagram's peer: 4-byte IPv4 address and 2-byte port, network order. */
+export const DATAGRAM_PEER_BYTES = 6;
 
 export interface ExecProcessParams {
   id: string;
@@ -174,6 +217,7 @@ export class AgentClient {
   readonly #stdioDecoder = new FrameDecoder();
   readonly #pending = new Map<number, PendingRequest>();
   readonly #sinks = new Map<number, ContainerOutputSink>();
+  readonly #datagramListeners = new Map<number, DatagramListener>();
   readonly #exitListeners = new Set<Listener<[event: AgentExit]>>();
   readonly #readyListeners = new Set<Listener<[agentVersion: string]>>();
   readonly #failureListeners = new Set<Listener<[error: Error]>>();
@@ -226,13 +270,9 @@ export class AgentClient {
    * (its file changes are kept); waits for crun's clean-up of the previous run if that is still going.
    */
   async start(params: StartContainerParams): Promise<number> {
-    const fields = await this.#request("START", Op.Start, [
-      params.id,
-      params.handle,
-      params.tty ? 1 : 0,
-      params.stdinOpen ? 1 : 0,
-    ]);
-    return pidOf("START", fields);
+    const fields: ControlField[] = [params.id, params.handle, params.tty ? 1 : 0, params.stdinOpen ? 1 : 0];
+    if (params.network) fields.push(networkSetupText(params.network));
+    return pidOf("START", await this.#request("START", Op.Start, fields));
   }
 
   /** Runs another process in the running container and returns its pid. */
@@ -331,6 +371,41 @@ export class AgentClient {
     return fieldText(opaque ?? new Uint8Array()).split("\n").filter((line) => line !== "");
   }
 
+  /** Adds an interface to the network namespace of a running container. */
+  async connectNetwork(id: string, iface: GuestInterface): Promise<void> {
+    await this.#request("NET_CONNECT", Op.NetConnect, [id, interfaceLine(iface)]);
+  }
+
+  /** Deletes a container's interface (its veth pair). */
+  async disconnectNetwork(id: string, ifname: string): Promise<void> {
+    await this.#request("NET_DISCONNECT", Op.NetDisconnect, [id, ifname]);
+  }
+
+  /** Deletes a guest bridge; fine if it does not exist. */
+  async removeBridge(name: string): Promise<void> {
+    await this.#request("BRIDGE_REMOVE", Op.BridgeRemove, [name]);
+  }
+
+  /** Rewrites /run/berth/<id>/<leaf> in place, so bind mounts of it see the new contents. */
+  async writeBundleFile(id: string, leaf: BundleFileLeaf, bytes: Uint8Array | string): Promise<void> {
+    await this.#request("WRITE_FILE", Op.WriteFile, [id, leaf, bytes]);
+  }
+
+  /**
+   * Connects from the guest's root network namespace; resolves once connected. Attach the handle's
+   * output first: stream 1 brings the peer's bytes (EOF when it shuts down its side), stream 2 a
+   * socket error's message (then stream 1's EOF). writeStdin sends, closeStdin shuts down the
+   * sending side; once both sides are done the agent forgets the handle.
+   */
+  async tcpConnect(params: TcpConnectParams): Promise<void> {
+    await this.#request("TCP_CONNECT", Op.TcpConnect, [params.id, params.handle, params.address, params.port]);
+  }
+
+  /** Resets a connection at once; fine if the handle is unknown. */
+  async tcpClose(handle: number): Promise<void> {
+    await this.#request("TCP_CLOSE", Op.TcpClose, [handle]);
+  }
+
   /** Test only: makes the agent exit, which panics the guest kernel. Never resolves; rejects if the send fails. */
   panic(): Promise<never> {
     if (this.#failure) return Promise.reject(this.#failure);
@@ -363,6 +438,27 @@ export class AgentClient {
     return () => {
       if (this.#sinks.get(handle) === sink) this.#sinks.delete(handle);
     };
+  }
+
+  /**
+   * Routes a DNS handle's datagrams (queries to the container's 127.0.0.11:53) to a listener, with
+   * the asking peer's 6 bytes. Returns a function that detaches it.
+   */
+  attachDatagrams(handle: number, listener: DatagramListener): () => void {
+    this.#datagramListeners.set(handle, listener);
+    return () => {
+      if (this.#datagramListeners.get(handle) === listener) this.#datagramListeners.delete(handle);
+    };
+  }
+
+  /** Sends a datagram (an answer) from a DNS handle's socket to `peer` (6 bytes, as received). */
+  async sendDatagram(handle: number, peer: Uint8Array, message: Uint8Array): Promise<void> {
+    if (peer.length !== DATAGRAM_PEER_BYTES) throw new ProtocolError(`a datagram peer is ${DATAGRAM_PEER_BYTES} bytes, not ${peer.length}`);
+    if (this.#failure) throw this.#failure;
+    const data = new Uint8Array(DATAGRAM_PEER_BYTES + message.length);
+    data.set(peer);
+    data.set(message, DATAGRAM_PEER_BYTES);
+    await this.#stdio.write(encodeFrame(encodeStdio(handle, StdioStream.Datagram, data)));
   }
 
   /** EXIT events of inits, exec processes and copy helpers; each follows that process's stdout and stderr EOF. */
@@ -471,6 +567,12 @@ export class AgentClient {
 
   readonly #handleStdio = (body: Uint8Array): void => {
     const { handle, stream, data } = decodeStdio(body);
+    if (stream === StdioStream.Datagram) {
+      if (data.length < DATAGRAM_PEER_BYTES) throw new ProtocolError(`datagram of ${data.length} bytes has no peer`);
+      const listener = this.#datagramListeners.get(handle);
+      if (listener) isolate(() => listener(data.slice(0, DATAGRAM_PEER_BYTES), data.slice(DATAGRAM_PEER_BYTES)));
+      return;
+    }
     if (stream !== StdioStream.Stdout && stream !== StdioStream.Stderr) {
       throw new ProtocolError(`unexpected stdio stream ${stream} from the agent`);
     }
@@ -486,6 +588,23 @@ export class AgentClient {
     for (const requestId of [...this.#pending.keys()]) this.#settle(requestId, error);
     emit(this.#failureListeners, error);
   }
+}
+
+export type DatagramListener = (peer: Uint8Array, message: Uint8Array) => void;
+
+/** START's network field: `dns <handle>` and one `eth …` line per interface. */
+function networkSetupText(setup: GuestNetworkSetup): string {
+  const lines = setup.dnsHandle === undefined ? [] : [`dns ${setup.dnsHandle}`];
+  return [...lines, ...setup.interfaces.map(interfaceLine)].join("\n");
+}
+
+/** `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` */
+function interfaceLine(iface: GuestInterface): string {
+  const words = [iface.name, iface.bridge, iface.gateway, iface.address, iface.mac];
+  if (words.some((word) => !/^\S+$/.test(word))) {
+    throw new ProtocolError(`interface ${JSON.stringify(iface)} has an empty field or one with white space`);
+  }
+  return ["eth", ...words].join(" ");
 }
 
 function pidOf(opName: string, fields: Uint8Array[]): number {

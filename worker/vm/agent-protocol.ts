@@ -1,4 +1,4 @@
-// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 2): length-prefixed
+// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 3): length-prefixed
 // frames on both virtio-console ports, control bodies on port 1 and stdio bodies on port 2.
 
 /** Largest frame body either side may send. */
@@ -24,12 +24,19 @@ export const Op = {
   CopyIn: 0x1b,
   Diff: 0x1c,
   Panic: 0x1f,
+  NetConnect: 0x20,
+  NetDisconnect: 0x21,
+  BridgeRemove: 0x22,
+  WriteFile: 0x23,
+  TcpConnect: 0x24,
+  TcpClose: 0x25,
   Result: 0x80,
   Exit: 0x81,
   Ready: 0x90,
 } as const;
 
-export const StdioStream = { Stdin: 0, Stdout: 1, Stderr: 2 } as const;
+/** Stdio streams; Datagram carries a DNS socket's datagrams (both directions), each after a 6-byte peer. */
+export const StdioStream = { Stdin: 0, Stdout: 1, Stderr: 2, Datagram: 3 } as const;
 
 /** A control field as given by the caller: bytes, UTF-8 text, or a number sent as decimal ASCII. */
 export type ControlField = Uint8Array | string | number;

@@ -1,0 +1,178 @@
+/* A container's network interfaces: each is a veth pair whose host end (veth<7 hex>) is a port of a
+ * bridge in the guest's root namespace and whose other end is the container's interface (eth0, …),
+ * created directly in the container's namespace with its name and MAC. Bridges are made on first
+ * use with the network's gateway address. The root namespace does not forward between bridges
+ * (ip_forward 0), so only containers on the same bridge reach each other. */
+#include <errno.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "agent.h"
+
+/* A route netlink socket of the root namespace, opened on first use (the agent is in it then). */
+static int root_nl(void)
+{
+	static int fd = -1;
+	if (fd < 0 && (fd = nl_open()) < 0)
+		die("netlink socket");
+	return fd;
+}
+
+/* "a.b.c.d/prefix" */
+static int parse_cidr(const char *s, struct in_addr *addr, int *prefix)
+{
+	char ip[16], *end;
+	const char *slash = strchr(s, '/');
+	if (!slash || slash - s >= (long)sizeof(ip))
+		return -1;
+	memcpy(ip, s, slash - s);
+	ip[slash - s] = 0;
+	long p = strtol(slash + 1, &end, 10);
+	if (*end || end == slash + 1 || p < 1 || p > 32 || inet_pton(AF_INET, ip, addr) != 1)
+		return -1;
+	*prefix = p;
+	return 0;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char tail;
+	if (strlen(s) != 17 || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		mac[i] = v[i];
+	return mac[0] & 1 ? -1 : 0; /* a multicast address cannot be an interface's */
+}
+
+/* `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` */
+int eth_parse(const char *line, struct eth_spec *e)
+{
+	char word[6][32], extra;
+	int n = sscanf(line, "%31s %31s %31s %31s %31s %31s %c", word[0], word[1], word[2], word[3], word[4], word[5], &extra);
+	if (n != 6 || strcmp(word[0], "eth"))
+		return net_fail("malformed interface line: %s", line);
+	if (!valid_name(word[1], 15) || !valid_name(word[2], 15))
+		return net_fail("invalid interface or bridge name in: %s", line);
+	snprintf(e->name, sizeof(e->name), "%s", word[1]);
+	snprintf(e->bridge, sizeof(e->bridge), "%s", word[2]);
+	if (parse_cidr(word[3], &e->gateway, &e->gateway_prefix) < 0 || parse_cidr(word[4], &e->address, &e->prefix) < 0)
+		return net_fail("invalid address in: %s", line);
+	if (parse_mac(word[5], e->mac) < 0)
+		return net_fail("invalid MAC address in: %s", line);
+	return 0;
+}
+
+/* The bridge's index; made (up, with the gateway address and a MAC from it) if it does not exist.
+ * (Another kind of interface of that name fails as the veth's master.) */
+static int bridge_ensure(const struct eth_spec *e)
+{
+	int fd = root_nl(), index = nl_link_index(fd, e->bridge);
+
+	if (index > 0)
+		return index;
+	if (index != -ENODEV)
+		return net_fail("look up %s: %s", e->bridge, strerror(-index));
+	const uint8_t *gw = (const uint8_t *)&e->gateway;
+	uint8_t mac[6] = { 0x02, 0x42, gw[0], gw[1], gw[2], gw[3] };
+	int err = nl_bridge_add(fd, e->bridge, mac);
+	if (err < 0)
+		return net_fail("create bridge %s: %s", e->bridge, strerror(-err));
+	index = nl_link_index(fd, e->bridge);
+	err = index < 0 ? index : nl_addr_add(fd, index, e->gateway, e->gateway_prefix);
+	if (err < 0) {
+		nl_link_del(fd, e->bridge);
+		return net_fail("address of bridge %s: %s", e->bridge, strerror(-err));
+	}
+	return index;
+}
+
+static struct netif *netif_find(struct container *c, const char *name)
+{
+	for (struct netif *i = c->ifs; i; i = i->next)
+		if (!strcmp(i->name, name))
+			return i;
+	return NULL;
+}
+
+/* The veth pair under a fresh random host name (a clash is retried). */
+static int veth_create(const struct eth_spec *e, int bridge, int peer_ns, char host[16])
+{
+	int err = -EEXIST;
+	for (int tries = 0; tries < 4 && err == -EEXIST; tries++) {
+		uint32_t r = 0;
+		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) < 0)
+			r = rand();
+		snprintf(host, 16, "veth%07x", r & 0xfffffff);
+		err = nl_veth_add(root_nl(), host, bridge, e->name, e->mac, peer_ns);
+	}
+	return err;
+}
+
+/* Adds the interface; on failure nothing of it is left (a bridge it made stays for BRIDGE_REMOVE). */
+int netif_add(struct container *c, const struct eth_spec *e, const struct netns_ctx *x, int default_route)
+{
+	char host[16];
+	int bridge, index, err;
+
+	if (netif_find(c, e->name))
+		return net_fail("container %s already has an interface %s", c->id, e->name);
+	if ((bridge = bridge_ensure(e)) < 0)
+		return -1;
+	if ((err = veth_create(e, bridge, x->ns_fd, host)) < 0)
+		return net_fail("create veth pair for %s: %s", e->name, strerror(-err));
+	struct netif *i = calloc(1, sizeof(*i));
+	if (!i)
+		die("calloc");
+	snprintf(i->name, sizeof(i->name), "%s", e->name);
+	snprintf(i->host, sizeof(i->host), "%s", host);
+	i->next = c->ifs;
+	c->ifs = i;
+	if ((index = nl_link_index(x->nl_fd, e->name)) < 0)
+		net_fail("look up %s: %s", e->name, strerror(-index));
+	else if ((err = nl_addr_add(x->nl_fd, index, e->address, e->prefix)) < 0)
+		net_fail("address of %s: %s", e->name, strerror(-err));
+	else if ((err = nl_link_up(x->nl_fd, index)) < 0)
+		net_fail("set %s up: %s", e->name, strerror(-err));
+	else if (default_route && (err = nl_route_default(x->nl_fd, index, e->gateway)) < 0)
+		net_fail("default route via %s: %s", inet_ntoa(e->gateway), strerror(-err));
+	else
+		return 0;
+	netif_remove(c, e->name); /* keeps net_error */
+	return -1;
+}
+
+/* Deletes the interface's veth pair (both ends go); -1 if the container has no such interface. */
+int netif_remove(struct container *c, const char *name)
+{
+	for (struct netif **pp = &c->ifs; *pp; pp = &(*pp)->next) {
+		struct netif *i = *pp;
+		if (strcmp(i->name, name))
+			continue;
+		int err = nl_link_del(root_nl(), i->host);
+		if (err < 0 && err != -ENODEV)
+			logmsg("delete %s: %s", i->host, strerror(-err));
+		*pp = i->next;
+		free(i);
+		return 0;
+	}
+	return net_fail("container %s has no interface %s", c->id, name);
+}
+
+/* Deletes a bridge of the root namespace; fine if there is none. */
+int bridge_remove(const char *name)
+{
+	char kind[16];
+	int index = valid_name(name, 15) ? nl_link_kind(root_nl(), name, kind, sizeof(kind)) : -EINVAL;
+	if (index == -ENODEV)
+		return 0;
+	if (index < 0)
+		return net_fail("bridge %s: %s", name, strerror(-index));
+	if (strcmp(kind, "bridge"))
+		return net_fail("%s is not a bridge", name);
+	int err = nl_link_del(root_nl(), name);
+	return err < 0 && err != -ENODEV ? net_fail("delete bridge %s: %s", name, strerror(-err)) : 0;
+}
