@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bundleFileContents, validateExtraHosts } from "./bundle-files.ts";
+import { createRootfsTree } from "../rootfs/tree.ts";
+import { bundleFileContents, validateExtraHosts, withBundleFileTargets } from "./bundle-files.ts";
 
 describe("a container's /etc files", () => {
   it("name the container's addresses after its hostname, below the localhost block and the extra hosts, as Docker's /etc/hosts", () => {
@@ -34,6 +35,19 @@ describe("a container's /etc files", () => {
       "nameserver 127.0.0.11\nsearch corp.test\noptions ndots:0 timeout:2\n",
     );
     expect(bundleFileContents({ hostname: "a", hostConfig: {}, addresses: [] })["resolv.conf"]).not.toContain("nameserver");
+  });
+
+  it("have empty mount targets in the image's guest copy where the image has none, the image's own tree untouched", () => {
+    const bare = createRootfsTree();
+    const guestCopy = withBundleFileTargets(bare);
+    expect([...guestCopy.keys()]).toEqual(["", "etc", "etc/hosts", "etc/hostname", "etc/resolv.conf"]);
+    expect(guestCopy.get("etc/hosts")).toMatchObject({ type: "file", mode: 0o644, data: new Uint8Array() });
+    expect([...bare.keys()]).toEqual([""]);
+
+    const hosts = { path: "etc/hosts", type: "file" as const, mode: 0o600, uid: 0, gid: 0, mtime: 1, data: new TextEncoder().encode("own") };
+    const withHosts = new Map([...bare, ["etc", { path: "etc", type: "dir" as const, mode: 0o755, uid: 0, gid: 0, mtime: 1 }], ["etc/hosts", hosts]]);
+    expect(withBundleFileTargets(withHosts).get("etc/hosts")).toBe(hosts);
+    expect(withBundleFileTargets(withHosts).has("etc/resolv.conf")).toBe(true);
   });
 
   it("refuse extra hosts Docker refuses, in its words", () => {

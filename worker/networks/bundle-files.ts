@@ -6,6 +6,7 @@
 
 import { EngineError } from "../../src/api/errors.ts";
 import type { HostConfig } from "../../src/api/container-types.ts";
+import type { RootfsTree } from "../rootfs/tree.ts";
 import type { BundleFileLeaf } from "../vm/agent-client.ts";
 import { looksLikeIpv6, parseIpv4 } from "./ipv4.ts";
 
@@ -14,6 +15,23 @@ export const BUNDLE_FILES: readonly BundleFileLeaf[] = ["hosts", "hostname", "re
 /** Where the agent keeps a container's bundle files and network namespace. */
 export function guestBundlePath(containerId: string, leaf: BundleFileLeaf | "netns"): string {
   return `/run/berth/${containerId}/${leaf}`;
+}
+
+/**
+ * An image's tree as the guest gets it: with an empty /etc/hosts, /etc/hostname and
+ * /etc/resolv.conf where the image has none, so the runtime's bind mounts find their targets in the
+ * image shared by its containers and never make them in a container's writable layer (Docker keeps
+ * them in its init layer, out of diff, commit and build steps).
+ */
+export function withBundleFileTargets(tree: RootfsTree): RootfsTree {
+  const etc = tree.get("etc");
+  const missing = BUNDLE_FILES.filter((leaf) => !tree.has(`etc/${leaf}`));
+  if ((etc && etc.type !== "dir") || missing.length === 0) return tree;
+  const withTargets = new Map(tree);
+  const owner = { uid: 0, gid: 0, mtime: 0 };
+  if (!etc) withTargets.set("etc", { path: "etc", type: "dir", mode: 0o755, ...owner });
+  for (const leaf of missing) withTargets.set(`etc/${leaf}`, { path: `etc/${leaf}`, type: "file", mode: 0o644, ...owner, data: new Uint8Array() });
+  return withTargets;
 }
 
 /** The embedded DNS server's address inside each container's network namespace. */
