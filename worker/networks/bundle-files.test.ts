@@ -55,5 +55,6 @@ describe("a container's /etc files", () => {
     expect(() => validateExtraHosts(["db"])).toThrow(`bad format for add-host: "db"`);
     expect(() => validateExtraHosts([":10.0.0.5"])).toThrow(`bad format for add-host: ":10.0.0.5"`);
     expect(() => validateExtraHosts(["db:ten"])).toThrow(`invalid IP address in add-host: "ten"`);
+    expect(() => validateExtraHosts(["db:fe::zz"])).toThrow(`invalid IP address in add-host: "fe::zz"`);
   });
 });

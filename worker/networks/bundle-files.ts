@@ -8,7 +8,7 @@ import { EngineError } from "../../src/api/errors.ts";
 import type { HostConfig } from "../../src/api/container-types.ts";
 import type { RootfsTree } from "../rootfs/tree.ts";
 import type { BundleFileLeaf } from "../vm/agent-client.ts";
-import { looksLikeIpv6, parseIpv4 } from "./ipv4.ts";
+import { parseIP } from "../../src/api/ip-address.ts";
 
 export const BUNDLE_FILES: readonly BundleFileLeaf[] = ["hosts", "hostname", "resolv.conf"];
 
@@ -85,7 +85,7 @@ export function validateExtraHosts(entries: string[]): void {
   for (const entry of entries) {
     const [name, address] = splitExtraHost(entry);
     if (!name || address === undefined) throw new EngineError("invalid", `bad format for add-host: "${entry}"`);
-    if (address !== "host-gateway" && parseIpv4(address) === undefined && !looksLikeIpv6(address)) {
+    if (address !== "host-gateway" && parseIP(address) === undefined) {
       throw new EngineError("invalid", `invalid IP address in add-host: "${address}"`);
     }
   }

@@ -1,5 +1,7 @@
-// IPv4 addresses and CIDR blocks as numbers: parsing (as strictly as Go's netip: four decimal
-// parts, no leading zeros), formatting, masking, containment and overlap.
+// IPv4 addresses and CIDR blocks as numbers, for address arithmetic: parsing (Go's reading, from
+// src/api/ip-address.ts), formatting, masking, containment and overlap.
+
+import { parseIPv4 } from "../../src/api/ip-address.ts";
 
 /** An address as an unsigned 32-bit number. */
 export type Ipv4 = number;
@@ -11,12 +13,8 @@ export interface Ipv4Prefix {
   length: number;
 }
 
-const decimalPart = /^(0|[1-9]\d{0,2})$/;
-
 export function parseIpv4(text: string): Ipv4 | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4 || !parts.every((part) => decimalPart.test(part) && Number(part) <= 255)) return undefined;
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+  return parseIPv4(text)?.reduce((value, octet) => value * 256 + octet, 0);
 }
 
 export function formatIpv4(address: Ipv4): string {
