@@ -1,5 +1,5 @@
 // The engine's host inside a browser Web Worker: files come from the site by fetch, v86 from the
-// bundle; snapshots, image and container records, logs, layer blobs and the workspace go to IndexedDB; registries are reached
+// bundle; snapshots, image, container and network records, logs, layer blobs and the workspace go to IndexedDB; registries are reached
 // through the site's registry proxy.
 
 import { V86 } from "v86";
@@ -13,6 +13,7 @@ import { fetchReader } from "./images/fetch-reader.ts";
 import type { ImageRecord } from "./images/image-store.ts";
 import { IndexedDbContainerLogStore } from "./logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
+import type { NetworkRecord } from "./networks/network-record.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
@@ -28,6 +29,7 @@ export function createBrowserEngine(): EngineApi {
     content: new IndexedDbContentStore(),
     imageMetadata: new IndexedDbRecordStore<ImageRecord>("berth-images", "images"),
     containerMetadata: new IndexedDbRecordStore<ContainerRecord>("berth-containers", "containers"),
+    networkMetadata: new IndexedDbRecordStore<NetworkRecord>("berth-networks", "networks"),
     logins: new IndexedDbRecordStore<CredentialRecord>("berth-logins", "logins"),
     logs: new IndexedDbContainerLogStore(),
     workspace: new IndexedDbWorkspaceStore(),

@@ -1,6 +1,6 @@
 // The composition root: builds the stores and services from what the host provides (files, v86,
-// storage backends) and assembles the Engine API handlers from the system, container and image
-// handler sets. Browser- or Node-specific parts come in through EngineHost.
+// storage backends) and assembles the Engine API handlers from the system, container, network and
+// image handler sets. Browser- or Node-specific parts come in through EngineHost.
 
 import type { EngineApi } from "../src/api/engine-api.ts";
 import { EngineError, isEngineError } from "../src/api/errors.ts";
@@ -19,6 +19,7 @@ import { EventBus } from "./events/event-bus.ts";
 import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
 import { imageHandlers } from "./handlers/image-handlers.ts";
+import { networkHandlers } from "./handlers/network-handlers.ts";
 import { portHandlers } from "./handlers/port-handlers.ts";
 import { registryHandlers } from "./handlers/registry-handlers.ts";
 import { systemHandlers } from "./handlers/system-handlers.ts";
@@ -41,6 +42,14 @@ import { PublishedPorts, type PortHost } from "./networks/published-ports.ts";
 import { CredentialStore, type CredentialRecord } from "./remotes/credential-store.ts";
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
+import { ContainerNetworking } from "./networks/container-networking.ts";
+import { dnsLookupFor } from "./networks/dns-lookup.ts";
+import { EmbeddedDns } from "./networks/embedded-dns.ts";
+import { EndpointTable } from "./networks/endpoint-table.ts";
+import { NetworkEvents } from "./networks/network-events.ts";
+import { NetworkIndex } from "./networks/network-index.ts";
+import type { NetworkMetadataStore } from "./networks/network-record.ts";
+import { NetworkService } from "./networks/network-service.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
@@ -57,6 +66,8 @@ export interface EngineHost {
   imageMetadata: ImageMetadataStore;
   /** Container records, kept across restarts. */
   containerMetadata: ContainerMetadataStore;
+  /** Network records (the predefined ones and those `docker network create` made), kept across restarts. */
+  networkMetadata: NetworkMetadataStore;
   /** The logins `docker login` gave the engine, kept across restarts. */
   logins: RecordStore<CredentialRecord>;
   /** Containers' stdout and stderr, kept across restarts. */
@@ -93,6 +104,18 @@ export function createEngine(host: EngineHost): EngineApi {
   const logins = new CredentialStore(host.logins);
   const guestImages = new GuestImageCache(layers);
   const index = new ContainerIndex(host.containerMetadata);
+  const networkIndex = new NetworkIndex(host.networkMetadata);
+  const endpoints = new EndpointTable();
+  /** The one table of published ports: container starts claim in it, the port relays look connections up in it. */
+  const publishedPorts = new PublishedPorts(host.portHost);
+  const networkEvents = new NetworkEvents(events);
+  const dns = new EmbeddedDns((containerId) =>
+    dnsLookupFor(
+      { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
+      containerId,
+    ),
+  );
+  const networking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
   let archives!: ContainerArchives;
   const guest = new EngineGuest({
@@ -105,11 +128,31 @@ export function createEngine(host: EngineHost): EngineApi {
       containers.onGuestLost(reason);
     },
   });
-  containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events));
+  containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events), networking);
+  const networks = new NetworkService({
+    networks: networkIndex,
+    endpoints,
+    networking,
+    events: networkEvents,
+    containers: {
+      resolve: (idOrName) => index.resolve(idOrName),
+      get: (id) => index.get(id),
+      save: async (record) => {
+        index.save(record);
+        await index.settled();
+      },
+      runningAgent: (record) => {
+        const task = containers.runtime(record).task;
+        return task?.session.agent;
+      },
+    },
+    guestAgent: async () => {
+      return (await guest.current())?.agent;
+    },
+  });
   archives = new ContainerArchives(containers);
   const snapshots = new ContainerSnapshots(containers, archives, images, guestImages, { content: host.content, layers });
   const execs = new ExecService(containers, images, guestImages);
-  const publishedPorts = new PublishedPorts(host.portHost);
   const ports = new PortConnector({
     ports: publishedPorts,
     runningContainer(containerId) {
@@ -141,7 +184,7 @@ export function createEngine(host: EngineHost): EngineApi {
   const startOnce = async (progress: (update: BootProgress) => void): Promise<BootReport> => {
     const stores = { content: host.content, images, layers };
     const embeddedImages = images.load().then(() => loadEmbeddedImages(host.readSiteFile, stores));
-    const records = index.load();
+    const records = Promise.all([index.load(), networkIndex.load()]);
     const booted = guest.boot(progress);
     const [report] = await Promise.all([booted, embeddedImages, records]);
     containers.recover();
@@ -209,11 +252,13 @@ export function createEngine(host: EngineHost): EngineApi {
       guestInfo,
       v86Version: () => guest.v86Version,
       imageSummaries: image.imageList,
+      networkState: (record) => containers.networkState(record),
       events,
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
     ...image,
+    ...networkHandlers({ started: ready, networks }),
     ...workspaceHandlers(host.workspace),
     ...portHandlers(ports),
     ...registryHandlers({

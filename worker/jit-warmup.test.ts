@@ -19,6 +19,9 @@ function fakeSession(onStart: () => void = () => undefined) {
       queueMicrotask(() => exitListeners.forEach((listener) => listener({ containerId: id, processId: "", exitCode: 0, oomKilled: false })));
       return 42;
     },
+    async writeBundleFile(_id: string, leaf: string) {
+      requests.push(`write ${leaf}`);
+    },
     async delete() {
       requests.push("delete");
     },
@@ -41,7 +44,8 @@ describe("JitWarmup", () => {
   it("runs `true` containers through create, start, exit and delete", async () => {
     const { session, requests } = fakeSession();
     expect(await new JitWarmup().run(session, image, 2)).toBe(2);
-    expect(requests).toEqual(["create true", "start warm-up handle", "delete", "create true", "start warm-up handle", "delete"]);
+    const run = ["create true", "write hosts", "write hostname", "write resolv.conf", "start warm-up handle", "delete"];
+    expect(requests).toEqual([...run, ...run]);
   });
 
   it("starts no run after stop(), finishing the one under way", async () => {

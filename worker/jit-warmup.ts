@@ -2,8 +2,8 @@
 // run many times, and a restored snapshot starts with none compiled, so right after a page load a
 // container start runs several times slower than later ones. A few throwaway `true` containers sent
 // through the same agent requests as `docker run --rm` (CREATE, START, EXIT, DELETE, with the
-// production runtime spec) compile that path first. They exist in the guest only: no records, no
-// events. The user's first container operation ends the warm-up after the run under way (the
+// production runtime spec, with --network none) compile that path first. They exist in the guest
+// only: no records, no events. The user's first container operation ends the warm-up after the run under way (the
 // user's own runs warm the same code from then on).
 
 import type { EngineApi } from "../src/api/engine-api.ts";
@@ -12,6 +12,7 @@ import type { RootfsTree } from "./rootfs/tree.ts";
 import { randomId } from "./containers/random-id.ts";
 import { buildRuntimeSpec } from "./containers/runtime-spec.ts";
 import type { GuestSession } from "./containers/task.ts";
+import { BUNDLE_FILES, bundleFileContents } from "./networks/bundle-files.ts";
 
 /** Stdio handles of warm-up containers: a range the engine's own allocators never reach. */
 const firstWarmupHandle = 0x7000_0000;
@@ -52,7 +53,8 @@ export class JitWarmup {
 
   async #runOnce({ agent }: GuestSession, image: WarmupImage): Promise<void> {
     const id = randomId();
-    const spec = buildRuntimeSpec(image.config, { Image: "", Cmd: ["true"] }, { id, rootfs: image.tree });
+    const hostConfig = { NetworkMode: "none" };
+    const spec = buildRuntimeSpec(image.config, { Image: "", Cmd: ["true"], HostConfig: hostConfig }, { id, rootfs: image.tree });
     const handle = this.#nextHandle++;
     await agent.create({ id, rootfs: image.rootfs, configJson: JSON.stringify(spec) });
     const detach = agent.attachOutput(handle, { data: () => undefined, eof: () => undefined });
@@ -63,6 +65,8 @@ export class JitWarmup {
       });
     });
     try {
+      const files = bundleFileContents({ hostname: spec.hostname, hostConfig, addresses: [] });
+      for (const leaf of BUNDLE_FILES) await agent.writeBundleFile(id, leaf, files[leaf]);
       await agent.start({ id, handle, tty: false, stdinOpen: false });
       await exited;
     } finally {

@@ -16,6 +16,7 @@ import type { ImageRecord } from "./images/image-store.ts";
 import { nodeFileReader } from "./images/node-file-reader.ts";
 import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
+import type { NetworkRecord } from "./networks/network-record.ts";
 import { NodePortHost } from "./node-port-host.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
@@ -40,6 +41,7 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     content: new NodeFsContentStore(state("content")),
     imageMetadata: new NodeFsRecordStore<ImageRecord>(state("images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(state("containers")),
+    networkMetadata: new NodeFsRecordStore<NetworkRecord>(state("networks")),
     logins: new NodeFsRecordStore<CredentialRecord>(state("logins")),
     logs: new NodeFsContainerLogStore(state("logs")),
     workspace: new NodeFsWorkspaceStore(state("workspace")),

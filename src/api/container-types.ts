@@ -2,6 +2,8 @@
 // the spec). ContainerConfig and HostConfig are what a client sends; the inspect shapes are what the
 // daemon keeps and returns.
 
+import type { EndpointSettings, NetworkHostConfig, NetworkingConfig } from "./network-types.ts";
+
 export interface ContainerConfig {
   Hostname?: string;
   Domainname?: string;
@@ -32,7 +34,7 @@ export interface RestartPolicy {
   MaximumRetryCount?: number;
 }
 
-export interface HostConfig {
+export interface HostConfig extends NetworkHostConfig {
   AutoRemove?: boolean;
   /** Bytes; 0 = unlimited. */
   Memory?: number;
@@ -46,10 +48,14 @@ export interface HostConfig {
   ReadonlyRootfs?: boolean;
   /** Mount point → tmpfs options, as `--tmpfs /run:size=64m`. */
   Tmpfs?: Record<string, string>;
+  /** resolv.conf's options and search domains (`--dns-option`, `--dns-search`). */
+  DnsOptions?: string[] | null;
+  DnsSearch?: string[] | null;
 }
 
 export interface ContainerCreateRequest extends ContainerConfig {
   HostConfig?: HostConfig;
+  NetworkingConfig?: NetworkingConfig;
 }
 
 export interface ContainerCreateResponse {
@@ -84,10 +90,14 @@ export interface ContainerSummary {
   State: ContainerStateStatus;
   Status: string;
   Labels: Record<string, string>;
+  /** The container's network mode ("bridge" for the default); always sent by the engine. */
+  HostConfig?: { NetworkMode: string };
   SizeRw?: number;
   SizeRootFs?: number;
   Ports: { PrivatePort: number; PublicPort?: number; Type: string; IP?: string }[];
   Mounts: unknown[];
+  /** The container's endpoints by network name. */
+  NetworkSettings?: { Networks: Record<string, EndpointSettings> };
 }
 
 export interface ContainerInspectResponse {
@@ -116,7 +126,29 @@ export interface ContainerInspectResponse {
   SizeRootFs?: number;
   Mounts: unknown[];
   Config: ContainerConfig;
-  NetworkSettings: { Ports: Record<string, unknown>; Networks: Record<string, unknown> };
+  NetworkSettings: ContainerNetworkSettings;
+}
+
+/** A container's network settings as inspect shows them (the top-level fields describe the default bridge). */
+export interface ContainerNetworkSettings {
+  Bridge: string;
+  SandboxID: string;
+  SandboxKey: string;
+  Ports: import("./network-types.ts").PortMap;
+  HairpinMode: boolean;
+  LinkLocalIPv6Address: string;
+  LinkLocalIPv6PrefixLen: number;
+  SecondaryIPAddresses: null;
+  SecondaryIPv6Addresses: null;
+  EndpointID: string;
+  Gateway: string;
+  GlobalIPv6Address: string;
+  GlobalIPv6PrefixLen: number;
+  IPAddress: string;
+  IPPrefixLen: number;
+  IPv6Gateway: string;
+  MacAddress: string;
+  Networks: Record<string, EndpointSettings>;
 }
 
 export interface ContainerWaitResponse {

@@ -20,6 +20,7 @@ import type {
   ExecStartConfig,
   FilesystemChange,
 } from "./container-types.ts";
+import { networkOperations } from "./network-operations.ts";
 import { define } from "./operation-spec.ts";
 import { portOperations } from "./port-operations.ts";
 import { workspaceOperations } from "./workspace-operations.ts";
@@ -513,6 +514,7 @@ export const operations = {
     status: 200,
   }),
 
+  ...networkOperations,
   ...workspaceOperations,
   ...portOperations,
 };

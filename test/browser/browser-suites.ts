@@ -11,7 +11,7 @@ import { bindSuite, type BoundSuite } from "../conformance/conformance.ts";
 import { contentStoreCases } from "../conformance/content-store-suite.ts";
 import { credentialStoreCases } from "../conformance/credential-store-suite.ts";
 import { logStoreCases, logSuiteLimits } from "../conformance/log-store-suite.ts";
-import { containerRecordSample, imageRecordSample } from "../conformance/record-samples.ts";
+import { containerRecordSample, imageRecordSample, networkRecordSample } from "../conformance/record-samples.ts";
 import { recordStoreCases } from "../conformance/record-store-suite.ts";
 import { snapshotStoreCases } from "../conformance/snapshot-store-suite.ts";
 import { workspaceStoreCases } from "../conformance/workspace-store-suite.ts";
@@ -39,6 +39,12 @@ export function browserSuites(runId: string): BoundSuite[] {
       recordStoreCases(containerRecordSample),
       (location) => new IndexedDbRecordStore(location, "containers"),
       `${runId}-containers`,
+    ),
+    bindSuite(
+      "RecordStore conformance, network records: IndexedDB",
+      recordStoreCases(networkRecordSample),
+      (location) => new IndexedDbRecordStore(location, "networks"),
+      `${runId}-networks`,
     ),
     bindSuite(
       "CredentialStore conformance: IndexedDB",

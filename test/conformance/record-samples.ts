@@ -1,7 +1,8 @@
 // Sample records for the RecordStore conformance suite, one per seed: an image record as the image
-// store keeps it, and a container record shaped like `docker inspect` output.
+// store keeps it, a container record shaped like `docker inspect` output, and a network record.
 
 import type { ImageRecord } from "../../worker/images/image-store.ts";
+import type { NetworkRecord } from "../../worker/networks/network-record.ts";
 
 const hex64 = (seed: number) => seed.toString(16).padStart(64, "0");
 
@@ -71,5 +72,20 @@ export function containerRecordSample(seed: number) {
       FinishedAt: new Date(Date.UTC(2024, 4, 1, 12, 5, seed)).toISOString(),
     },
     restartCount: 0,
+  };
+}
+
+export function networkRecordSample(seed: number): NetworkRecord {
+  return {
+    id: hex64(seed + 0xbeef),
+    name: `net-${seed} ✓`,
+    created: new Date(Date.UTC(2024, 4, 1, 12, 0, seed)).toISOString(),
+    driver: "bridge",
+    internal: seed % 2 === 0,
+    attachable: false,
+    addressing: { subnet: `10.${seed}.0.0/16`, gateway: `10.${seed}.0.254`, ipRange: `10.${seed}.8.0/24`, userSubnet: true, userGateway: seed % 3 === 0 },
+    ipamOptions: {},
+    options: { "com.docker.network.driver.mtu": "1400" },
+    labels: { "com.example.team": "grüße 世界", empty: "" },
   };
 }

@@ -8,7 +8,7 @@ import { MemoryRecordStore } from "../../worker/metadata/memory-record-store.ts"
 import { NodeFsRecordStore } from "../../worker/metadata/node-fs-record-store.ts";
 import type { RecordStore } from "../../worker/metadata/record-store.ts";
 import { bindSuite, type ConformanceCase } from "./conformance.ts";
-import { containerRecordSample, imageRecordSample } from "./record-samples.ts";
+import { containerRecordSample, imageRecordSample, networkRecordSample } from "./record-samples.ts";
 import { recordStoreCases } from "./record-store-suite.ts";
 import { registerSuite } from "./register-vitest.ts";
 
@@ -32,3 +32,4 @@ function registerBackends<T extends { id: string }>(kind: string, cases: Conform
 
 registerBackends("image", recordStoreCases(imageRecordSample));
 registerBackends("container", recordStoreCases(containerRecordSample));
+registerBackends("network", recordStoreCases(networkRecordSample));

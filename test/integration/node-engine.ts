@@ -12,6 +12,7 @@ import type { CredentialRecord } from "../../worker/remotes/credential-store.ts"
 import { createEngine } from "../../worker/engine.ts";
 import { nodeFileReader } from "../../worker/images/node-file-reader.ts";
 import type { ImageRecord } from "../../worker/images/image-store.ts";
+import type { NetworkRecord } from "../../worker/networks/network-record.ts";
 import { NodeFsContainerLogStore } from "../../worker/logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "../../worker/metadata/node-fs-record-store.ts";
 import { MemorySnapshotStore } from "../../worker/snapshots/snapshot-store.ts";
@@ -28,6 +29,7 @@ export function nodeTestEngine(stateDirectory: string, snapshots = new MemorySna
     content: new NodeFsContentStore(join(stateDirectory, "content")),
     imageMetadata: new NodeFsRecordStore<ImageRecord>(join(stateDirectory, "images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(join(stateDirectory, "containers")),
+    networkMetadata: new NodeFsRecordStore<NetworkRecord>(join(stateDirectory, "networks")),
     logins: new NodeFsRecordStore<CredentialRecord>(join(stateDirectory, "logins")),
     logs: new NodeFsContainerLogStore(join(stateDirectory, "logs")),
     workspace: new NodeFsWorkspaceStore(join(stateDirectory, "workspace")),

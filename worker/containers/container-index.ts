@@ -4,11 +4,12 @@
 // does. Writes are issued in call order; `settled` waits for those issued so far.
 
 import { EngineError } from "../../src/api/errors.ts";
+import { WriteQueue } from "../metadata/write-queue.ts";
 import type { ContainerMetadataStore, ContainerRecord } from "./container-record.ts";
 
 export class ContainerIndex {
   readonly #byId = new Map<string, ContainerRecord>();
-  #writes: Promise<void> = Promise.resolve();
+  readonly #writes = new WriteQueue("a container record");
 
   constructor(private readonly store: ContainerMetadataStore) {}
 
@@ -27,11 +28,11 @@ export class ContainerIndex {
   /** Writes the record's current content through to the store. */
   save(record: ContainerRecord): void {
     if (!this.#byId.has(record.id)) return;
-    this.#write(() => this.store.put(record));
+    this.#writes.push(() => this.store.put(record));
   }
 
   remove(id: string): void {
-    if (this.#byId.delete(id)) this.#write(() => this.store.delete(id));
+    if (this.#byId.delete(id)) this.#writes.push(() => this.store.delete(id));
   }
 
   rename(record: ContainerRecord, name: string): void {
@@ -66,11 +67,7 @@ export class ContainerIndex {
 
   /** Resolves once every write issued so far has reached the store. */
   settled(): Promise<void> {
-    return this.#writes;
-  }
-
-  #write(write: () => Promise<void>): void {
-    this.#writes = this.#writes.then(write).catch((error: unknown) => console.warn("berth: could not save a container record:", error));
+    return this.#writes.settled();
   }
 }
 

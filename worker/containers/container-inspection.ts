@@ -7,7 +7,11 @@ import type {
   ContainerTopResponse,
 } from "../../src/api/container-types.ts";
 import { EngineError } from "../../src/api/errors.ts";
+import { safeRegExp } from "../events/filter-matching.ts";
 import type { ImageStore } from "../images/image-store.ts";
+import { guestBundlePath } from "../networks/bundle-files.ts";
+import { normalizedNetworkMode } from "../networks/network-mode.ts";
+import { networkSettingsView, type ContainerNetworkState } from "../networks/network-settings.ts";
 import type { AgentInfo, AgentStats, AgentTop } from "../vm/agent-client.ts";
 import type { ContainerIndex } from "./container-index.ts";
 import type { ContainerRecord } from "./container-record.ts";
@@ -23,7 +27,12 @@ export interface ListOptions {
 const knownFilters = new Set(["status", "name", "id", "label", "ancestor", "exited"]);
 const statuses = new Set(["created", "restarting", "running", "removing", "paused", "exited", "dead"]);
 
-export function listContainers(containers: ContainerIndex, images: ImageStore, options: ListOptions): ContainerSummary[] {
+export function listContainers(
+  containers: ContainerIndex,
+  images: ImageStore,
+  options: ListOptions,
+  networkState: (record: ContainerRecord) => ContainerNetworkState,
+): ContainerSummary[] {
   const filters = options.filters ?? {};
   for (const [name, values] of Object.entries(filters)) {
     if (!knownFilters.has(name)) throw new EngineError("invalid", `invalid filter '${name}'`);
@@ -38,7 +47,7 @@ export function listContainers(containers: ContainerIndex, images: ImageStore, o
   records = records.filter((record) => (showAll || record.state.Running) && matches(record, filters, ancestors));
   if (limit !== undefined) records = records.slice(0, limit);
   return records.map((record) => {
-    const summary = toContainerSummary(record, now);
+    const summary = toContainerSummary(record, now, networkState(record));
     if (!options.size) return summary;
     return { ...summary, SizeRw: 0, SizeRootFs: images.get(record.imageId)?.size ?? 0 };
   });
@@ -71,16 +80,7 @@ function labelMatches(labels: Record<string, string>, filter: string): boolean {
   return labels[filter.slice(0, equals)] === filter.slice(equals + 1);
 }
 
-/** Docker matches names as regular expressions; a pattern that is not one matches literally. */
-function safeRegExp(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  }
-}
-
-export function inspectContainer(record: ContainerRecord, execIds: string[]): ContainerInspectResponse {
+export function inspectContainer(record: ContainerRecord, execIds: string[], network: ContainerNetworkState): ContainerInspectResponse {
   const [path = "", ...args] = record.args;
   return {
     Id: record.id,
@@ -89,9 +89,9 @@ export function inspectContainer(record: ContainerRecord, execIds: string[]): Co
     Args: args,
     State: { ...record.state },
     Image: record.imageId,
-    ResolvConfPath: "",
-    HostnamePath: "",
-    HostsPath: "",
+    ResolvConfPath: guestBundlePath(record.id, "resolv.conf"),
+    HostnamePath: guestBundlePath(record.id, "hostname"),
+    HostsPath: guestBundlePath(record.id, "hosts"),
     LogPath: "",
     Name: `/${record.name}`,
     RestartCount: record.restartCount,
@@ -110,11 +110,14 @@ export function inspectContainer(record: ContainerRecord, execIds: string[]): Co
       PidsLimit: record.hostConfig.PidsLimit ?? null,
       ReadonlyRootfs: record.hostConfig.ReadonlyRootfs ?? false,
       Init: record.hostConfig.Init ?? null,
+      NetworkMode: normalizedNetworkMode(record.hostConfig.NetworkMode),
+      PortBindings: record.hostConfig.PortBindings ?? {},
+      PublishAllPorts: record.hostConfig.PublishAllPorts ?? false,
     } as ContainerInspectResponse["HostConfig"],
     GraphDriver: { Name: "overlay2", Data: null },
     Mounts: [],
     Config: { ...record.config, Image: record.imageRef },
-    NetworkSettings: { Ports: {}, Networks: {} },
+    NetworkSettings: networkSettingsView(record, network),
   };
 }
 

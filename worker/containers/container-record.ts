@@ -4,6 +4,7 @@
 // daemon restart; the task and its processes do not.
 
 import type { ContainerConfig, ContainerCreateRequest, ContainerState, HostConfig } from "../../src/api/container-types.ts";
+import type { EndpointSettings } from "../../src/api/network-types.ts";
 import type { RecordStore } from "../metadata/record-store.ts";
 
 export interface ContainerRecord {
@@ -21,6 +22,12 @@ export interface ContainerRecord {
   /** The request merged with the image's defaults, as inspect shows it. */
   config: ContainerConfig;
   hostConfig: HostConfig;
+  /**
+   * Network name → the endpoint asked for on it (aliases, address), its network's id and DNS names
+   * once it has started (Docker's NetworkSettings.Networks without the running endpoint's data).
+   * Absent in records from before networks: the default bridge.
+   */
+  networks?: Record<string, EndpointSettings>;
   /** Entrypoint + Cmd as resolved from the image and the request. */
   args: string[];
   state: ContainerState;

@@ -1,10 +1,10 @@
 // Container lifecycle operations of the Engine API: create, start, stop, restart, kill, pause,
 // unpause, rename, wait, remove and prune, with restart policies. Records live in the
 // ContainerIndex (persisted); a running container's processes live in its Task in the guest; the
-// init's output goes to the attached clients and to the container's log. Each change is published
-// as Docker's container event.
+// init's output goes to the attached clients and to the container's log; its networks are held
+// from start to exit (ContainerNetworking). Each change is published as Docker's container event.
 
-import { EngineError } from "../../src/api/errors.ts";
+import { EngineError, isEngineError } from "../../src/api/errors.ts";
 import { commandFailureExitCode } from "../../src/api/start-failure.ts";
 import { runcWording } from "./runtime-errors.ts";
 import type { ContainerCreateRequest, ContainerCreateResponse, ContainerPruneResponse, ContainerWaitResponse } from "../../src/api/container-types.ts";
@@ -12,6 +12,8 @@ import type { GuestImageCache } from "../images/guest-image-cache.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import type { ContainerLogStore } from "../logs/log-store.ts";
 import { LogWriter } from "../logs/log-writer.ts";
+import type { ContainerNetworking } from "../networks/container-networking.ts";
+import type { ContainerNetworkState } from "../networks/network-settings.ts";
 import { AgentError, type AgentExit } from "../vm/agent-client.ts";
 import { generateContainerName, isValidContainerName } from "./container-names.ts";
 import type { ContainerEvents } from "./container-events.ts";
@@ -46,6 +48,7 @@ export class ContainerService {
     private readonly logs: ContainerLogStore,
     private readonly guest: () => Promise<GuestSession>,
     readonly events: ContainerEvents,
+    private readonly networking: ContainerNetworking,
   ) {}
 
   /**
@@ -71,7 +74,8 @@ export class ContainerService {
     if (name !== undefined && name !== "" && !isValidContainerName(name.replace(/^\//, ""))) {
       throw new EngineError("invalid", `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     }
-    const hostConfig = request.HostConfig ?? {};
+    const network = this.networking.plan(request);
+    const hostConfig = { ...request.HostConfig, NetworkMode: network.networkMode };
     State.validateRestartPolicy(hostConfig.RestartPolicy, Boolean(hostConfig.AutoRemove));
     const image = this.images.resolve(request.Image);
     const id = randomId();
@@ -86,6 +90,7 @@ export class ContainerService {
       request,
       config: mergedContainerConfig(image.config, request, spec),
       hostConfig,
+      networks: network.networks,
       args: spec.process.args,
       state: createdState(),
       restartCount: 0,
@@ -94,7 +99,7 @@ export class ContainerService {
     this.index.add(record);
     await this.index.settled();
     this.events.publish(record, "create");
-    return { Id: id, Warnings: [] };
+    return { Id: id, Warnings: network.warnings };
   }
 
   runtime(record: ContainerRecord): ContainerRuntime {
@@ -112,6 +117,11 @@ export class ContainerService {
     const task = this.#runtimes.get(record.id)?.task;
     if (!task || !State.isActive(record.state)) throw new EngineError("conflict", `container ${record.id} is not running`);
     return { record, task };
+  }
+
+  /** Its endpoints and published ports while it runs, for inspect and the list. */
+  networkState(record: ContainerRecord): ContainerNetworkState {
+    return this.networking.state(record, this.#runtimes.get(record.id)?.task !== undefined);
   }
 
   /** Starts a created or exited container; a running one is left as it is (Docker's 304). */
@@ -155,12 +165,18 @@ export class ContainerService {
     // Known before START is sent: the init's EXIT may come right behind START's result.
     runtime.task = task;
     try {
-      task.init.pid = await session.agent.start({ id: record.id, handle: task.init.handle, tty, stdinOpen: Boolean(record.config.OpenStdin) });
+      const network = await this.networking.attach(record, session.agent);
+      try {
+        task.init.pid = await session.agent.start({ id: record.id, handle: task.init.handle, tty, stdinOpen: Boolean(record.config.OpenStdin), ...(network ? { network } : {}) });
+      } catch (error) {
+        this.networking.release(record.id);
+        throw new EngineError("system", `failed to create task for container: OCI runtime create failed: ${runcWording(errorMessage(error))}: unknown`);
+      }
     } catch (error) {
       runtime.task = undefined;
       task.dispose();
       void log.close();
-      const failure = new EngineError("system", `failed to create task for container: OCI runtime create failed: ${runcWording(errorMessage(error))}: unknown`);
+      const failure = isEngineError(error) ? error : new EngineError("system", errorMessage(error));
       record.state = { ...record.state, ExitCode: commandFailureExitCode(failure.message) ?? 128, Error: failure.message };
       this.index.save(record);
       if (record.hostConfig.AutoRemove) await this.#removeRecord(record, runtime);
@@ -216,6 +232,7 @@ export class ContainerService {
     await Promise.race([task.init.output.closed, delay(2000)]);
     task.dispose();
     runtime.task = undefined;
+    this.networking.release(record.id);
     await runtime.log?.close().catch(() => undefined);
     runtime.log = undefined;
     const now = Date.now();
@@ -347,6 +364,8 @@ export class ContainerService {
     if (newName === record.name) throw new EngineError("invalid", "Renaming a container with the same name as its current name");
     const oldName = record.name;
     this.index.rename(record, newName);
+    this.networking.renamed(record, oldName);
+    this.index.save(record);
     await this.index.settled();
     this.events.publish(record, "rename", { oldName: `/${oldName}` });
   }

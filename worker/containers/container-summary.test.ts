@@ -34,11 +34,18 @@ describe("container status text", () => {
   });
 
   it("lists names with a leading slash, the command, labels and the creation time in seconds", () => {
-    const summary = toContainerSummary(base, created);
+    const summary = toContainerSummary(base, created, { endpoints: [], ports: [], running: false });
     expect(summary.Names).toEqual(["/calm_harbor"]);
     expect(summary.Command).toBe("sh -c 'exit 3; true'");
     expect(summary.Created).toBe(1_700_000_000);
     expect(summary.Labels).toEqual({ tier: "web" });
     expect(summary.State).toBe("created");
+  });
+
+  it("shows a stopped container's networks without addresses and no ports (a record from before networks: the default bridge)", () => {
+    const summary = toContainerSummary({ ...base, hostConfig: { PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "8080" }] } } }, created, { endpoints: [], ports: [], running: false });
+    expect(summary.HostConfig).toEqual({ NetworkMode: "bridge" });
+    expect(summary.NetworkSettings?.Networks.bridge).toMatchObject({ NetworkID: "", EndpointID: "", IPAddress: "", Gateway: "", IPPrefixLen: 0, DNSNames: null });
+    expect(summary.Ports).toEqual([]);
   });
 });

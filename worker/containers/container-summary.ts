@@ -1,8 +1,9 @@
 // A container record as the Engine API lists it (GET /containers/json), with the daemon-side STATUS
-// text in Docker's words.
+// text in Docker's words and its networks and published ports.
 
 import type { ContainerSummary } from "../../src/api/container-types.ts";
 import { humanDuration } from "../../src/api/human-duration.ts";
+import { summaryNetworkView, type ContainerNetworkState } from "../networks/network-settings.ts";
 import { epochMilliseconds, type ContainerRecord } from "./container-record.ts";
 
 export function containerStatusText(record: ContainerRecord, now: number): string {
@@ -31,7 +32,7 @@ function commandText(args: string[]): string {
   return args.map((arg, index) => (index > 0 && arg.includes(" ") ? `'${arg}'` : arg)).join(" ");
 }
 
-export function toContainerSummary(record: ContainerRecord, now: number): ContainerSummary {
+export function toContainerSummary(record: ContainerRecord, now: number, network: ContainerNetworkState): ContainerSummary {
   return {
     Id: record.id,
     Names: [`/${record.name}`],
@@ -42,7 +43,7 @@ export function toContainerSummary(record: ContainerRecord, now: number): Contai
     State: record.state.Status,
     Status: containerStatusText(record, now),
     Labels: record.config.Labels ?? {},
-    Ports: [],
+    ...summaryNetworkView(record, network),
     Mounts: [],
   };
 }

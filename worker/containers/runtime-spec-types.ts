@@ -25,7 +25,8 @@ export interface RuntimeResources {
 }
 
 export interface RuntimeLinux {
-  namespaces: { type: "pid" | "network" | "mount" | "ipc" | "uts" | "user" | "cgroup" }[];
+  /** A namespace with a `path` is joined (an existing one); without, a new one is made. */
+  namespaces: { type: "pid" | "network" | "mount" | "ipc" | "uts" | "user" | "cgroup"; path?: string }[];
   cgroupsPath: string;
   maskedPaths: string[];
   readonlyPaths: string[];

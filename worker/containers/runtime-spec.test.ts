@@ -189,6 +189,9 @@ describe("buildRuntimeSpec", () => {
       ["/sys/fs/cgroup", "cgroup2"],
       ["/dev/mqueue", "mqueue"],
       ["/dev/shm", "tmpfs"],
+      ["/etc/hosts", "bind"],
+      ["/etc/hostname", "bind"],
+      ["/etc/resolv.conf", "bind"],
     ]);
     expect(result.mounts[2]!.options).toEqual(["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]);
     expect(result.mounts.find((m) => m.destination === "/sys")!.options).toContain("ro");
@@ -198,6 +201,21 @@ describe("buildRuntimeSpec", () => {
     expect(result.linux.readonlyPaths).toEqual(["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]);
     expect(result.linux.resources).toBeUndefined();
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+
+  it("binds the bundle's /etc files and joins the network namespace the agent makes, except on host and none", () => {
+    const netns = (networkMode?: string) => spec({ HostConfig: { NetworkMode: networkMode } }).linux.namespaces.filter((n) => n.type === "network");
+    expect(spec({}).mounts.find((m) => m.destination === "/etc/resolv.conf")).toEqual({
+      destination: "/etc/resolv.conf",
+      type: "bind",
+      source: `/run/berth/${id}/resolv.conf`,
+      options: ["rbind", "rprivate"],
+    });
+    expect(netns()).toEqual([{ type: "network", path: `/run/berth/${id}/netns` }]);
+    expect(netns("app")).toEqual([{ type: "network", path: `/run/berth/${id}/netns` }]);
+    expect(netns("none")).toEqual([{ type: "network" }]);
+    expect(netns("host")).toEqual([]);
+    expect(spec({ HostConfig: { NetworkMode: "host" } }).mounts.map((m) => m.destination)).toContain("/etc/hosts");
   });
 
   it.each<[string, ContainerCreateRequest["HostConfig"], object | undefined]>([
@@ -249,5 +267,6 @@ describe("mergedContainerConfig", () => {
     expect(config.Labels).toMatchObject({ tier: "web" });
     expect(config.Env?.[0]).toMatch(/^PATH=/);
     expect(config).not.toHaveProperty("HostConfig");
+    expect(mergedContainerConfig(image, { ...request, NetworkingConfig: { EndpointsConfig: {} } }, buildRuntimeSpec(image, request, { id, rootfs }))).not.toHaveProperty("NetworkingConfig");
   });
 });

@@ -9,6 +9,8 @@
 import { EngineError } from "../../src/api/errors.ts";
 import type { ContainerConfig, ContainerCreateRequest, ExecConfig } from "../../src/api/container-types.ts";
 import type { ImageConfig } from "../images/oci-types.ts";
+import { BUNDLE_FILES, guestBundlePath } from "../networks/bundle-files.ts";
+import { isHostMode, isNoneMode } from "../networks/network-mode.ts";
 import type { RootfsTree } from "../rootfs/tree.ts";
 import { resolveContainerUser } from "./container-user.ts";
 import {
@@ -20,7 +22,7 @@ import {
   DEFAULT_READONLY_PATHS,
   MIN_MEMORY_LIMIT,
 } from "./runtime-defaults.ts";
-import type { RuntimeMount, RuntimeProcess, RuntimeResources, RuntimeSpec } from "./runtime-spec-types.ts";
+import type { RuntimeLinux, RuntimeMount, RuntimeProcess, RuntimeResources, RuntimeSpec } from "./runtime-spec-types.ts";
 
 export type { RuntimeSpec } from "./runtime-spec-types.ts";
 
@@ -128,6 +130,23 @@ function extraMounts(request: ContainerCreateRequest): RuntimeMount[] {
   return mounts;
 }
 
+/**
+ * The network namespace: none with --network host (the guest's own), a fresh one with only
+ * loopback for --network none, else the one the agent makes at START with the container's
+ * interfaces.
+ */
+function networkNamespace(request: ContainerCreateRequest, id: string): RuntimeLinux["namespaces"] {
+  const mode = request.HostConfig?.NetworkMode;
+  if (isHostMode(mode)) return [];
+  if (isNoneMode(mode)) return [{ type: "network" }];
+  return [{ type: "network", path: guestBundlePath(id, "netns") }];
+}
+
+/** /etc/hosts, /etc/hostname and /etc/resolv.conf from the files the engine writes into the bundle. */
+function bundleFileMounts(id: string): RuntimeMount[] {
+  return BUNDLE_FILES.map((leaf) => ({ destination: `/etc/${leaf}`, type: "bind", source: guestBundlePath(id, leaf), options: ["rbind", "rprivate"] }));
+}
+
 export function buildRuntimeSpec(image: ImageConfig, request: ContainerCreateRequest, context: ContainerContext): RuntimeSpec {
   if (!CONTAINER_ID.test(context.id)) throw new EngineError("invalid", `invalid container id "${context.id}"`);
   const args = processArgs(image, request);
@@ -150,10 +169,9 @@ export function buildRuntimeSpec(image: ImageConfig, request: ContainerCreateReq
     }),
     root: { path: "rootfs", readonly: request.HostConfig?.ReadonlyRootfs === true },
     hostname,
-    mounts: [...DEFAULT_MOUNTS.map((mount) => ({ ...mount, options: [...(mount.options ?? [])] })), ...extraMounts(request)],
+    mounts: [...DEFAULT_MOUNTS.map((mount) => ({ ...mount, options: [...(mount.options ?? [])] })), ...bundleFileMounts(context.id), ...extraMounts(request)],
     linux: {
-      // A fresh network namespace with only loopback: berth has no container networking yet.
-      namespaces: [{ type: "pid" }, { type: "mount" }, { type: "uts" }, { type: "ipc" }, { type: "network" }, { type: "cgroup" }],
+      namespaces: [{ type: "pid" }, { type: "mount" }, { type: "uts" }, { type: "ipc" }, ...networkNamespace(request, context.id), { type: "cgroup" }],
       cgroupsPath: `/berth/${context.id}`,
       maskedPaths: [...DEFAULT_MASKED_PATHS],
       readonlyPaths: [...DEFAULT_READONLY_PATHS],
@@ -192,7 +210,7 @@ export function buildExecProcess(container: ContainerConfig, exec: ExecConfig, r
 /** The container's Config as inspect shows it: the request with the image's defaults filled in. */
 export function mergedContainerConfig(image: ImageConfig, request: ContainerCreateRequest, spec: RuntimeSpec): ContainerConfig {
   const defaults = image.config ?? {};
-  const { HostConfig: _hostConfig, ...config } = request;
+  const { HostConfig: _hostConfig, NetworkingConfig: _networkingConfig, ...config } = request;
   const entrypoint = request.Entrypoint ?? defaults.Entrypoint ?? undefined;
   const cmd = request.Cmd?.length ? request.Cmd : request.Entrypoint == null ? (defaults.Cmd ?? undefined) : undefined;
   return {

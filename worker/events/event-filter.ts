@@ -7,6 +7,7 @@
 
 import type { EventMessage } from "../../src/api/event-types.ts";
 import { familiarName, parseImageReference } from "../images/reference.ts";
+import { labelsMatch } from "./filter-matching.ts";
 
 export type EventFilters = Record<string, string[]>;
 
@@ -34,16 +35,6 @@ export function eventFilter(filters: EventFilters): (event: EventMessage) => boo
       labelsMatch(values("label"), attributes)
     );
   };
-}
-
-/** Docker's MatchKVList: every "key" must be an attribute, and every "key=value" one with that value. */
-function labelsMatch(wanted: string[], attributes: Record<string, string>): boolean {
-  if (wanted.length === 0) return true;
-  return wanted.every((label) => {
-    const equals = label.indexOf("=");
-    const key = equals === -1 ? label : label.slice(0, equals);
-    return Object.hasOwn(attributes, key) && (equals === -1 || attributes[key] === label.slice(equals + 1));
-  });
 }
 
 /** The repository an image reference names ("busybox" for "busybox:1.36"); other text as it is. */

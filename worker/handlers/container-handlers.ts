@@ -39,7 +39,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
   return {
     async containerList(request) {
       await ready();
-      return listContainers(containers.index, deps.images, request);
+      return listContainers(containers.index, deps.images, request, (record) => containers.networkState(record));
     },
     async containerCreate({ name, body }) {
       await ready();
@@ -48,7 +48,7 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
     async containerInspect({ id }) {
       await ready();
       const record = containers.index.resolve(id);
-      return inspectContainer(record, execs.idsOf(record.id));
+      return inspectContainer(record, execs.idsOf(record.id), containers.networkState(record));
     },
     async containerChanges({ id }) {
       await ready();

@@ -5,8 +5,10 @@ import { EngineError } from "../../src/api/errors.ts";
 import type { BootProgress, BootReport, SystemDataUsage } from "../../src/api/types.ts";
 import { toContainerSummary } from "../containers/container-summary.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
+import type { ContainerRecord } from "../containers/container-record.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import type { EventBus } from "../events/event-bus.ts";
+import type { ContainerNetworkState } from "../networks/network-settings.ts";
 import { streamEvents } from "../events/event-stream.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
@@ -22,6 +24,8 @@ export interface SystemHandlerDependencies {
   guestInfo(): Promise<AgentInfo>;
   v86Version(): string;
   imageSummaries: EngineApi["imageList"];
+  /** A container's endpoints and published ports while it runs. */
+  networkState(record: ContainerRecord): ContainerNetworkState;
   events: EventBus;
   /** Present only where the host enables test hooks. */
   panicGuest?: () => Promise<void>;
@@ -73,7 +77,7 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
       return {
         LayersSize: [...layers.values()].reduce((sum, size) => sum + size, 0),
         Images: images,
-        Containers: deps.containers.list().map((record) => ({ ...toContainerSummary(record, now), SizeRw: 0, SizeRootFs: 0 })),
+        Containers: deps.containers.list().map((record) => ({ ...toContainerSummary(record, now, deps.networkState(record)), SizeRw: 0, SizeRootFs: 0 })),
         Volumes: [],
         BuildCache: [],
       };

@@ -1,6 +1,8 @@
 // Image root filesystems as the guest sees them: each image's flattened tree is written into the
-// VM's 9p filesystem once, at images/<hex>/rootfs, and shared read-only by its containers.
+// VM's 9p filesystem once, at images/<hex>/rootfs, and shared read-only by its containers (with the
+// targets of the containers' /etc bind mounts added where the image lacks them).
 
+import { withBundleFileTargets } from "../networks/bundle-files.ts";
 import type { RootfsTree } from "../rootfs/tree.ts";
 import type { ImageRecord } from "./image-store.ts";
 import { buildImageRootfs } from "./image-rootfs.ts";
@@ -39,7 +41,7 @@ export class GuestImageCache {
     let write = this.#writes.get(path);
     if (!write) {
       write = this.tree(image)
-        .then((tree) => files.writeTree(path, tree))
+        .then((tree) => files.writeTree(path, withBundleFileTargets(tree)))
         .then(() => path);
       write.catch(() => this.#writes.delete(path));
       this.#writes.set(path, write);
