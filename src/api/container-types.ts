@@ -2,6 +2,8 @@
 // the spec). ContainerConfig and HostConfig are what a client sends; the inspect shapes are what the
 // daemon keeps and returns.
 
+import type { NetworkHostConfig, NetworkingConfig } from "./network-types.ts";
+
 export interface ContainerConfig {
   Hostname?: string;
   Domainname?: string;
@@ -32,7 +34,7 @@ export interface RestartPolicy {
   MaximumRetryCount?: number;
 }
 
-export interface HostConfig {
+export interface HostConfig extends NetworkHostConfig {
   AutoRemove?: boolean;
   /** Bytes; 0 = unlimited. */
   Memory?: number;
@@ -50,6 +52,7 @@ export interface HostConfig {
 
 export interface ContainerCreateRequest extends ContainerConfig {
   HostConfig?: HostConfig;
+  NetworkingConfig?: NetworkingConfig;
 }
 
 export interface ContainerCreateResponse {

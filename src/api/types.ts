@@ -1,9 +1,10 @@
 // Docker Engine API v1.50 shapes used by berth (a subset; field names follow the spec). Container and
-// exec shapes are in container-types.ts, event shapes in event-types.ts.
+// exec shapes are in container-types.ts, network shapes in network-types.ts, event shapes in event-types.ts.
 
 import type { ContainerSummary } from "./container-types.ts";
 
 export type * from "./container-types.ts";
+export type * from "./network-types.ts";
 export type * from "./event-types.ts";
 
 export interface ImageSummary {
