@@ -31,6 +31,7 @@ describe("formatRootHelp", () => {
         "  container   Manage containers",
         "  context     Manage contexts",
         "  image       Manage images",
+        "  network     Manage networks",
         "  system      Manage Docker",
         "",
         "Commands:",
