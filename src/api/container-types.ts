@@ -2,7 +2,7 @@
 // the spec). ContainerConfig and HostConfig are what a client sends; the inspect shapes are what the
 // daemon keeps and returns.
 
-import type { NetworkHostConfig, NetworkingConfig } from "./network-types.ts";
+import type { EndpointSettings, NetworkHostConfig, NetworkingConfig } from "./network-types.ts";
 
 export interface ContainerConfig {
   Hostname?: string;
@@ -91,6 +91,8 @@ export interface ContainerSummary {
   SizeRootFs?: number;
   Ports: { PrivatePort: number; PublicPort?: number; Type: string; IP?: string }[];
   Mounts: unknown[];
+  /** The container's endpoints by network name. */
+  NetworkSettings?: { Networks: Record<string, EndpointSettings> };
 }
 
 export interface ContainerInspectResponse {
