@@ -11,6 +11,7 @@ import {
   parseRamInBytes,
   validatorOf,
 } from "./container-option-values.ts";
+import { containerNetworkFlags } from "./container-network-flags.ts";
 import type { FlagSpec } from "./flags.ts";
 import { inspectFormatHelp } from "./format-flag-help.ts";
 import { filterFlagError } from "./list-filters.ts";
@@ -106,6 +107,7 @@ const containerConfigFlags: FlagSpec[] = [
     description: "Username or UID (format: <name|uid>[:<group|gid>])",
   },
   workdirFlag,
+  ...containerNetworkFlags,
 ];
 
 export const runSpec: CommandSpec = {

@@ -1,7 +1,8 @@
 // The whole `docker` command tree, built from the verbs (each a spec and its runner): the
 // top-level verbs with docker's global options, and the management commands `docker container`,
-// `docker context`, `docker image` and `docker system`, whose verbs repeat top-level ones under the names Docker gives them there. The help
-// (specs) and the dispatch (runners) both come from here, so a verb is registered once.
+// `docker context`, `docker image`, `docker network` and `docker system`, whose verbs repeat
+// top-level ones under the names Docker gives them there. The help (specs) and the dispatch
+// (runners) both come from here, so a verb is registered once.
 
 import type { CommandSpec } from "./command-specs.ts";
 import { attachVerb } from "./commands/attach.ts";
@@ -31,6 +32,13 @@ import { saveVerb } from "./commands/save.ts";
 import { infoVerb } from "./commands/info.ts";
 import { killVerb } from "./commands/kill.ts";
 import { logsVerb } from "./commands/logs.ts";
+import { networkConnectVerb } from "./commands/network-connect.ts";
+import { networkCreateVerb } from "./commands/network-create.ts";
+import { networkDisconnectVerb } from "./commands/network-disconnect.ts";
+import { networkInspectVerb } from "./commands/network-inspect.ts";
+import { networkLsVerb } from "./commands/network-ls.ts";
+import { networkPruneVerb } from "./commands/network-prune.ts";
+import { networkRmVerb } from "./commands/network-rm.ts";
 import { pauseVerb, unpauseVerb } from "./commands/pause.ts";
 import { portVerb } from "./commands/port.ts";
 import { psVerb } from "./commands/ps.ts";
@@ -139,6 +147,16 @@ const contextGroup = managementCommand("context", "Manage contexts", [
   contextUseVerb,
 ]);
 
+const networkGroup = managementCommand("network", "Manage networks", [
+  networkConnectVerb,
+  networkCreateVerb,
+  networkDisconnectVerb,
+  networkInspectVerb,
+  networkLsVerb,
+  networkPruneVerb,
+  networkRmVerb,
+]);
+
 const systemGroup = managementCommand("system", "Manage Docker", [systemDfVerb, asSubcommand(eventsVerb, "docker system"), asSubcommand(infoVerb, "docker system")]);
 
 export const imageSpec = imageGroup.spec;
@@ -186,7 +204,7 @@ const topLevelVerbs: readonly Verb[] = [
   unpauseVerb,
   waitVerb,
 ];
-const groups = [containerGroup, contextGroup, imageGroup, systemGroup];
+const groups = [containerGroup, contextGroup, imageGroup, networkGroup, systemGroup];
 
 export const verbSpecs: readonly CommandSpec[] = [...topLevelVerbs.map((verb) => verb.spec), ...groups.map((group) => group.spec)];
 

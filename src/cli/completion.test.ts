@@ -15,7 +15,7 @@ describe("complete", () => {
     ["", 0, ["docker"]],
     ["doc", 0, ["docker"]],
     ["ls ", 3, []],
-    ["docker ", 7, ["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "version", "info", "attach", "commit", "cp", "create", "diff", "events", "export", "history", "import", "inspect", "kill", "load", "logs", "pause", "port", "rename", "restart", "rm", "rmi", "save", "start", "stats", "stop", "tag", "top", "unpause", "wait", "container", "context", "image", "system"]],
+    ["docker ", 7, ["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "version", "info", "attach", "commit", "cp", "create", "diff", "events", "export", "history", "import", "inspect", "kill", "load", "logs", "pause", "port", "rename", "restart", "rm", "rmi", "save", "start", "stats", "stop", "tag", "top", "unpause", "wait", "container", "context", "image", "network", "system"]],
     ["docker r", 7, ["run", "rename", "restart", "rm", "rmi"]],
     ["docker  st", 8, ["start", "stats", "stop"]],
     ["docker frob ", 12, []],

@@ -121,7 +121,7 @@ function subcommandNames(spec: CommandSpec, prefix: string): string[] {
 
 /** Long flags for "--…", short and long ones for "-"; flags given once are not offered again. */
 function flagCandidates(flags: readonly FlagSpec[], given: Set<string>, prefix: string): string[] {
-  const offered = flags.filter((flag) => !flag.deprecated && (flag.kind === "list" || !given.has(flag.name)));
+  const offered = flags.filter((flag) => !flag.deprecated && !flag.aliasFor && (flag.kind === "list" || !given.has(flag.name)));
   const long = offered.map((flag) => `--${flag.name}`);
   if (prefix.startsWith("--")) return long;
   return [...offered.filter((flag) => flag.shorthand).map((flag) => `-${flag.shorthand}`), ...long];

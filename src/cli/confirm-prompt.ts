@@ -12,3 +12,17 @@ export async function confirm(ctx: CommandContext, message: string): Promise<Con
   if (answer.kind === "interrupted") return "interrupted";
   return answer.kind === "line" && answer.text.trim().toLowerCase() === "y" ? "yes" : "no";
 }
+
+/** A shell's exit code for a command that Ctrl-C (SIGINT) ended. */
+const interruptedExitCode = 130;
+
+/**
+ * A prune's question, skipped with -f: undefined to go on, else the exit code to stop with.
+ * Declining cancels the prune, which docker does silently and successfully.
+ */
+export async function confirmPrune(ctx: CommandContext, warning: string, force: boolean): Promise<number | undefined> {
+  if (force) return undefined;
+  const answer = await confirm(ctx, warning);
+  if (answer === "yes") return undefined;
+  return answer === "interrupted" ? interruptedExitCode : 0;
+}

@@ -132,3 +132,19 @@ describe("docker ps -q", () => {
     expect(formatContainerIds([], true)).toBe("");
   });
 });
+
+describe("docker ps networking columns", () => {
+  it("shows published ports grouped as docker does, and the networks by name", () => {
+    const web = container({
+      Ports: [
+        { PrivatePort: 80, PublicPort: 8080, IP: "0.0.0.0", Type: "tcp" },
+        { PrivatePort: 80, PublicPort: 8080, IP: "::", Type: "tcp" },
+        { PrivatePort: 443, Type: "tcp" },
+      ],
+      NetworkSettings: { Networks: { backend: {}, app: {} } },
+    });
+    expect(list("{{.Ports}}|{{.Networks}}", [web, container({})], true)).toBe(
+      "443/tcp, 0.0.0.0:8080->80/tcp, [::]:8080->80/tcp|app,backend\n|\n",
+    );
+  });
+});

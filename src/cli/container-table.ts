@@ -93,7 +93,10 @@ export function containerTemplateView(container: ContainerSummary, options: Cont
       return containerNamesColumn(container.Names, truncate);
     },
     get Networks() {
-      return "";
+      // Docker lists them in its map's (random) order; sorted here.
+      return Object.keys(container.NetworkSettings?.Networks ?? {})
+        .sort()
+        .join(",");
     },
     get Platform() {
       return null;

@@ -142,6 +142,57 @@ describe("docker run → ContainerCreateRequest", () => {
     expect(createFor(runArgs).request).toEqual(request);
   });
 
+  it.each<[string, ContainerCreateRequest]>([
+    ["--network app busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, NetworkMode: "app" } }],
+    ["--net=none busybox", { ...foreground, Image: "busybox", HostConfig: { ...foreground.HostConfig, NetworkMode: "none" } }],
+    [
+      "--network app --network-alias cache --net-alias db --ip 172.18.0.9 busybox",
+      {
+        ...foreground,
+        Image: "busybox",
+        HostConfig: { ...foreground.HostConfig, NetworkMode: "app" },
+        NetworkingConfig: { EndpointsConfig: { app: { Aliases: ["cache", "db"], IPAMConfig: { IPv4Address: "172.18.0.9" } } } },
+      },
+    ],
+    [
+      "--network name=App,alias=Web --network back busybox",
+      {
+        ...foreground,
+        Image: "busybox",
+        HostConfig: { ...foreground.HostConfig, NetworkMode: "app" },
+        NetworkingConfig: { EndpointsConfig: { app: { Aliases: ["web"] }, back: {} } },
+      },
+    ],
+    [
+      "--ip 172.17.0.5 busybox",
+      { ...foreground, Image: "busybox", NetworkingConfig: { EndpointsConfig: { default: { IPAMConfig: { IPv4Address: "172.17.0.5" } } } } },
+    ],
+    [
+      "-p 8080:80 -p 127.0.0.1:8443:443 --expose 9000 -P busybox",
+      {
+        ...foreground,
+        Image: "busybox",
+        ExposedPorts: { "80/tcp": {}, "443/tcp": {}, "9000/tcp": {} },
+        HostConfig: {
+          ...foreground.HostConfig,
+          PortBindings: { "80/tcp": [{ HostIp: "", HostPort: "8080" }], "443/tcp": [{ HostIp: "127.0.0.1", HostPort: "8443" }] },
+          PublishAllPorts: true,
+        },
+      },
+    ],
+    [
+      "--add-host db=10.0.0.2 --add-host v6:[::1] --dns 0:0::1 --dns 9.9.9.9 -h web busybox",
+      {
+        ...foreground,
+        Image: "busybox",
+        Hostname: "web",
+        HostConfig: { ...foreground.HostConfig, ExtraHosts: ["db:10.0.0.2", "v6:::1"], Dns: ["::1", "9.9.9.9"] },
+      },
+    ],
+  ])("docker run %s", (runArgs, request) => {
+    expect(createFor(runArgs).request).toEqual(request);
+  });
+
   it.each<[string, string | undefined]>([
     ["busybox", undefined],
     ["--rm --restart no busybox", undefined],
@@ -151,6 +202,17 @@ describe("docker run → ContainerCreateRequest", () => {
     ["--env-file ./app.env busybox", "open ./app.env: no such file or directory"],
     ["--pull sometimes busybox", `invalid pull option: 'sometimes': must be one of "always", "missing" or "never"`],
     ["--pull= busybox", undefined],
+    ["-p 8080:80/xyz busybox", "invalid proto: xyz"],
+    ["--expose 80:80 busybox", "invalid port format for --expose: 80:80"],
+    ["--network app --network app busybox", 'network "app" is specified multiple times'],
+    ["--network app --network bridge busybox", "conflicting options: cannot attach both user-defined and non-user-defined network-modes"],
+    ["--network-alias x busybox", "network-scoped aliases are only supported for user-defined networks"],
+    ["--network name=app,alias=a --network-alias b busybox", "conflicting options: cannot specify both --network-alias and per-network alias"],
+    ["--network name=app,ip=1.2.3.4 --ip 1.2.3.5 busybox", "conflicting options: cannot specify both --ip and per-network IPv4 address"],
+    ["--network= busybox", "no name set for network"],
+    ["--network name=a,mac-address=zz busybox", "zz is not a valid mac address"],
+    ["--pull sometimes -p x busybox", `invalid pull option: 'sometimes': must be one of "always", "missing" or "never"`],
+    ["-p x --restart :1 busybox", "invalid containerPort: x"],
   ])("checks docker run %s", (runArgs, error) => {
     const outcome = parseCommand(runSpec, splitShellWords(runArgs));
     if (outcome.kind !== "parsed") throw new Error("did not parse");
@@ -163,6 +225,14 @@ describe("docker run → ContainerCreateRequest", () => {
     ["--cpus abc busybox", 'invalid argument "abc" for "--cpus" flag: failed to parse abc as a rational number'],
     ["--pids-limit lots busybox", 'invalid argument "lots" for "--pids-limit" flag: strconv.ParseInt: parsing "lots": invalid syntax'],
     ["-l =x busybox", 'invalid argument "=x" for "-l, --label" flag: invalid label \'=x\': empty name'],
+    ["--network alias=x,name=a,foo=b busybox", 'invalid argument "alias=x,name=a,foo=b" for "--network" flag: invalid field key foo'],
+    ["--net alias=x busybox", 'invalid argument "alias=x" for "--net" flag: network name/id is not specified'],
+    ["--network name=a,gw-priority=x busybox", 'invalid argument "name=a,gw-priority=x" for "--network" flag: invalid gw-priority (x): invalid syntax'],
+    ["--network name=a,driver-opt=x busybox", 'invalid argument "name=a,driver-opt=x" for "--network" flag: invalid key value pair format in driver options'],
+    [`--network 'a"b=c' busybox`, 'invalid argument "a\\"b=c" for "--network" flag: parse error on line 1, column 2: bare " in non-quoted-field'],
+    ["--add-host foo busybox", 'invalid argument "foo" for "--add-host" flag: bad format for add-host: "foo"'],
+    ["--add-host foo:bar busybox", 'invalid argument "foo:bar" for "--add-host" flag: invalid IP address in add-host: "bar"'],
+    ["--dns 1.2.3 busybox", 'invalid argument "1.2.3" for "--dns" flag: IP address is not correctly formatted: 1.2.3'],
   ])("refuses docker run %s as it parses the flags", (runArgs, message) => {
     const outcome = parseCommand(runSpec, splitShellWords(runArgs));
     expect(outcome.kind === "error" && outcome.message.split("\n")[0]).toBe(message);

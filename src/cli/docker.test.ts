@@ -135,7 +135,7 @@ describe("runDockerCommandLine", () => {
       code: 1,
       stdout: "",
       stderr:
-        "docker: unknown command: docker image frob\n\nUsage:  docker image COMMAND\n\nRun 'docker image --help' for more information\n",
+        "docker: unknown command: docker image frob\n\nUsage:  docker image\n\nRun 'docker image --help' for more information\n",
     });
   });
 

@@ -92,7 +92,8 @@ function withGlobalOptions(flags: FlagValues, ctx: CommandContext): CommandConte
   return { ...ctx, engine: engineFor(ctx.endpoints, ctx.engine, { host, context }), ...(contextOverride ? { contextOverride } : {}) };
 }
 
+/** Docker's usage line here is the command's path alone ("Usage:  docker image"). */
 function unknownCommandMessage(group: CommandSpec, verb: string): string {
-  const usage = group === rootSpec ? "" : `Usage:  ${group.usage}\n\n`;
+  const usage = group === rootSpec ? "" : `Usage:  ${group.path}\n\n`;
   return `docker: unknown command: ${group.path} ${verb}\n\n${usage}Run '${group.path} --help' for more information\n`;
 }

@@ -19,6 +19,8 @@ export interface FlagSpec {
   defaultValue?: string;
   /** Why the flag is deprecated ("use --timeout instead"): help hides it, and using it warns. */
   deprecated?: string;
+  /** The flag this one is another name for (pflag flags bound to one variable: --net sets --network); help hides it. */
+  aliasFor?: string;
   /** Checks a value as it is set; returns why it is invalid, if it is. */
   validate?: (value: string) => string | undefined;
 }
@@ -150,9 +152,10 @@ class FlagParser {
       throw new FlagError(`invalid argument ${goQuote(value)} for ${goQuote(flagName)} flag: ${invalid}`);
     }
     if (spec.deprecated) this.#warnings.push(`Flag --${spec.name} has been deprecated, ${spec.deprecated}`);
-    if (spec.kind === "bool") this.#values.set(spec.name, trueWords.has(value));
-    else if (spec.kind === "string" || spec.kind === "int") this.#values.set(spec.name, value);
-    else this.#values.set(spec.name, [...this.#list(spec.name), value]);
+    const name = spec.aliasFor ?? spec.name;
+    if (spec.kind === "bool") this.#values.set(name, trueWords.has(value));
+    else if (spec.kind === "string" || spec.kind === "int") this.#values.set(name, value);
+    else this.#values.set(name, [...this.#list(name), value]);
   }
 
   #list(name: string): string[] {

@@ -12,3 +12,16 @@ export function goTimeString(epochSeconds: number, timezoneOffset: (epochMs: num
   const offset = `${sign}${hours}${minutes}`;
   return `${local.slice(0, 10)} ${local.slice(11, 19)} ${offset} ${offsetMinutes === 0 ? "UTC" : offset}`;
 }
+
+/**
+ * Go's time.Time.String() of an RFC 3339 time as encoding/json decodes it: "Z" is UTC, another
+ * offset a zone named by that offset; nanoseconds without their trailing zeros.
+ */
+export function goTimeStringOfRfc3339(text: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!match) return text;
+  const [, date, time, fraction = "", zone] = match;
+  const digits = fraction.slice(0, 9).replace(/0+$/, "");
+  const offset = zone === "Z" ? "+0000" : zone.replace(":", "");
+  return `${date} ${time}${digits ? `.${digits}` : ""} ${offset} ${zone === "Z" ? "UTC" : offset}`;
+}

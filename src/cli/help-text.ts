@@ -53,7 +53,7 @@ function verbLines(verbs: readonly CommandSpec[]): string[] {
  * description's further lines are indented to that column, and a default follows the description.
  */
 function flagUsages(flags: readonly FlagSpec[]): string[] {
-  const sorted = flags.filter((flag) => !flag.deprecated).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const sorted = flags.filter((flag) => !flag.deprecated && !flag.aliasFor).sort((a, b) => (a.name < b.name ? -1 : 1));
   const columns = sorted.map((flag) => {
     const names = flag.shorthand ? `  -${flag.shorthand}, --${flag.name}` : `      --${flag.name}`;
     return flag.kind === "bool" ? names : `${names} ${flag.typeName ?? flag.kind}`;

@@ -5,8 +5,9 @@ import { commandFailureExitCode } from "../api/start-failure.ts";
 /** docker's exit code when the failure is docker's own rather than the container's. */
 export const runFailureExitCode = 125;
 
-export function formatRunError(detail: string, withHelp: boolean): string {
-  return `docker: ${detail}${withHelp ? "\n\nRun 'docker run --help' for more information" : ""}\n`;
+/** `verb`: the command whose help the message points to ("run", or "create"). */
+export function formatRunError(detail: string, withHelp: boolean, verb = "run"): string {
+  return `docker: ${detail}${withHelp ? `\n\nRun 'docker ${verb} --help' for more information` : ""}\n`;
 }
 
 /** Like a shell: 127 when the command was not found, 126 when it could not be run, else 125. */

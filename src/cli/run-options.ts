@@ -10,8 +10,9 @@ import {
   OptionValueError,
   restarts,
 } from "./container-option-values.ts";
-import type { RestartPolicy } from "../api/types.ts";
 import type { FlagValues } from "./flags.ts";
+import { endpointsConfig, normalizeDnsServer, normalizeExtraHost } from "./network-options.ts";
+import { parsePortOptions } from "./port-specs.ts";
 
 export interface RunOptions {
   image: string;
@@ -49,6 +50,20 @@ export interface RunOptions {
   labels: string[];
   /** `path[:options]` as given to --tmpfs. */
   tmpfs: string[];
+  /** --network values as typed (a name, or the long syntax), first one first. */
+  networks: string[];
+  networkAliases: string[];
+  /** --ip */
+  ipv4Address?: string;
+  /** --add-host entries as "name:address". */
+  extraHosts: string[];
+  /** --dns servers in canonical form. */
+  dns: string[];
+  /** -p values as typed (see port-specs.ts). */
+  publish: string[];
+  publishAll: boolean;
+  /** --expose values as typed. */
+  expose: string[];
 }
 
 /** The flags' values were checked as they were parsed, so reading them cannot fail. */
@@ -86,22 +101,33 @@ export function readRunOptions(flags: FlagValues, args: readonly string[]): RunO
     stopTimeout: flags.changed("stop-timeout") ? flags.int("stop-timeout") : undefined,
     labels: flags.list("label"),
     tmpfs: flags.list("tmpfs"),
+    networks: flags.list("network"),
+    networkAliases: flags.list("network-alias"),
+    ipv4Address: given("ip"),
+    extraHosts: flags.list("add-host").map(normalizeExtraHost),
+    dns: flags.list("dns").map(normalizeDnsServer),
+    publish: flags.list("publish"),
+    publishAll: flags.bool("publish-all"),
+    expose: flags.list("expose"),
   };
 }
 
 /** What Docker's CLI refuses in the options before creating the container, in the order it checks. */
 export function runOptionsError(options: RunOptions): string | undefined {
-  const [envFile] = options.envFiles;
-  if (envFile !== undefined) return `open ${envFile}: no such file or directory`;
-  let restartPolicy: RestartPolicy;
+  // An empty --pull means "never".
+  if (!["always", "missing", "never", ""].includes(options.pull)) {
+    return `invalid pull option: '${options.pull}': must be one of "always", "missing" or "never"`;
+  }
   try {
-    restartPolicy = parseRestartPolicy(options.restart);
+    parsePortOptions(options.publish, options.expose);
+    const [envFile] = options.envFiles;
+    if (envFile !== undefined) return `open ${envFile}: no such file or directory`;
+    const restartPolicy = parseRestartPolicy(options.restart);
+    if (options.autoRemove && restarts(restartPolicy)) return "conflicting options: cannot specify both --restart and --rm";
+    endpointsConfig(options.networks, { aliases: options.networkAliases, ipv4Address: options.ipv4Address });
+    return undefined;
   } catch (error) {
     if (error instanceof OptionValueError) return error.message;
     throw error;
   }
-  if (options.autoRemove && restarts(restartPolicy)) return "conflicting options: cannot specify both --restart and --rm";
-  // An empty --pull means "never".
-  if (["always", "missing", "never", ""].includes(options.pull)) return undefined;
-  return `invalid pull option: '${options.pull}': must be one of "always", "missing" or "never"`;
 }

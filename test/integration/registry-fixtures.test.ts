@@ -113,6 +113,46 @@ describe("fixture images", () => {
     expect(archOf("busybox", "latest")).toBe("386\n");
     expect(archOf("amd64only", "manifest")).toBe("amd64\n");
   });
+  it("redis and nginx are a slim layer on the debian base, configured as the official images run them", () => {
+    const debianLayer = taggedManifest(fixtures.images.debian.layout, "latest").layers[0]!;
+    const server = (repository: "redis" | "nginx") => {
+      const { layout } = fixtures.images[repository];
+      const manifest = taggedManifest(layout, "latest");
+      expect(manifest.mediaType).toBe(MediaType.DockerManifest);
+      expect(manifest.layers).toHaveLength(2);
+      expect(manifest.layers[0]).toEqual(debianLayer);
+      expect(manifest.layers[1]!.size).toBeLessThan(8 * 1024 ** 2);
+      const layer = layoutBlob(layout, manifest.layers[1]!.digest);
+      const listing = execFileSync("tar", ["--numeric-owner", "-tvzf", "-"], { input: layer, encoding: "utf8", maxBuffer: 64 * 1024 ** 2 });
+      const read = (path: string) => execFileSync("tar", ["-xzOf", "-", path], { input: layer, encoding: "utf8" });
+      return { config: layoutJson<ImageConfig>(layout, manifest.config.digest).config, listing, read };
+    };
+
+    const redis = server("redis");
+    expect(redis.config).toEqual({
+      Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+      Cmd: ["redis-server", "--protected-mode", "no"],
+      ExposedPorts: { "6379/tcp": {} },
+      WorkingDir: "/data",
+    });
+    expect(redis.listing).toMatch(/ usr\/bin\/redis-server -> redis-check-rdb$/m);
+    expect(redis.listing).toMatch(/^-rwxr-xr-x .* usr\/bin\/redis-cli$/m);
+    expect(redis.listing).toMatch(/^drwxr-xr-x 0\/0 .* data\/$/m);
+
+    const nginx = server("nginx");
+    expect(nginx.config).toEqual({
+      Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+      Cmd: ["nginx", "-g", "daemon off;"],
+      ExposedPorts: { "80/tcp": {} },
+      StopSignal: "SIGQUIT",
+    });
+    expect(nginx.listing).toMatch(/ var\/log\/nginx\/access\.log -> \/dev\/stdout$/m);
+    expect(nginx.listing).toMatch(/ var\/log\/nginx\/error\.log -> \/dev\/stderr$/m);
+    expect(nginx.listing).toMatch(/ var\/www\/html\/index\.nginx-debian\.html$/m);
+    expect(nginx.listing).not.toMatch(/usr\/share\/doc\/./);
+    // Debian's stock site, unchanged: it listens on IPv6 too.
+    expect(nginx.read("etc/nginx/sites-available/default")).toMatch(/^\tlisten \[::\]:80 default_server;$/m);
+  });
 });
 
 describe("the local registry through the proxy", () => {
@@ -153,7 +193,7 @@ describe("the local registry through the proxy", () => {
     expect([...pushed.keys()].sort()).toEqual([
       "amd64only:latest", "amd64only:manifest", "broken/truncated-gzip:latest", "busybox:latest", "debian:bookworm",
       "debian:latest", "gcc:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split", "multiarch:latest",
-      "whiteout:latest", "zstd:latest",
+      "nginx:latest", "redis:latest", "whiteout:latest", "zstd:latest",
     ]);
     for (const [reference, descriptor] of pushed) {
       const [repository, tag] = reference.split(":") as [string, string];

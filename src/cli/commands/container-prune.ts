@@ -1,7 +1,7 @@
 // docker container prune: after confirming (unless -f), remove every stopped container (or those
 // --filter selects), then list what went and the space it freed.
 
-import { confirm } from "../confirm-prompt.ts";
+import { confirmPrune } from "../confirm-prompt.ts";
 import { containerPruneSpec } from "../container-command-specs.ts";
 import type { Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
@@ -10,19 +10,14 @@ import { parseFilters } from "../list-filters.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
 const warning = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?";
-/** A shell's exit code for a command that Ctrl-C (SIGINT) ended. */
-const interruptedExitCode = 130;
 
 export const containerPruneVerb: Verb = {
   spec: containerPruneSpec,
   async run(args, ctx, spec) {
     const parsed = parseVerbArguments(spec, args, ctx);
     if (typeof parsed === "number") return parsed;
-    if (!parsed.flags.bool("force")) {
-      const answer = await confirm(ctx, warning);
-      // Declining cancels the prune, which docker does silently and successfully.
-      if (answer !== "yes") return answer === "interrupted" ? interruptedExitCode : 0;
-    }
+    const cancelled = await confirmPrune(ctx, warning, parsed.flags.bool("force"));
+    if (cancelled !== undefined) return cancelled;
 
     try {
       const report = await ctx.engine.containerPrune({ filters: parseFilters(parsed.flags.list("filter")) });

@@ -1,10 +1,11 @@
 // docker create: make a container from an image (pulling it as `run` does) without starting it,
-// and print its ID.
+// and print its ID. Bad options fail as docker's do (exit 125 with a pointer to the help); the
+// engine's refusal is reported as other verbs report it (exit 1).
 
 import { createSpec, type CommandSpec } from "../command-specs.ts";
 import { createContainer } from "../container-creation.ts";
 import type { CommandContext, Verb } from "../context.ts";
-import { describeEngineFailure } from "../engine-failure.ts";
+import { reportEngineFailure } from "../engine-failure.ts";
 import { readRunOptions, runOptionsError } from "../run-options.ts";
 import { formatRunError, runFailureExitCode } from "../run-failures.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
@@ -14,18 +15,17 @@ async function dockerCreate(args: string[], ctx: CommandContext, spec: CommandSp
   if (typeof parsed === "number") return parsed;
   const options = readRunOptions(parsed.flags, parsed.args);
   const invalid = runOptionsError(options);
-  const fail = (message: string, withHelp: boolean) => {
-    ctx.stderr.write(formatRunError(message, withHelp).replace(/^docker: /, "").replace("'docker run --help'", "'docker create --help'"));
+  if (invalid) {
+    ctx.stderr.write(formatRunError(invalid, true, "create"));
     return runFailureExitCode;
-  };
-  if (invalid) return fail(invalid, true);
+  }
   try {
     const created = await createContainer(options, ctx);
     for (const warning of created.Warnings ?? []) ctx.stderr.write(`WARNING: ${warning}\n`);
     ctx.stdout.write(`${created.Id}\n`);
     return 0;
   } catch (error) {
-    return fail(describeEngineFailure(error), false);
+    return reportEngineFailure(ctx, error);
   }
 }
 

@@ -4,7 +4,7 @@
 import { imagePruneSpec } from "../image-command-specs.ts";
 import type { ImageDeleteResponseItem } from "../../api/types.ts";
 import type { CommandSpec } from "../command-specs.ts";
-import { confirm } from "../confirm-prompt.ts";
+import { confirmPrune } from "../confirm-prompt.ts";
 import type { CommandContext, Verb } from "../context.ts";
 import { reportEngineFailure } from "../engine-failure.ts";
 import { humanSizeWithPrecision } from "../human-size.ts";
@@ -13,18 +13,13 @@ import { parseVerbArguments } from "../verb-arguments.ts";
 const danglingWarning = "WARNING! This will remove all dangling images.\nAre you sure you want to continue?";
 const allImagesWarning =
   "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?";
-/** A shell's exit code for a command that Ctrl-C (SIGINT) ended. */
-const interruptedExitCode = 130;
 
 async function dockerImagePrune(args: string[], ctx: CommandContext, spec: CommandSpec): Promise<number> {
   const parsed = parseVerbArguments(spec, args, ctx);
   if (typeof parsed === "number") return parsed;
   const all = parsed.flags.bool("all");
-  if (!parsed.flags.bool("force")) {
-    const answer = await confirm(ctx, all ? allImagesWarning : danglingWarning);
-    // Declining cancels the prune, which docker does silently and successfully.
-    if (answer !== "yes") return answer === "interrupted" ? interruptedExitCode : 0;
-  }
+  const cancelled = await confirmPrune(ctx, all ? allImagesWarning : danglingWarning, parsed.flags.bool("force"));
+  if (cancelled !== undefined) return cancelled;
 
   try {
     const report = await ctx.engine.imagePrune({ filters: { dangling: [String(!all)] } });

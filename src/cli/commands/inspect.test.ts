@@ -29,6 +29,9 @@ const engine: Partial<EngineApi> = {
     if (name === "busybox") return busybox;
     throw new EngineError("not-found", `No such image: ${name}:latest`);
   },
+  async networkInspect({ id }) {
+    throw new EngineError("not-found", `network ${id} not found`);
+  },
 };
 
 const indentedBusybox = [

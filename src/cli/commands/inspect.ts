@@ -2,7 +2,7 @@
 // and docker image inspect: the objects as JSON, or formatted with -f.
 
 import { isEngineError } from "../../api/errors.ts";
-import type { ContainerInspectResponse, ImageInspect } from "../../api/types.ts";
+import type { ContainerInspectResponse, ImageInspect, Network } from "../../api/types.ts";
 import { containerInspectSpec, inspectSpec } from "../container-command-specs.ts";
 import type { CommandContext, Verb } from "../context.ts";
 import { describeEngineFailure } from "../engine-failure.ts";
@@ -12,7 +12,7 @@ import { imageTemplateView } from "../image-template-view.ts";
 import { inspectEach, type InspectedObject } from "../inspect-output.ts";
 import { parseVerbArguments } from "../verb-arguments.ts";
 
-/** The object types `docker inspect --type` accepts; berth has containers and images only. */
+/** The object types `docker inspect --type` accepts; berth has containers, images and networks. */
 const objectTypes = ["config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"];
 
 export const imageInspectVerb: Verb = {
@@ -72,6 +72,11 @@ function inspectedContainer(container: ContainerInspectResponse): InspectedObjec
   return { json: container, templateView: container };
 }
 
+/** The engine sends every field of a network, so a template sees it as it is. */
+export function inspectedNetwork(network: Network): InspectedObject {
+  return { json: network, templateView: network };
+}
+
 /**
  * Tries each type the --type constraint allows, containers first, as Docker does; without a
  * constraint, a type that has no such object is skipped.
@@ -80,6 +85,7 @@ async function findObject(ctx: CommandContext, reference: string, type: string, 
   const attempts: [string, () => Promise<InspectedObject>][] = [
     ["container", async () => inspectedContainer(await ctx.engine.containerInspect({ id: reference, size }))],
     ["image", async () => inspectedImage(await ctx.engine.imageInspect({ name: reference }))],
+    ["network", async () => inspectedNetwork(await ctx.engine.networkInspect({ id: reference }))],
   ];
   for (const [attemptType, attempt] of attempts) {
     if (type !== "" && type !== attemptType) continue;
