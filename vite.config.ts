@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import type { Server } from "node:http";
 import { allowEgressFromEnv } from "./src/proxy/egress/egress-policy.ts";
-import { attachEgressRelay } from "./src/proxy/egress/node-egress.ts";
+import { attachEgressRelay, egressInfoMiddleware } from "./src/proxy/egress/node-egress.ts";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
 import { hashedGuestFiles } from "./src/site-build/hashed-guest-files.ts";
@@ -17,21 +17,13 @@ const repoRoot = fileURLToPath(new URL(".", import.meta.url));
  */
 function proxies(): Plugin {
   const allowRegistries = allowRegistriesFromEnv(process.env.BERTH_ALLOW_REGISTRIES);
-  const middleware = () => registryProxyMiddleware({ basePath: "/registry", allowRegistries });
-  const relay = (httpServer: Server | null) => {
-    if (httpServer) attachEgressRelay(httpServer, { path: "/egress", allowRegistries, allowEgress: allowEgressFromEnv(process.env.BERTH_ALLOW_EGRESS) });
+  const egress = { path: "/egress", allowRegistries, allowEgress: allowEgressFromEnv(process.env.BERTH_ALLOW_EGRESS) };
+  const serve = (server: { middlewares: { use(handler: never): unknown }; httpServer: unknown }) => {
+    server.middlewares.use(registryProxyMiddleware({ basePath: "/registry", allowRegistries }) as never);
+    server.middlewares.use(egressInfoMiddleware(egress) as never);
+    if (server.httpServer) attachEgressRelay(server.httpServer as Server, egress);
   };
-  return {
-    name: "berth-proxies",
-    configureServer: (server) => {
-      server.middlewares.use(middleware());
-      relay(server.httpServer as Server | null);
-    },
-    configurePreviewServer: (server) => {
-      server.middlewares.use(middleware());
-      relay(server.httpServer as Server | null);
-    },
-  };
+  return { name: "berth-proxies", configureServer: serve, configurePreviewServer: serve };
 }
 
 export default defineConfig({

@@ -17,9 +17,25 @@ import type { NetworkRecord } from "./networks/network-record.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
+import type { EgressHost } from "./networks/egress-relay.ts";
+import { WispClient, type WebSocketLike } from "./networks/wisp-client.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Constructor } from "./vm/v86-surface.ts";
 import { IndexedDbWorkspaceStore } from "./workspace/indexeddb-workspace-store.ts";
+
+/** Containers' connections leave through the proxy's relay at /egress (WISP over a WebSocket). */
+function relayEgressHost(siteRoot: URL): EgressHost {
+  const relay = new URL("egress", siteRoot);
+  const socketUrl = relay.href.replace(/^http/, "ws");
+  return {
+    connector: new WispClient(() => new WebSocket(socketUrl) as unknown as WebSocketLike),
+    async ports() {
+      const response = await fetch(relay, { cache: "no-store" });
+      if (!response.ok) throw new Error(`GET ${relay.pathname}: ${response.status}`);
+      return ((await response.json()) as { ports: number[] }).ports;
+    },
+  };
+}
 
 export function createBrowserEngine(): EngineApi {
   const siteRoot = new URL("/", self.location.href);
@@ -34,6 +50,7 @@ export function createBrowserEngine(): EngineApi {
     logs: new IndexedDbContainerLogStore(),
     workspace: new IndexedDbWorkspaceStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
+    egress: relayEgressHost(siteRoot),
     // Without credentials the browser never answers a registry's Basic challenge with a login
     // dialog of its own: the engine answers it, with the login `docker login` kept.
     registryFetch: (input, init) => fetch(input, { ...init, credentials: "omit" }),

@@ -7,7 +7,7 @@ import type { BootProgress, BootReport } from "../src/api/types.ts";
 import type { ReadBlob } from "./images/oci-layout.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import type { GuestSession } from "./containers/task.ts";
-import type { AgentExit, AgentInfo } from "./vm/agent-client.ts";
+import type { AgentClient, AgentExit, AgentInfo } from "./vm/agent-client.ts";
 import { GuestVm, type GuestManifest } from "./vm/guest-vm.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
 
@@ -26,6 +26,8 @@ export interface EngineGuestOptions {
   onExit(event: AgentExit): void;
   /** The guest went away; its processes with it. */
   onLost(reason: string): void;
+  /** A guest came up (booted or restored): set up what the engine keeps in each guest. */
+  onSession?(agent: AgentClient): Promise<void>;
 }
 
 export class EngineGuest {
@@ -81,6 +83,7 @@ export class EngineGuest {
       void this.#lost(vm, error.reason);
     });
     boot.agent.onExit((event) => this.options.onExit(event));
+    await this.options.onSession?.(boot.agent);
     const info = await boot.agent.info();
     return { vm, agent: boot.agent, files: boot.files, info, report: boot.report };
   }

@@ -43,7 +43,9 @@ import { CredentialStore, type CredentialRecord } from "./remotes/credential-sto
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
-import { dnsLookupFor } from "./networks/dns-lookup.ts";
+import { dnsLookupFor, withEgressNames } from "./networks/dns-lookup.ts";
+import { EgressAddresses } from "./networks/egress-addresses.ts";
+import { relayEgress, type EgressHost } from "./networks/egress-relay.ts";
 import { EmbeddedDns } from "./networks/embedded-dns.ts";
 import { EndpointTable } from "./networks/endpoint-table.ts";
 import { NetworkEvents } from "./networks/network-events.ts";
@@ -86,6 +88,8 @@ export interface EngineHost {
   testHooks?: boolean;
   /** Serves published ports outside the engine (the daemon's TCP listeners); the page has none. */
   portHost?: PortHost;
+  /** Lets containers' connections out (the proxy's relay in the page, Node sockets under the daemon); without it they have none. */
+  egress?: EgressHost;
 }
 
 /** The image the JIT warm-up runs `true` in (the embedded default image), and how many times. */
@@ -109,12 +113,17 @@ export function createEngine(host: EngineHost): EngineApi {
   /** The one table of published ports: container starts claim in it, the port relays look connections up in it. */
   const publishedPorts = new PublishedPorts(host.portHost);
   const networkEvents = new NetworkEvents(events);
-  const dns = new EmbeddedDns((containerId) =>
-    dnsLookupFor(
+  const egressAddresses = new EgressAddresses();
+  const dns = new EmbeddedDns((containerId) => {
+    const lookup = dnsLookupFor(
       { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
       containerId,
-    ),
-  );
+    );
+    // Containers on an --internal network have no way out (the embedded DNS socket exists only for
+    // containers with a network: --network none has none).
+    const internal = endpoints.ofContainer(containerId).some((endpoint) => networkIndex.get(endpoint.networkId)?.internal);
+    return host.egress && !internal ? withEgressNames(lookup, (name) => egressAddresses.addressOf(name)) : lookup;
+  });
   const networking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
   let archives!: ContainerArchives;
@@ -123,6 +132,16 @@ export function createEngine(host: EngineHost): EngineApi {
     loadV86Runtime: host.loadV86Runtime,
     snapshots: host.snapshots,
     onExit: (event) => archives.onExit(event) || containers.onAgentExit(event),
+    onSession: async (agent) => {
+      if (!host.egress) return;
+      const { connector } = host.egress;
+      const ports = await host.egress.ports().catch((error: unknown) => {
+        console.warn("berth: the egress relay did not say its ports; containers get 80 and 443:", error);
+        return [80, 443];
+      });
+      await agent.setEgressPorts(ports);
+      relayEgress(agent, { addresses: egressAddresses, connector, note: (line) => console.warn(line) });
+    },
     onLost: (reason) => {
       guestImages.forgetGuest();
       containers.onGuestLost(reason);

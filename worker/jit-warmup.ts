@@ -65,7 +65,7 @@ export class JitWarmup {
       });
     });
     try {
-      const files = bundleFileContents({ hostname: spec.hostname, hostConfig, addresses: [] });
+      const files = bundleFileContents({ hostname: spec.hostname, hostConfig, addresses: [], embeddedDns: false });
       for (const leaf of BUNDLE_FILES) await agent.writeBundleFile(id, leaf, files[leaf]);
       await agent.start({ id, handle, tty: false, stdinOpen: false });
       await exited;

@@ -4,7 +4,8 @@
 // workspace (the host's files as berth's own operations see them) is the folder workspace/ there.
 // Registries are reached directly, as dockerd does: plain HTTP for loopback hosts (Docker treats
 // them as insecure registries by default), HTTPS for any other. Published ports are real TCP
-// listeners (node-port-host.ts) whose connections go through the engine's PortConnect.
+// listeners (node-port-host.ts) whose connections go through the engine's PortConnect; containers'
+// outbound connections leave through this machine's sockets (node-egress-connector.ts).
 
 import { join } from "node:path";
 import type { EngineApi } from "../src/api/engine-api.ts";
@@ -17,6 +18,11 @@ import { nodeFileReader } from "./images/node-file-reader.ts";
 import { NodeFsContainerLogStore } from "./logs/node-fs-log-store.ts";
 import { NodeFsRecordStore } from "./metadata/node-fs-record-store.ts";
 import type { NetworkRecord } from "./networks/network-record.ts";
+import type { EgressMode } from "../src/host/daemon-options.ts";
+import { createEgressPolicy, egressPorts } from "../src/proxy/egress/egress-policy.ts";
+import { resolveAll } from "../src/proxy/egress/node-egress.ts";
+import type { EgressHost } from "./networks/egress-relay.ts";
+import { nodeEgressConnector, openEgressPolicy } from "./networks/node-egress-connector.ts";
 import { NodePortHost } from "./node-port-host.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
@@ -29,6 +35,10 @@ export interface NodeEngineOptions {
   /** The built site's public folder: guest/ and the embedded images/. */
   siteDirectory: string;
   testHooks?: boolean;
+  /** Containers' outbound connections: by the relay's allowlist (the default) or to any host. */
+  egress?: EgressMode;
+  /** BERTH_ALLOW_EGRESS's host:port entries. */
+  allowEgress?: string[];
 }
 
 export function createNodeEngine(options: NodeEngineOptions): EngineApi {
@@ -48,8 +58,16 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,
     testHooks: options.testHooks,
     portHost,
+    egress: nodeEgressHost(options.egress ?? "allowlist", options.allowEgress ?? []),
   });
   return engine;
+}
+
+/** Under the daemon, containers' connections leave through this machine's sockets. */
+function nodeEgressHost(mode: EgressMode, allowEgress: string[]): EgressHost {
+  const policy = mode === "open" ? openEgressPolicy : createEgressPolicy({ allowEgress, allowRegistries: [], resolve: resolveAll });
+  const ports = egressPorts(allowEgress);
+  return { connector: nodeEgressConnector(policy, (line) => console.warn(`berth: ${line}`)), ports: async () => ports };
 }
 
 function isLoopbackDomain(domain: string): boolean {

@@ -1,9 +1,11 @@
 // `berth daemon`'s command line, in dockerd's spelling: -H/--host (unix:// and tcp://, repeatable),
 // --tlsverify with --tlscacert, --tlscert and --tlskey, -D/--debug, --data-root, and berth's own
-// --allow-origin for browser pages. TCP binds to loopback unless mutual TLS is on.
+// --allow-origin for browser pages, and --egress for containers' outbound connections. TCP binds to
+// loopback unless mutual TLS is on.
 
 import { homedir, platform } from "node:os";
 import { join } from "node:path";
+import { allowEgressFromEnv } from "../proxy/egress/egress-policy.ts";
 
 export type Listener = { kind: "unix"; path: string } | { kind: "tcp"; host: string; port: number };
 
@@ -20,7 +22,12 @@ export interface DaemonOptions {
   debug: boolean;
   /** Browser origins allowed to call the API (with the bearer token). */
   allowedOrigins: string[];
+  /** Containers' outbound connections: the relay's allowlist (plus BERTH_ALLOW_EGRESS), or any host. */
+  egress: EgressMode;
+  allowEgress: string[];
 }
+
+export type EgressMode = "allowlist" | "open";
 
 const usage = `Usage:  berth daemon [OPTIONS]
 
@@ -34,6 +41,8 @@ Options:
       --tlscert string      Path to TLS certificate file
       --tlskey string       Path to TLS key file
       --allow-origin list   Browser origin allowed to use the API with the printed token
+      --egress string       Containers' outbound connections: "allowlist" (package mirrors and
+                            registries, plus BERTH_ALLOW_EGRESS host:port entries) or "open" (default "allowlist")
   -D, --debug               Log every request`;
 
 export class UsageError extends Error {}
@@ -58,6 +67,7 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
   let certFile: string | undefined;
   let keyFile: string | undefined;
   let debug = false;
+  let egress: EgressMode = "allowlist";
   let stateDirectory = defaultStateDirectory(env);
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = splitFlag(argv[index]!);
@@ -90,6 +100,12 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
       case "--allow-origin":
         allowedOrigins.push(new URL(value()).origin);
         break;
+      case "--egress": {
+        const mode = value();
+        if (mode !== "allowlist" && mode !== "open") throw new UsageError(`invalid value "${mode}" for --egress: "allowlist" or "open"`);
+        egress = mode;
+        break;
+      }
       case "-D":
       case "--debug":
         debug = true;
@@ -109,7 +125,13 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
       throw new UsageError(`listening on ${listener.host}:${listener.port} beyond loopback needs mutual TLS: add --tlsverify with --tlscacert, --tlscert and --tlskey`);
     }
   }
-  return { stateDirectory, listeners, tls, debug, allowedOrigins };
+  let allowEgress: string[];
+  try {
+    allowEgress = allowEgressFromEnv(env.BERTH_ALLOW_EGRESS);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return { stateDirectory, listeners, tls, debug, allowedOrigins, egress, allowEgress };
 }
 
 function splitFlag(argument: string): [string, string | undefined] {

@@ -31,7 +31,7 @@ export interface RunningDaemon {
 
 export async function startDaemon(options: DaemonOptions, say: (line: string) => void): Promise<RunningDaemon> {
   await mkdir(options.stateDirectory, { recursive: true });
-  const thread = startEngineThread({ stateDirectory: options.stateDirectory, siteDirectory });
+  const thread = startEngineThread({ stateDirectory: options.stateDirectory, siteDirectory, egress: options.egress, allowEgress: options.allowEgress });
   const { engine } = thread;
   const started = Date.now();
   const booting = await engine.engineStart({}, byReference({ report: (progress) => void (options.debug && say(`boot: ${progress.message}`)) }));

@@ -24,10 +24,10 @@ export interface DaemonProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startDaemon(stateDirectory: string, extraArgs: string[] = []): Promise<DaemonProcess> {
+export async function startDaemon(stateDirectory: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<DaemonProcess> {
   const socketPath = join(stateDirectory, "docker.sock");
   const child: ChildProcess = spawn(process.execPath, [berth, "daemon", "-H", `unix://${socketPath}`, "-H", "tcp://127.0.0.1:0", "--debug", ...extraArgs], {
-    env: { ...process.env, BERTH_HOME: stateDirectory },
+    env: { ...process.env, ...extraEnv, BERTH_HOME: stateDirectory },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

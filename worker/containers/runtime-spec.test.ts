@@ -203,7 +203,7 @@ describe("buildRuntimeSpec", () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
-  it("binds the bundle's /etc files and joins the network namespace the agent makes, except on host and none", () => {
+  it("binds the bundle's /etc files and joins the network namespace the agent makes (the shared one on host, a bare one on none)", () => {
     const netns = (networkMode?: string) => spec({ HostConfig: { NetworkMode: networkMode } }).linux.namespaces.filter((n) => n.type === "network");
     expect(spec({}).mounts.find((m) => m.destination === "/etc/resolv.conf")).toEqual({
       destination: "/etc/resolv.conf",
@@ -214,7 +214,7 @@ describe("buildRuntimeSpec", () => {
     expect(netns()).toEqual([{ type: "network", path: `/run/berth/${id}/netns` }]);
     expect(netns("app")).toEqual([{ type: "network", path: `/run/berth/${id}/netns` }]);
     expect(netns("none")).toEqual([{ type: "network" }]);
-    expect(netns("host")).toEqual([]);
+    expect(netns("host")).toEqual([{ type: "network", path: "/run/berth/host-netns" }]);
     expect(spec({ HostConfig: { NetworkMode: "host" } }).mounts.map((m) => m.destination)).toContain("/etc/hosts");
   });
 

@@ -11,6 +11,7 @@ import type { ContainerConfig, ContainerCreateRequest, ExecConfig } from "../../
 import type { ImageConfig } from "../images/oci-types.ts";
 import { BUNDLE_FILES, guestBundlePath } from "../networks/bundle-files.ts";
 import { isHostMode, isNoneMode } from "../networks/network-mode.ts";
+import { HOST_NETNS_PATH } from "../vm/network-setup.ts";
 import type { RootfsTree } from "../rootfs/tree.ts";
 import { resolveContainerUser } from "./container-user.ts";
 import {
@@ -131,13 +132,13 @@ function extraMounts(request: ContainerCreateRequest): RuntimeMount[] {
 }
 
 /**
- * The network namespace: none with --network host (the guest's own), a fresh one with only
- * loopback for --network none, else the one the agent makes at START with the container's
+ * The network namespace: the guest's shared host namespace with --network host, a fresh one with
+ * only loopback for --network none, else the one the agent makes at START with the container's
  * interfaces.
  */
 function networkNamespace(request: ContainerCreateRequest, id: string): RuntimeLinux["namespaces"] {
   const mode = request.HostConfig?.NetworkMode;
-  if (isHostMode(mode)) return [];
+  if (isHostMode(mode)) return [{ type: "network", path: HOST_NETNS_PATH }];
   if (isNoneMode(mode)) return [{ type: "network" }];
   return [{ type: "network", path: guestBundlePath(id, "netns") }];
 }

@@ -9,6 +9,7 @@ describe("a container's /etc files", () => {
       domainname: "example.test",
       hostConfig: { ExtraHosts: ["db:10.0.0.5", "gw:host-gateway", "v6:[2001:db8::1]"] },
       addresses: ["172.18.0.2", "172.19.0.3"],
+      embeddedDns: true,
     });
     expect(files.hosts).toBe(
       [
@@ -31,10 +32,10 @@ describe("a container's /etc files", () => {
 
   it("point resolv.conf at the embedded DNS on a network, with the search domains and options asked for", () => {
     const hostConfig = { DnsSearch: ["corp.test"], DnsOptions: ["timeout:2"] };
-    expect(bundleFileContents({ hostname: "a", hostConfig, addresses: ["172.17.0.2"] })["resolv.conf"]).toBe(
+    expect(bundleFileContents({ hostname: "a", hostConfig, addresses: ["172.17.0.2"], embeddedDns: true })["resolv.conf"]).toBe(
       "nameserver 127.0.0.11\nsearch corp.test\noptions ndots:0 timeout:2\n",
     );
-    expect(bundleFileContents({ hostname: "a", hostConfig: {}, addresses: [] })["resolv.conf"]).not.toContain("nameserver");
+    expect(bundleFileContents({ hostname: "a", hostConfig: {}, addresses: [], embeddedDns: false })["resolv.conf"]).not.toContain("nameserver");
   });
 
   it("have empty mount targets in the image's guest copy where the image has none, the image's own tree untouched", () => {

@@ -53,13 +53,15 @@ export interface BundleFileFacts {
   hostname: string;
   domainname?: string;
   hostConfig: HostConfig;
-  /** The container's addresses, one per bridge network it is on (the embedded DNS serves it when there is one). */
+  /** The container's addresses, one per bridge network it is on. */
   addresses: string[];
+  /** The embedded DNS serves the container (bridge networks and the host namespace; not --network none). */
+  embeddedDns: boolean;
 }
 
 /** The three files' contents. */
 export function bundleFileContents(facts: BundleFileFacts): Record<BundleFileLeaf, string> {
-  return { hosts: hostsFile(facts), hostname: `${facts.hostname}\n`, "resolv.conf": resolvConf(facts.hostConfig, facts.addresses.length > 0) };
+  return { hosts: hostsFile(facts), hostname: `${facts.hostname}\n`, "resolv.conf": resolvConf(facts.hostConfig, facts.embeddedDns) };
 }
 
 function hostsFile(facts: BundleFileFacts): string {
@@ -71,7 +73,7 @@ function hostsFile(facts: BundleFileFacts): string {
   return [...localhostBlock, ...extra, ...facts.addresses.map((address) => `${address}\t${names}`)].join("\n") + "\n";
 }
 
-/** With the embedded DNS (bridge networks) its address and ndots:0, as Docker writes; else no name server. */
+/** With the embedded DNS its address and ndots:0, as Docker writes; else no name server. */
 function resolvConf(hostConfig: HostConfig, embeddedDns: boolean): string {
   const lines = embeddedDns ? [`nameserver ${EMBEDDED_DNS_ADDRESS}`] : ["# no name server: the container has no network"];
   if (hostConfig.DnsSearch?.length) lines.push(`search ${hostConfig.DnsSearch.join(" ")}`);

@@ -17,7 +17,7 @@ import type { NetworkAgent } from "./network-agent.ts";
 import type { NetworkEvents } from "./network-events.ts";
 import type { NetworkIndex } from "./network-index.ts";
 import { isHostMode, isNoneMode, isUserDefined } from "./network-mode.ts";
-import { bridgeName, type NetworkRecord } from "./network-record.ts";
+import { bridgeName, HOST_NAMESPACE_LINK, type NetworkRecord } from "./network-record.ts";
 import { attachedNetworks, type ContainerNetworkState } from "./network-settings.ts";
 import { portsToPublish, validatePortBindings } from "./port-bindings.ts";
 import type { PublishedPorts } from "./published-ports.ts";
@@ -44,7 +44,7 @@ export class ContainerNetworking {
 
   /**
    * Everything the container's start needs of its networks, made before START: returns the
-   * interfaces for it (undefined for host and none, which give the agent none). On failure nothing
+   * network setup for it (undefined for none, which gives the agent none). On failure nothing
    * stays held, and the error says so as Docker does.
    */
   async attach(record: ContainerRecord, agent: NetworkAgent): Promise<GuestNetworkSetup | undefined> {
@@ -62,7 +62,7 @@ export class ContainerNetworking {
       record.networks = networks;
       const first = this.deps.endpoints.ofContainer(record.id).find((endpoint) => endpoint.interfaceName);
       if (first) await this.#claimPorts(record, first);
-      if (interfaces.length > 0) dnsHandle = this.deps.dns.open(record.id, agent);
+      if (interfaces.length > 0 || isHostMode(record.hostConfig.NetworkMode)) dnsHandle = this.deps.dns.open(record.id, agent);
       await this.#writeFiles(record, agent, BUNDLE_FILES);
     } catch (error) {
       this.#free(record.id);
@@ -70,8 +70,11 @@ export class ContainerNetworking {
     }
     for (const endpoint of this.deps.endpoints.ofContainer(record.id)) this.#publish(endpoint, "connect");
     const mode = record.hostConfig.NetworkMode;
-    if (isHostMode(mode) || isNoneMode(mode)) return undefined;
-    return { ...(dnsHandle !== undefined ? { dnsHandle } : {}), interfaces };
+    if (isNoneMode(mode)) return undefined;
+    const dns = dnsHandle !== undefined ? { dnsHandle } : {};
+    // The guest's shared host namespace, not the agent's own: that one holds the egress listeners.
+    if (isHostMode(mode)) return { ...dns, interfaces: [], host: HOST_NAMESPACE_LINK };
+    return { ...dns, interfaces };
   }
 
   /** The container exited (or its start failed after attach): its endpoints, ports and DNS socket go. */
@@ -147,6 +150,7 @@ export class ContainerNetworking {
         .ofContainer(record.id)
         .filter((endpoint) => endpoint.address)
         .map((endpoint) => endpoint.address),
+      embeddedDns: !isNoneMode(record.hostConfig.NetworkMode),
     });
     await Promise.all(files.map((leaf) => agent.writeBundleFile(record.id, leaf, contents[leaf])));
   }

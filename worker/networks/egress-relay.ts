@@ -14,6 +14,13 @@ export interface EgressConnector {
   open(host: string, port: number, events: WispStreamEvents): Promise<WispStream>;
 }
 
+/** How the engine's host lets containers out: where their streams go, and on which ports. */
+export interface EgressHost {
+  connector: EgressConnector;
+  /** The TCP ports containers may connect out on (80, 443 and what the operator allows). */
+  ports(): Promise<number[]>;
+}
+
 export type EgressAgent = Pick<AgentClient, "onAccept" | "attachOutput" | "writeStdin" | "closeStdin" | "tcpClose">;
 
 const refusalWords: Partial<Record<number, string>> = {

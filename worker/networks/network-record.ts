@@ -72,6 +72,12 @@ export function predefinedNetwork(name: (typeof PREDEFINED_NETWORKS)[number], id
   }
 }
 
+/**
+ * `--network host`: the guest's shared host namespace, on docker0 with the default bridge's last
+ * address (its allocator hands out the lowest free ones, so never this one in practice).
+ */
+export const HOST_NAMESPACE_LINK = { bridge: "docker0", gateway: "172.17.0.1/16", address: "172.17.255.254/16", mac: "02:42:ac:11:ff:fe" } as const;
+
 /** The guest bridge of a bridge network: docker0 for the default one, br-<12 hex of its id> for the others. */
 export function bridgeName(network: NetworkRecord): string {
   return network.name === "bridge" ? "docker0" : `br-${network.id.slice(0, 12)}`;

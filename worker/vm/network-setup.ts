@@ -17,6 +17,9 @@ export interface GuestInterface {
   mac: string;
 }
 
+/** Where the agent keeps the shared host namespace (config.json of a host-mode container names it). */
+export const HOST_NETNS_PATH = "/run/berth/host-netns";
+
 export interface GuestNetworkSetup {
   /**
    * A stdio handle for the container's DNS socket (127.0.0.11:53); see attachDatagrams. In the

@@ -22,6 +22,12 @@ export const defaultEgressHosts: readonly string[] = [
 
 const DEFAULT_PORTS: readonly number[] = [80, 443];
 
+/**
+ * The relay's own machine, as Docker Desktop names the host for containers. It is loopback, so only
+ * reachable on the host:port entries the operator lists (BERTH_ALLOW_EGRESS=host.docker.internal:8080).
+ */
+export const HOST_ALIAS = "host.docker.internal";
+
 export type EgressDecision = { allowed: true; address: string } | { allowed: false; reason: "blocked" | "unreachable"; message: string };
 
 export interface EgressPolicyOptions {
@@ -64,7 +70,7 @@ export function createEgressPolicy(options: EgressPolicyOptions): EgressPolicy {
       }
       let addresses: string[];
       try {
-        addresses = isIpLiteral(hostname) ? [hostname] : await options.resolve(hostname);
+        addresses = isIpLiteral(hostname) ? [hostname] : hostname === HOST_ALIAS ? ["127.0.0.1"] : await options.resolve(hostname);
       } catch {
         addresses = [];
       }
@@ -76,6 +82,16 @@ export function createEgressPolicy(options: EgressPolicyOptions): EgressPolicy {
       return { allowed: true, address: addresses[0] };
     },
   };
+}
+
+/** The TCP ports containers may connect out on: 80, 443 and those of the operator's entries. */
+export function egressPorts(allowEgress: readonly string[]): number[] {
+  const ports = new Set<number>(DEFAULT_PORTS);
+  for (const entry of allowEgress) {
+    const port = Number(hostPortTarget(entry)?.split(":").at(-1));
+    if (port) ports.add(port);
+  }
+  return [...ports].sort((a, b) => a - b);
 }
 
 /** Parses BERTH_ALLOW_EGRESS: comma-separated host:port entries; invalid entries throw. */

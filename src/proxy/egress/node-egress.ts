@@ -1,12 +1,12 @@
 // The egress relay under Node: WebSocket upgrades on `path` become EgressSessions whose streams are
 // Node TCP sockets. Mounted beside the registry proxy on the same http server.
 
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { lookup } from "node:dns/promises";
 import { connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData } from "ws";
-import { createEgressPolicy, type EgressPolicyOptions } from "./egress-policy.ts";
+import { createEgressPolicy, egressPorts, type EgressPolicyOptions } from "./egress-policy.ts";
 import { EgressConnectError, EgressSession, type EgressLimits, type EgressSocket, type OpenEgressSocket } from "./egress-session.ts";
 
 export interface NodeEgressOptions extends Omit<EgressPolicyOptions, "resolve"> {
@@ -39,6 +39,21 @@ export function attachEgressRelay(server: Server, options: NodeEgressOptions): v
       webSocket.on("error", () => session.end());
     });
   });
+}
+
+/**
+ * Connect middleware answering a plain GET of the relay's path with the ports containers may use
+ * (`{"ports":[80,443,…]}`), so the engine knows which connections to take from its containers.
+ */
+export function egressInfoMiddleware(
+  options: Pick<NodeEgressOptions, "path" | "allowEgress">,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  const body = JSON.stringify({ ports: egressPorts(options.allowEgress) });
+  return (req, res, next) => {
+    if (req.method !== "GET" || new URL(req.url ?? "/", "http://relay").pathname !== options.path) return next();
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(body);
+  };
 }
 
 /** The addresses a name resolves to, by the operating system's resolver. */
