@@ -1,7 +1,7 @@
 // Page entry: start the engine worker, show boot progress, then hand the terminal to the CLI.
 
 import { proxy } from "comlink";
-import type { BootProgress, BootReport } from "./api/types.ts";
+import type { BootProgress, BootReport, EngineNote } from "./api/types.ts";
 import { installEngineErrorTransfer } from "./api/error-transfer.ts";
 import { complete, type Completion } from "./cli/completion.ts";
 import { runDockerArguments } from "./cli/docker.ts";
@@ -148,6 +148,7 @@ async function startEngine(): Promise<void> {
   terminal.writeLine(`\r\x1b[2K${summary}`);
   terminal.writeLine("Try: docker run --rm busybox echo hello   ·   docker run -d --name web busybox sleep 1000   ·   help");
   dashboard.start();
+  void engine.engineNotes({}, proxy({ report: (note: EngineNote) => terminal.notify(`\x1b[33m${note.message}\x1b[0m`) }));
   // A demo link's files and history come back, and its commands wait on the prompt for Enter.
   await openDemoLink(location, engine, terminal);
   terminal.enablePrompt(async (line) => {

@@ -15,6 +15,7 @@ import { ExecService } from "./containers/exec-service.ts";
 import { runStepContainer } from "./containers/step-container.ts";
 import type { ContentStore } from "./content/content-store.ts";
 import { EngineGuest } from "./engine-guest.ts";
+import { EngineNotes } from "./events/engine-notes.ts";
 import { EventBus } from "./events/event-bus.ts";
 import { buildHandlers } from "./handlers/build-handlers.ts";
 import { containerHandlers } from "./handlers/container-handlers.ts";
@@ -101,6 +102,7 @@ const backgroundUnpackBudgetBytes = 512 * 1024 * 1024;
 
 export function createEngine(host: EngineHost): EngineApi {
   const events = new EventBus();
+  const notes = new EngineNotes();
   const images = new PersistedImageStore(host.imageMetadata);
   const imageEvents = new ImageEvents(events, images);
   const layers = new LayerStore(host.content, host.unpackLayer);
@@ -140,7 +142,7 @@ export function createEngine(host: EngineHost): EngineApi {
         return [80, 443];
       });
       await agent.setEgressPorts(ports);
-      relayEgress(agent, { addresses: egressAddresses, connector, note: (line) => console.warn(line) });
+      relayEgress(agent, { addresses: egressAddresses, connector, note: (line) => notes.publish(line) });
     },
     onLost: (reason) => {
       guestImages.forgetGuest();
@@ -273,6 +275,7 @@ export function createEngine(host: EngineHost): EngineApi {
       imageSummaries: image.imageList,
       networkState: (record) => containers.networkState(record),
       events,
+      notes,
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),

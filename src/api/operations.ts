@@ -30,6 +30,7 @@ import type {
   BootProgress,
   BootReport,
   BuildInfo,
+  EngineNote,
   EventMessage,
   ImageDeleteResponseItem,
   ImageHistoryItem,
@@ -52,6 +53,18 @@ export const operations = {
     operationId: "EngineStart",
     method: "POST",
     path: "/berth/start",
+    body: "none",
+    response: "json",
+    stream: "json",
+    status: 200,
+    berthOnly: true,
+  }),
+
+  /** berth's own: the engine's lines for the user as they come (the page shows them in its terminal). */
+  engineNotes: define<undefined, void, EngineNote>()({
+    operationId: "EngineNotes",
+    method: "GET",
+    path: "/berth/notes",
     body: "none",
     response: "json",
     stream: "json",

@@ -58,6 +58,11 @@ export interface SystemInfo {
 }
 
 /** How the guest VM came up; the terminal prints it in one line. */
+/** berth's own: a line for the user from the engine (a container's connection the egress relay refused). */
+export interface EngineNote {
+  message: string;
+}
+
 export interface BootReport {
   path: "cold-boot" | "snapshot-restore";
   milliseconds: number;

@@ -1,7 +1,8 @@
 // Containers' outbound connections in the page, typed as a person would: the page's engine sends a
 // container's connection through the proxy's egress relay (WISP over a WebSocket at /egress) to an
 // HTTP server on this machine, reached as host.docker.internal on the one port the operator allows;
-// a host the allowlist does not name is cut off at once, and --network none has no way out.
+// a host the allowlist does not name is cut off at once with a note naming it in the terminal, and
+// --network none has no way out.
 
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -10,7 +11,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "./app-server.ts";
 import { openAppPage } from "./page-session.ts";
-import { outputLines as lines, runCommand } from "./terminal-driver.ts";
+import { outputLines as lines, runCommand, waitForScreen } from "./terminal-driver.ts";
 
 let app: RunningApp;
 let browser: BrowserContext;
@@ -56,6 +57,8 @@ describe("egress from the page", () => {
     const refused = await run(`docker run --rm busybox sh -c 'wget -qO- http://blocked.example:${port}/hello; echo "exit $?"'`);
     expect(lines(refused)).toContainEqual(expect.stringMatching(/^exit [1-9]/));
     expect(Date.now() - started).toBeLessThan(30_000);
+    // The terminal names the host that was refused.
+    await waitForScreen(page, new RegExp(`berth: connection to blocked\\.example:${port} refused: not allowed by the egress allowlist`), 10_000);
     expect(await run(`docker run --rm --network none busybox wget -qO- http://host.docker.internal:${port}/hello`)).toMatch(/bad address/);
   });
 });

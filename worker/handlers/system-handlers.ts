@@ -8,13 +8,14 @@ import type { ContainerIndex } from "../containers/container-index.ts";
 import type { ContainerRecord } from "../containers/container-record.ts";
 import type { ImageStore } from "../images/image-store.ts";
 import type { EventBus } from "../events/event-bus.ts";
+import type { EngineNotes } from "../events/engine-notes.ts";
 import type { ContainerNetworkState } from "../networks/network-settings.ts";
 import { streamEvents } from "../events/event-stream.ts";
 import { EngineStream } from "../streams/stream-connection.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
 
-export type SystemOperationName = "engineStart" | "engineGuestPanic" | Exclude<Extract<keyof EngineApi, `system${string}`>, "systemAuth">;
+export type SystemOperationName = "engineStart" | "engineGuestPanic" | "engineNotes" | Exclude<Extract<keyof EngineApi, `system${string}`>, "systemAuth">;
 
 export interface SystemHandlerDependencies {
   /** Starts the engine once; later calls join the first. */
@@ -27,6 +28,7 @@ export interface SystemHandlerDependencies {
   /** A container's endpoints and published ports while it runs. */
   networkState(record: ContainerRecord): ContainerNetworkState;
   events: EventBus;
+  notes: EngineNotes;
   /** Present only where the host enables test hooks. */
   panicGuest?: () => Promise<void>;
 }
@@ -60,6 +62,9 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
       return "OK";
     },
     // Events need no guest: a client may listen before the engine has started.
+    async engineNotes(_request, sink) {
+      return deps.notes.follow(sink);
+    },
     async systemEvents(request, sink) {
       return streamEvents(deps.events, request, sink);
     },
