@@ -5,7 +5,7 @@
 import type { CommandSpec } from "./command-specs.ts";
 import type { FlagSpec } from "./flags.ts";
 import { inspectFormatHelp, listFormatHelp } from "./format-flag-help.ts";
-import { filterFlagError } from "./list-filters.ts";
+import { filterFlagError, pruneFlags } from "./list-filters.ts";
 
 const signalFlag: FlagSpec = { name: "signal", shorthand: "s", kind: "string", description: "Signal to send to the container" };
 const stopTimeoutFlags: FlagSpec[] = [
@@ -187,16 +187,7 @@ export const containerPruneSpec: CommandSpec = {
   description: "Remove all stopped containers",
   interspersed: true,
   args: { max: 0 },
-  flags: [
-    {
-      name: "filter",
-      kind: "list",
-      typeName: "filter",
-      description: 'Provide filter values (e.g. "until=<timestamp>")',
-      validate: filterFlagError,
-    },
-    { name: "force", shorthand: "f", kind: "bool", description: "Do not prompt for confirmation" },
-  ],
+  flags: [...pruneFlags],
 };
 
 export const diffSpec: CommandSpec = {

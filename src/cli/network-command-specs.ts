@@ -5,7 +5,7 @@ import { labelError, validatorOf } from "./container-option-values.ts";
 import { readCsvRecord } from "./csv-record.ts";
 import type { FlagSpec } from "./flags.ts";
 import { inspectFormatHelp, listFormatHelp } from "./format-flag-help.ts";
-import { filterFlagError } from "./list-filters.ts";
+import { filterFlagError, pruneFlags } from "./list-filters.ts";
 
 /** pflag's StringSlice: comma-separated values, repeatable. */
 function stringsFlag(name: string, description: string): FlagSpec {
@@ -101,16 +101,7 @@ export const networkPruneSpec: CommandSpec = {
   description: "Remove all unused networks",
   interspersed: true,
   args: { max: 0 },
-  flags: [
-    {
-      name: "filter",
-      kind: "list",
-      typeName: "filter",
-      description: 'Provide filter values (e.g. "until=<timestamp>")',
-      validate: filterFlagError,
-    },
-    { name: "force", shorthand: "f", kind: "bool", description: "Do not prompt for confirmation" },
-  ],
+  flags: [...pruneFlags],
 };
 
 export const networkConnectSpec: CommandSpec = {
