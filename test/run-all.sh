@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: Chromium (end-to-end tests); docker-registry, debootstrap and zstd
-# (the registry fixtures, test/fixtures/), which also fetch i386 packages.
-bash test/install-debian-packages.sh chromium docker-registry debootstrap zstd
+# (the registry fixtures, test/fixtures/), which also fetch i386 packages; dpkg-dev (dpkg-scanpackages
+# indexes the fixtures' loopback Debian mirror).
+bash test/install-debian-packages.sh chromium docker-registry debootstrap zstd dpkg-dev
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
