@@ -2,7 +2,7 @@
 // container's connection through the proxy's egress relay (WISP over a WebSocket at /egress) to an
 // HTTP server on this machine, reached as host.docker.internal on the one port the operator allows;
 // a host the allowlist does not name is cut off at once with a note naming it in the terminal, and
-// --network none has no way out.
+// --network none has no way out; a connection dropped mid-transfer ends the download and nothing else.
 
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -24,6 +24,12 @@ const run = (line: string, timeoutMs = 120_000) => runCommand(page, line, timeou
 beforeAll(async () => {
   web = createServer((request, response) => {
     if (request.url === "/hello") return void response.end("hello through the relay\n");
+    if (request.url === "/drop") {
+      // Promises a megabyte, sends 64 KiB, then the connection drops mid-transfer.
+      response.setHeader("content-length", body.length);
+      response.write(body.subarray(0, 64 * 1024), () => setTimeout(() => response.socket?.destroy(), 200));
+      return;
+    }
     response.setHeader("content-length", body.length);
     response.end(body);
   });
@@ -60,5 +66,11 @@ describe("egress from the page", () => {
     // The terminal names the host that was refused.
     await waitForScreen(page, new RegExp(`berth: connection to blocked\\.example:${port} refused: not allowed by the egress allowlist`), 10_000);
     expect(await run(`docker run --rm --network none busybox wget -qO- http://host.docker.internal:${port}/hello`)).toMatch(/bad address/);
+  });
+
+  it("ends a download whose connection drops mid-transfer, and goes on working", async () => {
+    const dropped = await run(`docker run --rm busybox sh -c 'wget -qO /dev/null http://host.docker.internal:${port}/drop; echo "exit $?"'`);
+    expect(lines(dropped)).toContainEqual(expect.stringMatching(/^exit [1-9]/));
+    expect(lines(await run(`docker run --rm busybox wget -qO- http://host.docker.internal:${port}/hello`))).toContain("hello through the relay");
   });
 });
