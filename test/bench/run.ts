@@ -11,6 +11,7 @@ import { measureBuild } from "./build-figures.ts";
 import { measureDaemon } from "./daemon-figures.ts";
 import { debianLayerBlob, type LayerBlob } from "./debian-layer-blob.ts";
 import { measureDebianPull } from "./debian-pull-figures.ts";
+import { measureEgress } from "./egress-figures.ts";
 import { measurePush } from "./push-figures.ts";
 import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
@@ -29,6 +30,7 @@ const guestDirectory = join(repoRoot, "public", "guest");
 const runs = Number(process.env.BERTH_BENCH_RUNS ?? 10);
 const cachedDebianRuns = 5;
 const pushRuns = 5;
+const egressRuns = 3;
 /** Container runs profiled through the agent: the later half is the steady state. */
 const startProfileRuns = 30;
 const recordHeading = "## What each change bought";
@@ -128,6 +130,8 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
   const bareWorkload = await bareWorkloadMedians();
   const daemon = await measureDaemon(runs);
   const building = await measureBuild();
+  const egress = await measureEgress(egressRuns);
+  const egressMs = median(egress.downloadRunMs) - median(egress.bareRunMs);
   const spread = (values: number[]) => `median of ${values.length}; min ${millis(Math.min(...values))}, max ${millis(Math.max(...values))}`;
   const rows: [string, string, string, string][] = [
     ["Cold boot to engine ready (Chromium, engine clock)", seconds(browser.coldReadyEngineMs), "≤ 3 s", ""],
@@ -169,6 +173,8 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     [`docker run --rm debian true again, median of ${cachedDebianRuns}`, millis(median(debian.cachedRunMs)), "", "rootfs already in the guest: container start only"],
     [`docker push of debian to the loopback registry (engine's push path, Node), median of ${pushRuns}`, throughput(push.bytes, median(push.berthMs)), "", `${megabytes(push.bytes)} of blobs in ${millis(median(push.berthMs))}; 8 MiB chunks; fresh repository each run`],
     [`curl uploading the same blobs (one PUT each), median of ${pushRuns}`, throughput(push.bytes, median(push.curlMs)), "", millis(median(push.curlMs))],
+    [`Egress download in the page through the WISP relay (busybox wget of ${megabytes(egress.bytes)}), median of ${egressRuns}`, throughput(egress.bytes, egressMs), "", `the docker run's ${millis(median(egress.downloadRunMs))} less a bare run's ${millis(median(egress.bareRunMs))}; loopback HTTP server`],
+    [`curl on the host fetching the same file from the same server, median of ${egressRuns}`, throughput(egress.bytes, median(egress.curlMs)), "", millis(median(egress.curlMs))],
   ];
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
