@@ -16,6 +16,7 @@ import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
+import { measureNetworks, networkRows } from "./network-figures.ts";
 import { profileContainerStarts, startPhases, type StartProfile } from "./start-profile.ts";
 import { serveDirectory, type CountingServer } from "./static-server.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
@@ -110,6 +111,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
   const browser = await measureInBrowser(server, runs);
   const debian = await measureDebianPull(server, registry.host, cachedDebianRuns);
   const push = await measurePush(registry, pushRuns);
+  const network = await measureNetworks(server.url);
   const layerApply = await layerApplyInChromium(layerBlob, runs);
   const ourLayerMs = median(layerApply.runMs);
   const nativeLayerMs = median(nativeTarExtractMs(layerBlob.path, runs));
@@ -169,6 +171,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     [`docker run --rm debian true again, median of ${cachedDebianRuns}`, millis(median(debian.cachedRunMs)), "", "rootfs already in the guest: container start only"],
     [`docker push of debian to the loopback registry (engine's push path, Node), median of ${pushRuns}`, throughput(push.bytes, median(push.berthMs)), "", `${megabytes(push.bytes)} of blobs in ${millis(median(push.berthMs))}; 8 MiB chunks; fresh repository each run`],
     [`curl uploading the same blobs (one PUT each), median of ${pushRuns}`, throughput(push.bytes, median(push.curlMs)), "", millis(median(push.curlMs))],
+    ...networkRows(network),
   ];
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [
