@@ -17,6 +17,7 @@ import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
+import { measureNetworks, networkRows } from "./network-figures.ts";
 import { profileContainerStarts, startPhases, type StartProfile } from "./start-profile.ts";
 import { serveDirectory, type CountingServer } from "./static-server.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
@@ -112,6 +113,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
   const browser = await measureInBrowser(server, runs);
   const debian = await measureDebianPull(server, registry.host, cachedDebianRuns);
   const push = await measurePush(registry, pushRuns);
+  const network = await measureNetworks(server.url);
   const layerApply = await layerApplyInChromium(layerBlob, runs);
   const ourLayerMs = median(layerApply.runMs);
   const nativeLayerMs = median(nativeTarExtractMs(layerBlob.path, runs));
@@ -175,6 +177,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     [`curl uploading the same blobs (one PUT each), median of ${pushRuns}`, throughput(push.bytes, median(push.curlMs)), "", millis(median(push.curlMs))],
     [`Egress download in the page through the WISP relay (busybox wget of ${megabytes(egress.bytes)}), median of ${egressRuns}`, throughput(egress.bytes, egressMs), "", `the docker run's ${millis(median(egress.downloadRunMs))} less a bare run's ${millis(median(egress.bareRunMs))}; loopback HTTP server`],
     [`curl on the host fetching the same file from the same server, median of ${egressRuns}`, throughput(egress.bytes, median(egress.curlMs)), "", millis(median(egress.curlMs))],
+    ...networkRows(network),
   ];
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = [

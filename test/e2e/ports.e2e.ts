@@ -1,15 +1,21 @@
 // Published ports in the page, as a person uses them: a busybox httpd published with -p 8080:80, its
 // port in the dashboard with "open" and "preview", its page in a tab of its own and in the preview
 // panel, a 5 MB file through the preview intact, and what the preview says when a port is not
-// published or a WebSocket is asked for.
+// published or a WebSocket is asked for. Debian's nginx (the fixture, pulled from Debian's
+// docker-registry on loopback), whose stock configuration also listens on [::]:80, runs unchanged
+// with -p 8081:80 and its welcome page shows in the preview.
 
 import { get as httpGet } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
+import { ensureFixtures } from "../fixtures/build-fixtures.ts";
+import { startLocalRegistry } from "../registry/local-registry.ts";
+import { pushFixtures } from "../registry/push-fixtures.ts";
 import type { RunningApp } from "./app-server.ts";
 import { openAppPage } from "./page-session.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
+let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
 let app: RunningApp;
 let browser: BrowserContext;
 let page: Page;
@@ -17,13 +23,18 @@ let page: Page;
 const run = (line: string, timeoutMs?: number) => runCommand(page, line, timeoutMs);
 
 beforeAll(async () => {
+  const fixtures = await ensureFixtures();
+  registry = await startLocalRegistry();
+  await pushFixtures(registry.url, fixtures, ["nginx"]);
+  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
   ({ app, browser, page } = await openAppPage());
   await page.evaluate(() => navigator.serviceWorker.ready);
-});
+}, 900_000);
 
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  await registry?.close();
 });
 
 /** What the site answers a WebSocket handshake with (the browser only says that it failed). */
@@ -86,7 +97,6 @@ describe("the port preview's service worker", () => {
   });
 });
 
-// These need the guest's TCP_CONNECT and the engine's -p (the networks branches).
 describe("a web server published with -p 8080:80", () => {
   let bigDigest = "";
 
@@ -138,5 +148,48 @@ describe("a web server published with -p 8080:80", () => {
     expect(await tab.locator("h1").textContent()).toBe("Nothing is published on port 8080");
     await tab.close();
     await run("docker rm web");
+  });
+});
+
+describe("Debian's nginx with its stock configuration, published with -p 8081:80", () => {
+  const container = () => page.locator("#dashboard-containers li.container", { hasText: "webserver" });
+
+  beforeAll(async () => {
+    const started = await run(`docker run -d --name webserver -p 8081:80 ${registry.host}/nginx`, 300_000);
+    expect(outputLines(started).at(-1)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("runs: docker ps shows it up with its port", async () => {
+    const rows = outputLines(await run("docker ps --filter name=webserver --format '{{.Names}}|{{.Status}}|{{.Ports}}'"));
+    expect(rows).toEqual([expect.stringMatching(/^webserver\|Up .*\|0\.0\.0\.0:8081->80\/tcp$/)]);
+  });
+
+  it("listens on [::]:80 as well as 0.0.0.0:80, and logs no error", async () => {
+    // Local address 0.0.0.0 (tcp) or :: (tcp6), port 0x0050, state 0A (LISTEN).
+    const sockets = outputLines(await run("docker exec webserver cat /proc/net/tcp /proc/net/tcp6"));
+    expect(sockets.some((line) => /^\d+: 0{8}:0050 0{8}:0000 0A /.test(line))).toBe(true);
+    expect(sockets.some((line) => /^\d+: 0{32}:0050 0{32}:0000 0A /.test(line))).toBe(true);
+    const logs = await run("docker logs webserver");
+    expect(logs).not.toContain("Address family not supported");
+    expect(logs).not.toMatch(/\[(emerg|alert|crit)\]/);
+  });
+
+  it("shows its welcome page in the preview panel, and logs the request", async () => {
+    await expect.poll(() => container().locator(".container-port").allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining("8081→80/tcp")]);
+    await container().getByRole("button", { name: "Preview port 8081 of webserver" }).click();
+    const frame = page.frameLocator("#port-preview iframe");
+    await expect.poll(() => frame.locator("h1").textContent({ timeout: 5_000 }).catch(() => ""), { timeout: 30_000 }).toBe("Welcome to nginx!");
+    expect(await frame.locator("title").textContent()).toBe("Welcome to nginx!");
+    await page.locator("#port-preview .preview-close").click();
+    await expect.poll(async () => await run("docker logs webserver"), { timeout: 10_000 }).toMatch(/"GET \/ HTTP\/1\.1" 200 /);
+  });
+
+  it("stops gracefully on its stop signal (SIGQUIT) and frees the port", async () => {
+    expect(outputLines(await run("docker stop webserver"))).toEqual(["webserver"]);
+    expect(outputLines(await run("docker ps -a --filter name=webserver --format '{{.Status}}'"))).toEqual([expect.stringMatching(/^Exited \(0\) /)]);
+    await run("docker rm webserver");
+    const tab = await browser.newPage();
+    expect((await tab.goto(`${app.url}ports/8081/`))?.status()).toBe(502);
+    await tab.close();
   });
 });
