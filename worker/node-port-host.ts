@@ -33,11 +33,11 @@ export class NodePortHost implements PortHost {
   constructor(
     private readonly connect: PortConnect,
     /** Where a port published without an address listens. */
-    private readonly defaultAddress = "127.0.0.1",
+    readonly unspecifiedAddress = "127.0.0.1",
   ) {}
 
   async open(port: PublishedPort): Promise<void> {
-    const address = unspecifiedAddresses.has(port.hostIp) ? this.defaultAddress : port.hostIp;
+    const address = unspecifiedAddresses.has(port.hostIp) ? this.unspecifiedAddress : port.hostIp;
     const listener: Listener = { server: createServer({ allowHalfOpen: true, pauseOnConnect: true }), sockets: new Set() };
     listener.server.on("connection", (socket: Socket) => {
       listener.sockets.add(socket);

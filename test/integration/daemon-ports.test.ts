@@ -60,6 +60,8 @@ describe("published ports under berth daemon", { timeout: 180_000 }, () => {
     const response = await fetchPort(hostPort, "/");
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("hello from berth\n");
+    // The port shows where it listens, as Docker shows a binding's address.
+    expect((await cli(["port", "web"])).stdout).toBe(`80/tcp -> 127.0.0.1:${hostPort}\n`);
   });
 
   it("passes a 5 MB file intact", async () => {
@@ -74,7 +76,7 @@ describe("published ports under berth daemon", { timeout: 180_000 }, () => {
   it("refuses a host port berth has published already", async () => {
     const again = await cli(["run", "-d", "--name", "again", "-p", `${hostPort}:80`, ...httpd]);
     expect(again.code).toBe(125);
-    expect(again.stderr).toContain(`Bind for 0.0.0.0:${hostPort} failed: port is already allocated`);
+    expect(again.stderr).toContain(`Bind for 127.0.0.1:${hostPort} failed: port is already allocated`);
     await cli(["rm", "-f", "again"]);
   });
 

@@ -22,11 +22,11 @@ describe("port bindings at create", () => {
 });
 
 describe("the ports a start publishes", () => {
-  it("are the bindings, in port order, on 0.0.0.0 unless a host address is given", () => {
+  it("are the bindings, in port order, with no host address (\"\": the host's default) unless one is given", () => {
     const requests = portsToPublish({}, { PortBindings: { "443/tcp": [{ HostIp: "127.0.0.1", HostPort: "8443" }], "80": [{ HostIp: "", HostPort: "8080" }, { HostIp: "", HostPort: "" }] } });
     expect(requests).toEqual([
-      { hostIp: "0.0.0.0", hostPort: 8080, containerPort: 80, protocol: "tcp" },
-      { hostIp: "0.0.0.0", hostPort: 0, containerPort: 80, protocol: "tcp" },
+      { hostIp: "", hostPort: 8080, containerPort: 80, protocol: "tcp" },
+      { hostIp: "", hostPort: 0, containerPort: 80, protocol: "tcp" },
       { hostIp: "127.0.0.1", hostPort: 8443, containerPort: 443, protocol: "tcp" },
     ]);
   });
@@ -34,8 +34,8 @@ describe("the ports a start publishes", () => {
   it("with PublishAllPorts add each exposed TCP port without a binding, on a port the engine picks", () => {
     const config = { ExposedPorts: { "80/tcp": {}, "53/udp": {}, "9000/tcp": {} } };
     expect(portsToPublish(config, { PublishAllPorts: true, PortBindings: { "9000/tcp": [{ HostIp: "", HostPort: "9000" }] } })).toEqual([
-      { hostIp: "0.0.0.0", hostPort: 0, containerPort: 80, protocol: "tcp" },
-      { hostIp: "0.0.0.0", hostPort: 9000, containerPort: 9000, protocol: "tcp" },
+      { hostIp: "", hostPort: 0, containerPort: 80, protocol: "tcp" },
+      { hostIp: "", hostPort: 9000, containerPort: 9000, protocol: "tcp" },
     ]);
     expect(portsToPublish(config, {})).toEqual([]);
   });

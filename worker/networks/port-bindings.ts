@@ -12,8 +12,6 @@ import type { PublishedPort } from "./published-ports.ts";
 /** A port to publish; hostPort 0 lets the table pick one. */
 export type PortRequest = Pick<PublishedPort, "hostIp" | "hostPort" | "containerPort" | "protocol">;
 
-const anyAddress = "0.0.0.0";
-
 /** "80/tcp" (or "80") → its number and protocol, or undefined when the number is not 1–65535. */
 function parsePortKey(key: string): { port: number; protocol: string } | undefined {
   const [number = "", protocol = "tcp"] = key.split("/");
@@ -50,7 +48,7 @@ export function portsToPublish(config: ContainerConfig, hostConfig: HostConfig):
     if (!parsed || parsed.protocol !== "tcp") continue;
     const bindings: Partial<PortBinding>[] = list?.length ? list : hostConfig.PublishAllPorts ? [{}] : [];
     for (const binding of bindings) {
-      requests.push({ hostIp: binding.HostIp || anyAddress, hostPort: Number(binding.HostPort || 0), containerPort: parsed.port, protocol: "tcp" });
+      requests.push({ hostIp: binding.HostIp ?? "", hostPort: Number(binding.HostPort || 0), containerPort: parsed.port, protocol: "tcp" });
     }
   }
   return requests;

@@ -14,6 +14,14 @@ describe("PublishedPorts", () => {
     expect(ports.lookup(8080)?.containerId).toBe("c1");
   });
 
+  it("shows a binding without a host address as where the host listens: 0.0.0.0 without one", async () => {
+    const [shown] = await new PublishedPorts().claim([{ ...port(8090), hostIp: "" }]);
+    expect(shown.hostIp).toBe("0.0.0.0");
+    const host: PortHost = { unspecifiedAddress: "127.0.0.1", open: async () => undefined, close: () => undefined };
+    const [loopback] = await new PublishedPorts(host).claim([{ ...port(8090), hostIp: "" }]);
+    expect(loopback.hostIp).toBe("127.0.0.1");
+  });
+
   it("picks distinct ephemeral ports for port 0 and frees them on release", async () => {
     const ports = new PublishedPorts();
     const [a, b] = await ports.claim([port(0), port(0)]);
@@ -26,6 +34,7 @@ describe("PublishedPorts", () => {
   it("undoes the claim when the host cannot open a port", async () => {
     const opened: number[] = [];
     const host: PortHost = {
+      unspecifiedAddress: "127.0.0.1",
       async open(entry) {
         if (entry.hostPort === 9002) throw new Error("listen tcp4 127.0.0.1:9002: bind: address already in use");
         opened.push(entry.hostPort);

@@ -6,7 +6,7 @@
 import { EngineError } from "../../src/api/errors.ts";
 
 export interface PublishedPort {
-  /** The host side as Docker shows it ("0.0.0.0", "127.0.0.1"). */
+  /** The host side as Docker shows it ("0.0.0.0", "127.0.0.1"); "" at a claim for the host's default. */
   hostIp: string;
   hostPort: number;
   containerId: string;
@@ -18,10 +18,15 @@ export interface PublishedPort {
 
 /** What serves published ports outside the engine (the daemon's TCP listeners); the page has none. */
 export interface PortHost {
+  /** Where a port published without a host address listens (Docker shows it as the binding's HostIp). */
+  readonly unspecifiedAddress: string;
   /** Starts serving the port; rejects with Docker's kind of message when it cannot (address in use). */
   open(port: PublishedPort): Promise<void>;
   close(port: PublishedPort): void;
 }
+
+/** What a binding without a host address shows where nothing listens on the host (the page). */
+const ANY_ADDRESS = "0.0.0.0";
 
 /** Docker's range for ports it picks itself (`-P`, `-p 80`): the Linux ephemeral range. */
 export const EPHEMERAL_PORTS = { first: 32768, last: 60999 } as const;
@@ -38,10 +43,11 @@ export class PublishedPorts {
     try {
       for (const port of ports) {
         const hostPort = port.hostPort === 0 ? this.#freeEphemeral() : port.hostPort;
+        const hostIp = port.hostIp || (this.host?.unspecifiedAddress ?? ANY_ADDRESS);
         if (this.#byHostPort.has(hostPort)) {
-          throw new EngineError("conflict", `Bind for ${port.hostIp}:${hostPort} failed: port is already allocated`);
+          throw new EngineError("conflict", `Bind for ${hostIp}:${hostPort} failed: port is already allocated`);
         }
-        const entry = { ...port, hostPort };
+        const entry = { ...port, hostIp, hostPort };
         this.#byHostPort.set(hostPort, entry);
         claimed.push(entry);
       }
