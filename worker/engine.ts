@@ -116,6 +116,11 @@ export function createEngine(host: EngineHost): EngineApi {
   const publishedPorts = new PublishedPorts(host.portHost);
   const networkEvents = new NetworkEvents(events);
   const egressAddresses = new EgressAddresses();
+  // Asked once, while the guest boots: every guest session (a restart too) opens the same ports.
+  const egressPorts = host.egress?.ports().catch((error: unknown) => {
+    console.warn("berth: the egress relay did not say its ports; containers get 80 and 443:", error);
+    return [80, 443];
+  });
   const dns = new EmbeddedDns((containerId) => {
     const lookup = dnsLookupFor(
       { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
@@ -135,14 +140,9 @@ export function createEngine(host: EngineHost): EngineApi {
     snapshots: host.snapshots,
     onExit: (event) => archives.onExit(event) || containers.onAgentExit(event),
     onSession: async (agent) => {
-      if (!host.egress) return;
-      const { connector } = host.egress;
-      const ports = await host.egress.ports().catch((error: unknown) => {
-        console.warn("berth: the egress relay did not say its ports; containers get 80 and 443:", error);
-        return [80, 443];
-      });
-      await agent.setEgressPorts(ports);
-      relayEgress(agent, { addresses: egressAddresses, connector, note: (line) => notes.publish(line) });
+      if (!host.egress || !egressPorts) return;
+      await agent.setEgressPorts(await egressPorts);
+      relayEgress(agent, { addresses: egressAddresses, connector: host.egress.connector, note: (line) => notes.publish(line) });
     },
     onLost: (reason) => {
       guestImages.forgetGuest();
