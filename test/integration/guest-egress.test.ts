@@ -177,6 +177,8 @@ describe.skipIf(!guestImageAvailable)("guest egress (real emulator)", () => {
     const probe = "for p in 80 443 8080; do echo x | nc 198.18.0.7 $p >/dev/null 2>&1; echo $p=$?; done";
     // a container in the guest's root namespace holds port 9999 there, so that port cannot be taken
     const holder = await startContainer(agent, ["nc", "-l", "-p", "9999"], { netns: "host", stdinOpen: true });
+    // its START answers before nc listens: wait until the root namespace shows port 9999 (0x270F) listening (IPv4 or IPv6)
+    await runToEnd(agent, ["sh", "-c", "until grep -q ':270F [0-9A-F]*:0000 0A' /proc/net/tcp /proc/net/tcp6; do sleep 0.05; done"], { netns: "host" });
     // each accepted probe gets its EOF at once, so nc ends
     const closer = agent.onAccept((event) => void agent.closeStdin(event.handle));
     try {
