@@ -44,6 +44,7 @@ import { CredentialStore, type CredentialRecord } from "./remotes/credential-sto
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
+import type { DnsLookup } from "./networks/dns-answer.ts";
 import { dnsLookupFor, withEgressNames } from "./networks/dns-lookup.ts";
 import { EgressAddresses } from "./networks/egress-addresses.ts";
 import { relayEgress, type EgressHost } from "./networks/egress-relay.ts";
@@ -121,17 +122,15 @@ export function createEngine(host: EngineHost): EngineApi {
     console.warn("berth: the egress relay did not say its ports; containers get 80 and 443:", error);
     return [80, 443];
   });
-  const dns = new EmbeddedDns((containerId) => {
+  const dns = new EmbeddedDns((containerId): DnsLookup => {
     const lookup = dnsLookupFor(
       { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
       containerId,
     );
-    // Containers on an --internal network have no way out (the embedded DNS socket exists only for
-    // containers with a network: --network none has none).
-    const internal = endpoints.ofContainer(containerId).some((endpoint) => networkIndex.get(endpoint.networkId)?.internal);
-    return host.egress && !internal ? withEgressNames(lookup, (name) => egressAddresses.addressOf(name)) : lookup;
+    // Asked at each query: `docker network connect` and `disconnect` change the container's way out.
+    return host.egress ? withEgressNames(lookup, (name) => egressAddresses.addressOf(name), () => networking.hasWayOut(containerId)) : lookup;
   });
-  const networking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
+  const networking: ContainerNetworking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
   let archives!: ContainerArchives;
   const guest = new EngineGuest({

@@ -257,10 +257,11 @@ struct eth_spec {
 	struct in_addr gateway, address;
 	int gateway_prefix, prefix;
 	uint8_t mac[6];
+	int default_route;
 };
 int eth_parse(const char *line, struct eth_spec *e);
 /* `owner` names the list's holder in messages ("container <id>"). */
-int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x, int default_route);
+int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x);
 int netif_remove(struct netif **ifs, const char *owner, const char *name);
 int bridge_remove(const char *name);
 
