@@ -49,11 +49,12 @@ afterAll(async () => {
 });
 
 describe("the production build", () => {
-  it("states each file's size and the first-visit transfer", () => {
+  it("states each file's size, the first-visit transfer and what is kept for offline use", () => {
     const report = buildLog.join("\n");
     expect(report).toMatch(/^ {2}\* index\.html +[\d.]+ kB +[\d.]+ k?B gzip$/m);
     expect(report).toMatch(/^ {4}guest\/licenses\/busybox-static\.copyright +[\d.]+ k?B/m);
     expect(report).toMatch(/^First-visit transfer \(.*\): \d+ files, [\d.]+ MB \([\d.]+ MB with gzip\)$/m);
+    expect(report).toMatch(/^Precached by the service worker for offline use: \d+ files, [\d.]+ MB \([\d.]+ MB with gzip\)$/m);
   });
 
   it("names the guest's boot files after their digests, and the manifest points at them", () => {
