@@ -44,10 +44,9 @@ export async function bundleServiceWorker(precache: PrecacheManifest | null = nu
 }
 
 /** Writes `outDir`/service-worker.js for the site built there; `appFiles` are the paths the bundler emitted. */
-export async function writeServiceWorker(outDir: string, appFiles: ReadonlySet<string>, assetsDir: string): Promise<PrecacheManifest> {
+async function writeServiceWorker(outDir: string, appFiles: ReadonlySet<string>, assetsDir: string): Promise<void> {
   const precache = precacheManifest(outDir, precachePaths(outDir, appFiles, serviceWorkerFile), assetsDir);
   await writeFile(join(outDir, serviceWorkerFile), await bundleServiceWorker(precache));
-  return precache;
 }
 
 export function serviceWorker(): Plugin {
