@@ -27,7 +27,7 @@ import { servePortConnections } from "./ui/port-bridge.ts";
 import { PortPreviewPanel } from "./ui/port-preview-panel.ts";
 import { registerSiteServiceWorker } from "./ui/service-worker-registration.ts";
 import { StoragePanel } from "./ui/storage-panel.ts";
-import { resetAllData } from "./ui/reset-data.ts";
+import { followResets, resetAllData } from "./ui/reset-data.ts";
 
 installEngineErrorTransfer();
 
@@ -74,6 +74,7 @@ const storagePanel = new StoragePanel(
     }),
 );
 void storagePanel.refresh().catch(() => undefined);
+followResets({ endEngine: () => worker.terminate(), reload: () => location.reload() });
 const portPreview = new PortPreviewPanel(document.getElementById("port-preview")!, () => terminal.focus());
 const dashboard = new Dashboard(
   {

@@ -161,13 +161,19 @@ describe("offline", () => {
     await serve(secondBuild);
   });
 
-  it("erases what the site keeps with Reset all data, after a confirmation", async () => {
+  it("erases what the site keeps with Reset all data, after a confirmation, and reloads the site's other tabs", async () => {
     expect(await run("docker images")).toContain(`${registry.host}/zstd`);
+    const otherTab = await browser.newPage();
+    await otherTab.goto(site!.url);
+    await otherTab.locator("#reset-data").waitFor();
+    const otherTabReloads = otherTab.waitForEvent("load", { timeout: 60_000 });
     await page.evaluate(() => localStorage.setItem("berth-offline-test", "kept until the reset"));
     await page.getByRole("button", { name: "Reset all data" }).click();
     const erase = page.getByRole("button", { name: "Erase all data" });
     await expect.poll(() => erase.isVisible()).toBe(true);
     await Promise.all([page.waitForEvent("load", { timeout: 60_000 }), erase.click()]);
+    await otherTabReloads;
+    await otherTab.close();
     await reloadWhenReady("cold boot");
     const images = await run("docker images");
     expect(images).not.toContain("zstd");
