@@ -90,6 +90,8 @@ export interface EngineHost {
   testHooks?: boolean;
   /** Serves published ports outside the engine (the daemon's TCP listeners); the page has none. */
   portHost?: PortHost;
+  /** Erases every store above, for "Reset all data" (the page's IndexedDB); absent where the host has no such reset. */
+  eraseStorage?: () => Promise<void>;
   /** Lets containers' connections out (the proxy's relay in the page, Node sockets under the daemon); without it they have none. */
   egress?: EgressHost;
 }
@@ -275,6 +277,7 @@ export function createEngine(host: EngineHost): EngineApi {
       networkState: (record) => containers.networkState(record),
       events,
       notes,
+      ...(host.eraseStorage ? { eraseStorage: host.eraseStorage } : {}),
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),
