@@ -44,7 +44,8 @@ import { CredentialStore, type CredentialRecord } from "./remotes/credential-sto
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
-import { dnsLookupFor, withEgressNames } from "./networks/dns-lookup.ts";
+import { dnsLookupFor, egressNames } from "./networks/dns-lookup.ts";
+import { reachableServers } from "./networks/dns-forwarder.ts";
 import { EgressAddresses } from "./networks/egress-addresses.ts";
 import { relayEgress, type EgressHost } from "./networks/egress-relay.ts";
 import { EmbeddedDns } from "./networks/embedded-dns.ts";
@@ -122,14 +123,15 @@ export function createEngine(host: EngineHost): EngineApi {
     return [80, 443];
   });
   const dns = new EmbeddedDns((containerId) => {
-    const lookup = dnsLookupFor(
+    const names = dnsLookupFor(
       { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
       containerId,
     );
+    const servers = () => reachableServers(index.get(containerId)?.hostConfig.Dns ?? [], endpoints.ofContainer(containerId));
     // Containers on an --internal network have no way out (the embedded DNS socket exists only for
     // containers with a network: --network none has none).
     const internal = endpoints.ofContainer(containerId).some((endpoint) => networkIndex.get(endpoint.networkId)?.internal);
-    return host.egress && !internal ? withEgressNames(lookup, (name) => egressAddresses.addressOf(name)) : lookup;
+    return { names, servers, ...(host.egress && !internal ? { outside: egressNames((name) => egressAddresses.addressOf(name)) } : {}) };
   });
   const networking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
