@@ -23,15 +23,18 @@ static int udp_socket(void)
 	return socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
-/* Called inside the container's namespace, with lo up. In the shared host namespace each container
- * has a socket of its own on the same address (SO_REUSEPORT): the kernel hands each query to one of
- * them, and the answer goes out through the same one. The forwarding socket gets an ephemeral port
- * at its first send. */
+/* Called inside the container's namespace, with lo up. SO_REUSEADDR lets a DNS server in the
+ * container bind 0.0.0.0:53 beside it (if it sets SO_REUSEADDR too, as dnsmasq and BIND do), as
+ * Docker's embedded server, on a random port behind a NAT rule, leaves port 53 free; queries to
+ * 127.0.0.11 still come here, the more specific address. In the shared host namespace each
+ * container has a socket of its own on the same address (SO_REUSEPORT): the kernel hands each query
+ * to one of them, and the answer goes out through the same one. The forwarding socket gets an
+ * ephemeral port at its first send. */
 int dns_open(struct container *c, uint32_t handle, int shared)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(53), .sin_addr = { htonl(0x7f00000b) } };
 	int fd = udp_socket(), forward = udp_socket(), on = 1;
-	if (fd < 0 || forward < 0 ||
+	if (fd < 0 || forward < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
 	    (shared && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) < 0) ||
 	    bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		int saved = errno;
