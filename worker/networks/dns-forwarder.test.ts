@@ -44,7 +44,7 @@ let forwarder: DnsForwarder;
 beforeEach(() => {
   vi.useFakeTimers();
   sent = [];
-  forwarder = new DnsForwarder((to, message) => sent.push({ to: peerText(to), message }), { serverTimeoutMs: 4000 });
+  forwarder = new DnsForwarder((to, message) => sent.push({ to: peerText(to), message }));
 });
 
 afterEach(() => {

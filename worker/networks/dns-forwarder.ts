@@ -57,25 +57,14 @@ interface PendingQuery {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-export interface DnsForwarderOptions {
-  /** How long one server has to answer. */
-  serverTimeoutMs?: number;
-}
-
 /** The forwarding of one container's embedded DNS; `send` puts a datagram on its DNS handle. */
 export class DnsForwarder {
   /** By server peer and upstream id. */
   readonly #byUpstream = new Map<string, PendingQuery>();
   /** By client peer and the client's id, to recognize a client's retry. */
   readonly #byClient = new Map<string, PendingQuery>();
-  readonly #timeoutMs: number;
 
-  constructor(
-    private readonly send: (peer: DatagramPeer, message: Uint8Array) => void,
-    options: DnsForwarderOptions = {},
-  ) {
-    this.#timeoutMs = options.serverTimeoutMs ?? SERVER_TIMEOUT_MS;
-  }
+  constructor(private readonly send: (peer: DatagramPeer, message: Uint8Array) => void) {}
 
   /** Asks `servers` (at least one, in order) the client's query, a standard query of at least a header. */
   forward(client: DatagramPeer, query: Uint8Array, servers: readonly string[]): void {
@@ -121,7 +110,7 @@ export class DnsForwarder {
     pending.server = serverPeer(pending.servers[pending.attempt]!);
     pending.upstreamId = this.#freeId(pending.server, messageId(pending.query));
     this.#byUpstream.set(queryKey(pending.server, pending.upstreamId), pending);
-    pending.timer = setTimeout(() => this.#next(pending), this.#timeoutMs);
+    pending.timer = setTimeout(() => this.#next(pending), SERVER_TIMEOUT_MS);
     this.#sendUpstream(pending);
   }
 
