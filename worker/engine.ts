@@ -44,8 +44,8 @@ import { CredentialStore, type CredentialRecord } from "./remotes/credential-sto
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
-import type { DnsLookup } from "./networks/dns-answer.ts";
-import { dnsLookupFor, withEgressNames } from "./networks/dns-lookup.ts";
+import { dnsLookupFor, egressNames } from "./networks/dns-lookup.ts";
+import { reachableServers } from "./networks/dns-forwarder.ts";
 import { EgressAddresses } from "./networks/egress-addresses.ts";
 import { relayEgress, type EgressHost } from "./networks/egress-relay.ts";
 import { EmbeddedDns } from "./networks/embedded-dns.ts";
@@ -124,13 +124,15 @@ export function createEngine(host: EngineHost): EngineApi {
     console.warn("berth: the egress relay did not say its ports; containers get 80 and 443:", error);
     return [80, 443];
   });
-  const dns = new EmbeddedDns((containerId): DnsLookup => {
-    const lookup = dnsLookupFor(
+  const dns = new EmbeddedDns((containerId) => {
+    const names = dnsLookupFor(
       { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
       containerId,
     );
+    const servers = () => reachableServers(index.get(containerId)?.hostConfig.Dns ?? [], endpoints.ofContainer(containerId));
     // Asked at each query: `docker network connect` and `disconnect` change the container's way out.
-    return host.egress ? withEgressNames(lookup, (name) => egressAddresses.addressOf(name), () => networking.hasWayOut(containerId)) : lookup;
+    const outside = egressNames((name) => egressAddresses.addressOf(name), () => networking.hasWayOut(containerId));
+    return { names, servers, ...(host.egress ? { outside } : {}) };
   });
   const networking: ContainerNetworking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
