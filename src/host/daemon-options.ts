@@ -5,8 +5,8 @@
 
 import { homedir, platform } from "node:os";
 import { join } from "node:path";
-import { guestMemoryProblem, maximumGuestMemoryMiB, minimumGuestMemoryMiB } from "../api/guest-memory.ts";
-import { OptionValueError, parseRamInBytes } from "../cli/container-option-values.ts";
+import { maximumGuestMemoryMiB, minimumGuestMemoryMiB, parseGuestMemory } from "../api/guest-memory.ts";
+import { OptionValueError } from "../cli/container-option-values.ts";
 import { allowEgressFromEnv } from "../proxy/egress/egress-policy.ts";
 
 export type Listener = { kind: "unix"; path: string } | { kind: "tcp"; host: string; port: number };
@@ -144,18 +144,14 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
   return { stateDirectory, listeners, tls, debug, allowedOrigins, egress, allowEgress, memoryBytes };
 }
 
-/** --memory: a size as `docker run --memory` reads it, within what the guest can use. */
+/** --memory, in the words of dockerd's flag errors. */
 function parseMemory(text: string): number {
-  let bytes: number;
   try {
-    bytes = parseRamInBytes(text);
+    return parseGuestMemory(text);
   } catch (error) {
     if (error instanceof OptionValueError) throw new UsageError(`invalid argument "${text}" for "-m, --memory" flag: ${error.message}`);
     throw error;
   }
-  const problem = guestMemoryProblem(bytes);
-  if (problem) throw new UsageError(`invalid argument "${text}" for "-m, --memory" flag: ${problem}`);
-  return bytes;
 }
 
 function splitFlag(argument: string): [string, string | undefined] {

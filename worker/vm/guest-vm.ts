@@ -136,6 +136,7 @@ export class GuestVm {
       const report: BootReport = {
         path: restored ? "snapshot-restore" : "cold-boot",
         milliseconds: Math.round(performance.now() - started),
+        memoryMiB: this.memoryMiB,
       };
       progress({ phase: "ready", message: restored ? "Guest restored" : "Guest booted", fraction: 1 });
       return { report, agent: machine.agent, files: this.#files };
