@@ -5,7 +5,7 @@
 
 import { parseGuestMemory } from "../api/guest-memory.ts";
 
-export const memorySettingKey = "berth-guest-memory";
+const memorySettingKey = "berth-guest-memory";
 const MiB = 1024 * 1024;
 
 export interface MemorySettingElements {
