@@ -13,8 +13,12 @@ WORK=${BERTH_BUILD_DIR:-/var/tmp/berth-images}
 JOBS=${BERTH_JOBS:-$(nproc)}
 
 # tsc=reliable: no clocksource watchdog, so a throttled tab cannot demote the TSC to a slow clock.
-CMDLINE="console=ttyS0 quiet tsc=reliable"
-MEMORY_MIB=128
+# init_on_free=1: freed pages are zeroed, and v86 leaves zero pages out of a saved state, so the
+# snapshot holds the memory in use, not all the memory ever touched (17.5 instead of 20.5 MiB at
+# 512 MiB). It costs ~5% more instructions to boot at 512 MiB, none measurable per container run.
+CMDLINE="console=ttyS0 quiet tsc=reliable init_on_free=1"
+# The default guest memory (berth daemon --memory and the page's setting change it).
+MEMORY_MIB=512
 # BusyBox applets linked in the initramfs, for debugging with rdinit=/bin/sh (every link costs boot
 # time: all ~400 of them add ~0.6 s). The rest stay reachable as `busybox APPLET`.
 APPLETS=(sh cat chmod cp dmesg echo grep hostname ip kill ln ls mkdir mount ps rm sleep umount uname)

@@ -28,6 +28,7 @@ import { PortPreviewPanel } from "./ui/port-preview-panel.ts";
 import { registerSiteServiceWorker } from "./ui/service-worker-registration.ts";
 import { StoragePanel } from "./ui/storage-panel.ts";
 import { followResets, resetAllData } from "./ui/reset-data.ts";
+import { MemorySetting, savedGuestMemory } from "./ui/memory-setting.ts";
 
 installEngineErrorTransfer();
 
@@ -74,6 +75,14 @@ const storagePanel = new StoragePanel(
     }),
 );
 void storagePanel.refresh().catch(() => undefined);
+const memorySetting = new MemorySetting(
+  {
+    form: document.getElementById("memory-setting") as HTMLFormElement,
+    input: document.getElementById("memory-size") as HTMLInputElement,
+    status: document.getElementById("memory-status")!,
+  },
+  localStorage,
+);
 followResets({ endEngine: () => worker.terminate(), reload: () => location.reload() });
 const portPreview = new PortPreviewPanel(document.getElementById("port-preview")!, () => terminal.focus());
 const dashboard = new Dashboard(
@@ -158,7 +167,7 @@ async function startEngine(): Promise<void> {
   terminal.writeLine("Starting the berth engine (an i686 Linux guest in a Web Worker)…");
   let report: BootReport;
   try {
-    const boot = await engine.engineStart({}, proxy({ report: showProgress }));
+    const boot = await engine.engineStart({ memory: savedGuestMemory(localStorage) }, proxy({ report: showProgress }));
     report = await boot.done();
   } catch (error) {
     const message = `The engine failed to start: ${error instanceof Error ? error.message : String(error)}`;
@@ -166,6 +175,7 @@ async function startEngine(): Promise<void> {
     terminal.writeLine(`\r\x1b[2K\x1b[31m${message}\x1b[0m`);
     return;
   }
+  memorySetting.booted(report.memoryMiB);
   const summary = describeBoot(report);
   bootStatus.textContent = summary;
   terminal.writeLine(`\r\x1b[2K${summary}`);

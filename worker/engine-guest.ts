@@ -33,8 +33,15 @@ export interface EngineGuestOptions {
 export class EngineGuest {
   #guest: Promise<RunningGuest> | undefined;
   #runtime: V86Runtime | undefined;
+  /** The guest's memory as configured; the guest image's default when absent. */
+  #memoryMiB: number | undefined;
 
   constructor(private readonly options: EngineGuestOptions) {}
+
+  /** The memory of the guests booted from now on (a restart after a crash too). */
+  configureMemory(memoryMiB: number): void {
+    this.#memoryMiB = memoryMiB;
+  }
 
   get v86Version(): string {
     return this.#runtime?.version ?? "unknown";
@@ -64,6 +71,7 @@ export class EngineGuest {
     const vm = new GuestVm({
       manifest,
       runtime: this.#runtime,
+      memoryMiB: this.#memoryMiB,
       loadAsset: async (name) => {
         const bytes = await this.options.readSiteFile(`guest/${name}`);
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

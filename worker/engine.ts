@@ -198,7 +198,8 @@ export function createEngine(host: EngineHost): EngineApi {
   });
 
   let started: Promise<BootReport> | undefined;
-  const start = (progress: (update: BootProgress) => void): Promise<BootReport> => {
+  const start = (progress: (update: BootProgress) => void, memoryBytes?: number): Promise<BootReport> => {
+    if (memoryBytes !== undefined) guest.configureMemory(memoryBytes / (1024 * 1024));
     started ??= startOnce(progress).catch((error: unknown) => {
       started = undefined;
       throw startFailure(error);

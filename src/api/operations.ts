@@ -48,11 +48,15 @@ import type {
 const filters = "filters" as const;
 
 export const operations = {
-  /** berth's own: bring the guest up (cold boot or snapshot restore) and load the embedded images. Idempotent. */
+  /**
+   * berth's own: bring the guest up (cold boot or snapshot restore) and load the embedded images. Idempotent.
+   * `memory` (bytes) sizes the guests booted from then on; without it the guest image's default.
+   */
   engineStart: define<undefined, BootReport, BootProgress>()({
     operationId: "EngineStart",
     method: "POST",
     path: "/berth/start",
+    query: { memory: "integer" },
     body: "none",
     response: "json",
     stream: "json",

@@ -66,6 +66,8 @@ export interface EngineNote {
 export interface BootReport {
   path: "cold-boot" | "snapshot-restore";
   milliseconds: number;
+  /** The guest's memory. */
+  memoryMiB: number;
 }
 
 export interface BootProgress {

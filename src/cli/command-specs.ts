@@ -261,13 +261,13 @@ export const versionSpec: CommandSpec = {
 export const infoSpec: CommandSpec = {
   name: "info",
   path: "docker info",
-  usage: "docker info",
+  usage: "docker info [OPTIONS]",
   description: "Display system-wide information",
   helpAliases: "docker system info, docker info",
   interspersed: true,
   args: { max: 0 },
   category: "common",
-  flags: [],
+  flags: [{ name: "format", shorthand: "f", kind: "string", description: inspectFormatHelp }],
 };
 
 export const eventsSpec: CommandSpec = {

@@ -166,7 +166,22 @@ describe("formatCommandHelp", () => {
 
   it("lists the ways to type a verb under Aliases", () => {
     expect(formatCommandHelp(infoSpec)).toBe(
-      "\nUsage:  docker info\n\nDisplay system-wide information\n\nAliases:\n  docker system info, docker info\n",
+      [
+        "",
+        "Usage:  docker info [OPTIONS]",
+        "",
+        "Display system-wide information",
+        "",
+        "Aliases:",
+        "  docker system info, docker info",
+        "",
+        "Options:",
+        "  -f, --format string   Format output using a custom template:",
+        "                        'json':             Print in JSON format",
+        "                        'TEMPLATE':         Print output using the given Go template.",
+        "                        Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates",
+        "",
+      ].join("\n"),
     );
   });
 

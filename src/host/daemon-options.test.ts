@@ -29,6 +29,19 @@ describe("berth daemon options", () => {
     expect(parseDaemonOptions(["--allow-origin", "http://127.0.0.1:5173/"], env).allowedOrigins).toEqual(["http://127.0.0.1:5173"]);
   });
 
+  it("reads --memory as docker run reads sizes, within what the guest can use", () => {
+    expect(parseDaemonOptions([], env).memoryBytes).toBeUndefined();
+    expect(parseDaemonOptions(["--memory", "256m"], env).memoryBytes).toBe(256 * 1024 ** 2);
+    expect(parseDaemonOptions(["-m", "0.75g"], env).memoryBytes).toBe(768 * 1024 ** 2);
+    expect(parseDaemonOptions(["--memory=640MiB"], env).memoryBytes).toBe(640 * 1024 ** 2);
+    expect(() => parseDaemonOptions(["--memory", "lots"], env)).toThrow(`invalid argument "lots" for "-m, --memory" flag: invalid size: 'lots'`);
+    expect(() => parseDaemonOptions(["--memory", "512q"], env)).toThrow(/invalid suffix: 'q'/);
+    expect(() => parseDaemonOptions(["--memory", "2g"], env)).toThrow(/between 128m and 896m .*not 2048m/);
+    expect(() => parseDaemonOptions(["--memory", "64m"], env)).toThrow(UsageError);
+    expect(() => parseDaemonOptions(["--memory", "300000k"], env)).toThrow(/whole number of MiB/);
+    expect(() => parseDaemonOptions(["--memory"], env)).toThrow("flag needs an argument: --memory");
+  });
+
   it("rejects unknown flags and hosts it cannot serve", () => {
     expect(() => parseDaemonOptions(["--bogus"], env)).toThrow("unknown flag: --bogus");
     expect(() => parseHost("fd://")).toThrow(UsageError);

@@ -1,10 +1,12 @@
 // `berth daemon`'s command line, in dockerd's spelling: -H/--host (unix:// and tcp://, repeatable),
 // --tlsverify with --tlscacert, --tlscert and --tlskey, -D/--debug, --data-root, and berth's own
-// --allow-origin for browser pages, and --egress for containers' outbound connections. TCP binds to
-// loopback unless mutual TLS is on.
+// --allow-origin for browser pages, --egress for containers' outbound connections and --memory for the
+// guest's memory. TCP binds to loopback unless mutual TLS is on.
 
 import { homedir, platform } from "node:os";
 import { join } from "node:path";
+import { maximumGuestMemoryMiB, minimumGuestMemoryMiB, parseGuestMemory } from "../api/guest-memory.ts";
+import { OptionValueError } from "../cli/container-option-values.ts";
 import { allowEgressFromEnv } from "../proxy/egress/egress-policy.ts";
 
 export type Listener = { kind: "unix"; path: string } | { kind: "tcp"; host: string; port: number };
@@ -25,6 +27,8 @@ export interface DaemonOptions {
   /** Containers' outbound connections: the relay's allowlist (plus BERTH_ALLOW_EGRESS), or any host. */
   egress: EgressMode;
   allowEgress: string[];
+  /** The guest's memory in bytes; the guest image's default when absent. */
+  memoryBytes?: number;
 }
 
 export type EgressMode = "allowlist" | "open";
@@ -43,6 +47,7 @@ Options:
       --allow-origin list   Browser origin allowed to use the API with the printed token
       --egress string       Containers' outbound connections: "allowlist" (package mirrors and
                             registries, plus BERTH_ALLOW_EGRESS host:port entries) or "open" (default "allowlist")
+  -m, --memory bytes        The guest's memory, ${minimumGuestMemoryMiB}m to ${maximumGuestMemoryMiB}m (default: the guest image's)
   -D, --debug               Log every request`;
 
 export class UsageError extends Error {}
@@ -68,6 +73,7 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
   let keyFile: string | undefined;
   let debug = false;
   let egress: EgressMode = "allowlist";
+  let memoryBytes: number | undefined;
   let stateDirectory = defaultStateDirectory(env);
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = splitFlag(argv[index]!);
@@ -106,6 +112,10 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
         egress = mode;
         break;
       }
+      case "-m":
+      case "--memory":
+        memoryBytes = parseMemory(value());
+        break;
       case "-D":
       case "--debug":
         debug = true;
@@ -131,7 +141,17 @@ export function parseDaemonOptions(argv: string[], env: NodeJS.ProcessEnv = proc
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  return { stateDirectory, listeners, tls, debug, allowedOrigins, egress, allowEgress };
+  return { stateDirectory, listeners, tls, debug, allowedOrigins, egress, allowEgress, memoryBytes };
+}
+
+/** --memory, in the words of dockerd's flag errors. */
+function parseMemory(text: string): number {
+  try {
+    return parseGuestMemory(text);
+  } catch (error) {
+    if (error instanceof OptionValueError) throw new UsageError(`invalid argument "${text}" for "-m, --memory" flag: ${error.message}`);
+    throw error;
+  }
 }
 
 function splitFlag(argument: string): [string, string | undefined] {

@@ -34,9 +34,9 @@ export async function startDaemon(options: DaemonOptions, say: (line: string) =>
   const thread = startEngineThread({ stateDirectory: options.stateDirectory, siteDirectory, egress: options.egress, allowEgress: options.allowEgress });
   const { engine } = thread;
   const started = Date.now();
-  const booting = await engine.engineStart({}, byReference({ report: (progress) => void (options.debug && say(`boot: ${progress.message}`)) }));
+  const booting = await engine.engineStart({ memory: options.memoryBytes }, byReference({ report: (progress) => void (options.debug && say(`boot: ${progress.message}`)) }));
   const boot = await booting.done();
-  say(`berth daemon: guest ready by ${boot.path === "snapshot-restore" ? "snapshot restore" : "cold boot"} in ${boot.milliseconds} ms (${Date.now() - started} ms since start)`);
+  say(`berth daemon: guest ready by ${boot.path === "snapshot-restore" ? "snapshot restore" : "cold boot"} in ${boot.milliseconds} ms (${Date.now() - started} ms since start), ${boot.memoryMiB} MiB of memory`);
 
   const api = new ApiServer({ engine, byReference, logRequest: options.debug ? (line) => say(line) : undefined });
   const access = new BrowserAccess(options.allowedOrigins);

@@ -4,5 +4,5 @@ import type { BootReport } from "../api/types.ts";
 export function describeBoot(report: BootReport): string {
   const seconds = (report.milliseconds / 1000).toFixed(1);
   const path = report.path === "cold-boot" ? "cold boot" : "snapshot restore";
-  return `Guest ready: ${path} in ${seconds} s`;
+  return `Guest ready: ${path} in ${seconds} s, ${report.memoryMiB} MiB of memory`;
 }

@@ -19,6 +19,7 @@ import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
 import { measureNetworks, networkRows } from "./network-figures.ts";
 import { profileContainerStarts, startPhases, type StartProfile } from "./start-profile.ts";
+import { measureSnapshotsByMemory, oldDefaultMemoryMiB, type SnapshotFigures } from "./snapshot-memory-figures.ts";
 import { serveDirectory, type CountingServer } from "./static-server.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
 import { ensureFixtures } from "../fixtures/build-fixtures.ts";
@@ -32,6 +33,7 @@ const runs = Number(process.env.BERTH_BENCH_RUNS ?? 10);
 const cachedDebianRuns = 5;
 const pushRuns = 5;
 const egressRuns = 3;
+const snapshotRestores = 5;
 /** Container runs profiled through the agent: the later half is the steady state. */
 const startProfileRuns = 30;
 const recordHeading = "## What each change bought";
@@ -78,6 +80,30 @@ function startProfileRows(profile: StartProfile): [string, string, string, strin
       `first run ${millis(totalMs(profile[0]))}; steady state median of ${steady.length}, min ${millis(Math.min(...steady.map(totalMs)))}, max ${millis(Math.max(...steady.map(totalMs)))}`,
     ],
   ];
+}
+
+/** Snapshot size and restore time at the old and the new default memory, beside the same without zeroing freed pages. */
+function snapshotRows(figures: SnapshotFigures[]): [string, string, string, string][] {
+  const zeroing = figures.filter((figure) => figure.zeroFreedPages);
+  const without = (memoryMiB: number) => figures.find((figure) => figure.memoryMiB === memoryMiB && !figure.zeroFreedPages);
+  return zeroing.flatMap((figure) => {
+    const before = without(figure.memoryMiB);
+    const which = figure.memoryMiB === oldDefaultMemoryMiB ? "old" : "new";
+    return [
+      [
+        `VM snapshot size at the ${which} default memory, ${figure.memoryMiB} MiB`,
+        megabytes(figure.snapshotBytes),
+        "",
+        before ? `${megabytes(before.snapshotBytes)} without init_on_free=1 (freed pages not zeroed)` : "",
+      ],
+      [
+        `VM snapshot restore to an answering agent at ${figure.memoryMiB} MiB, median of ${figure.restoreMs.length} (under Node)`,
+        millis(median(figure.restoreMs)),
+        "",
+        `${range(figure.restoreMs)}${before ? `; without init_on_free=1 ${millis(median(before.restoreMs))}` : ""}`,
+      ],
+    ];
+  });
 }
 
 async function main(): Promise<void> {
@@ -128,6 +154,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     qemuToInit.push(await qemuKernelToInitMs(guestDirectory));
     pairRatios.push(v86ToInit[round] / qemuToInit[round]);
   }
+  const snapshots = await measureSnapshotsByMemory(snapshotRestores);
   const lifecycle = await measureLifecycle(runs);
   const startProfile = await profileContainerStarts(startProfileRuns);
   const bareWorkload = await bareWorkloadMedians();
@@ -149,6 +176,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     ["Kernel + initramfs to init, v86 under Node (median of 3)", seconds(median(v86ToInit)), "", "rdinit=/bin/busybox, until the panic"],
     ["Kernel + initramfs to init, qemu-system-i386 TCG (median of 3)", seconds(median(qemuToInit)), "", "same files and command line"],
     ["Ratio v86 / QEMU TCG, kernel to init", `${median(pairRatios).toFixed(2)}×`, "", "median of paired runs"],
+    ...snapshotRows(snapshots),
     ["docker run -d + docker stop cycle (engine under Node)", millis(median(lifecycle.detachedCycleMs)), "", spread(lifecycle.detachedCycleMs)],
     ["docker exec … true latency (engine under Node)", millis(median(lifecycle.execTrueMs)), "", spread(lifecycle.execTrueMs)],
     ...startProfileRows(startProfile),

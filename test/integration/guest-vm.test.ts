@@ -121,6 +121,15 @@ describe.skipIf(!guestImageAvailable)("guest VM (real emulator)", () => {
     expect(info.cgroupVersion).toBe("2");
   });
 
+  it("boots with the guest image's 512 MiB, which a container sees in /proc/meminfo", async () => {
+    expect(boot.report.memoryMiB).toBe(512);
+    const run = await runContainer(agent, ROOTFS, { args: ["free", "-m"] });
+    const totalMiB = Number(/Mem:\s+(\d+)/.exec(run.stdout)?.[1]);
+    figures["memory a container sees (free -m total)"] = `${totalMiB} MiB`;
+    expect(totalMiB).toBeGreaterThanOrEqual(480);
+    expect(totalMiB).toBeLessThanOrEqual(512);
+  }, 60_000);
+
   it("runs a busybox container that prints hello", async () => {
     const run = await runContainer(agent, ROOTFS, { args: ["echo", "hello"] });
     expect(run).toMatchObject({ stdout: "hello\n", stderr: "", exitCode: 0 });

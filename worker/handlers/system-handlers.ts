@@ -2,6 +2,7 @@
 
 import type { EngineApi } from "../../src/api/engine-api.ts";
 import { EngineError } from "../../src/api/errors.ts";
+import { guestMemoryProblem } from "../../src/api/guest-memory.ts";
 import type { BootProgress, BootReport, SystemDataUsage } from "../../src/api/types.ts";
 import { toContainerSummary } from "../containers/container-summary.ts";
 import type { ContainerIndex } from "../containers/container-index.ts";
@@ -18,8 +19,8 @@ import type { AgentInfo } from "../vm/agent-client.ts";
 export type SystemOperationName = "engineStart" | "engineGuestPanic" | "engineNotes" | "engineReset" | Exclude<Extract<keyof EngineApi, `system${string}`>, "systemAuth">;
 
 export interface SystemHandlerDependencies {
-  /** Starts the engine once; later calls join the first. */
-  start(progress: (update: BootProgress) => void): Promise<BootReport>;
+  /** Starts the engine once; later calls join the first. `memoryBytes` sizes the guests booted from then on. */
+  start(progress: (update: BootProgress) => void, memoryBytes?: number): Promise<BootReport>;
   containers: ContainerIndex;
   images: ImageStore;
   guestInfo(): Promise<AgentInfo>;
@@ -48,9 +49,11 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
     };
   };
   return {
-    async engineStart(_request, sink) {
+    async engineStart(request, sink) {
+      const problem = request.memory === undefined ? undefined : guestMemoryProblem(request.memory);
+      if (problem) throw new EngineError("invalid", problem);
       const stream = new EngineStream<BootReport>();
-      deps.start((update) => void Promise.resolve(sink.report(update)).catch(() => undefined)).then(
+      deps.start((update) => void Promise.resolve(sink.report(update)).catch(() => undefined), request.memory).then(
         (report) => stream.end(report),
         (error: unknown) => stream.fail(error),
       );

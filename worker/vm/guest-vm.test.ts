@@ -59,6 +59,15 @@ describe("GuestVm.snapshotKey", () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(key({})).toBe(keys[0]);
   });
+
+  it("names the memory the guest boots with, which may differ from the manifest's", async () => {
+    const base = await options();
+    const booting = new GuestVm({ ...base, memoryMiB: 512 });
+    expect(booting.memoryMiB).toBe(512);
+    expect(booting.snapshotKey()).toBe(new GuestVm({ ...base, manifest: { ...base.manifest, memoryMiB: 512 } }).snapshotKey());
+    expect(booting.snapshotKey()).not.toBe(new GuestVm(base).snapshotKey());
+    expect(() => new GuestVm({ ...base, memoryMiB: 0.5 })).toThrow(/invalid guest memory/);
+  });
 });
 
 describe("GuestVm manifest checks", () => {

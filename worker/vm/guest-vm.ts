@@ -35,6 +35,8 @@ export interface GuestVmOptions {
   /** Fetches a file named in the manifest (fetch in the browser, fs in Node). */
   loadAsset: (name: string) => Promise<ArrayBuffer>;
   runtime: V86Runtime;
+  /** The guest's memory; the manifest's memoryMiB when absent. */
+  memoryMiB?: number;
   /** Budget for a cold boot (emulator start to READY) or for a snapshot restore. */
   bootTimeoutMs?: number;
   /** How long a restored guest gets to answer its first request (SYNC). */
@@ -86,7 +88,15 @@ export class GuestVm {
 
   constructor(options: GuestVmOptions) {
     checkManifest(options.manifest);
+    if (options.memoryMiB !== undefined && !(Number.isInteger(options.memoryMiB) && options.memoryMiB > 0)) {
+      throw new Error(`invalid guest memory ${options.memoryMiB} MiB`);
+    }
     this.#options = options;
+  }
+
+  /** The memory the guest boots with. */
+  get memoryMiB(): number {
+    return this.#options.memoryMiB ?? this.#options.manifest.memoryMiB;
   }
 
   /** Identifies the guest a snapshot belongs to: kernel, initrd, BIOS, v86 version, memory size. */
@@ -96,7 +106,7 @@ export class GuestVm {
     return [
       `berth-vm-${MACHINE_LAYOUT_VERSION}`,
       `v86-${runtime.version}`,
-      `memory-${manifest.memoryMiB}MiB`,
+      `memory-${this.memoryMiB}MiB`,
       `kernel-${digest(manifest.kernel)}`,
       `initrd-${digest(manifest.initrd)}`,
       `bios-${digest(manifest.bios)}`,
@@ -126,6 +136,7 @@ export class GuestVm {
       const report: BootReport = {
         path: restored ? "snapshot-restore" : "cold-boot",
         milliseconds: Math.round(performance.now() - started),
+        memoryMiB: this.memoryMiB,
       };
       progress({ phase: "ready", message: restored ? "Guest restored" : "Guest booted", fraction: 1 });
       return { report, agent: machine.agent, files: this.#files };
@@ -235,7 +246,7 @@ export class GuestVm {
     const { manifest, runtime, requestTimeoutMs } = this.#options;
     return new GuestMachine({
       runtime,
-      memoryBytes: manifest.memoryMiB * MiB,
+      memoryBytes: this.memoryMiB * MiB,
       cmdline: manifest.cmdline,
       images,
       autostart,
