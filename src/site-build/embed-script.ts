@@ -1,0 +1,51 @@
+// The embed in the build and on the servers. `vite build` makes three entries: the app
+// (index.html), the engine frame (embed/frame.html) and embed.js at the site root under that
+// stable name (it imports content-hashed modules beside the app's). The dev server answers
+// /embed.js with the module's source entry. Pages on other origins load embed.js and its modules
+// as module scripts, which browsers fetch with CORS: both servers allow any origin on them (a
+// static host serving the site must do the same for /embed.js and /assets/).
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
+import { embedScriptFile } from "./embed-files.ts";
+
+const sourceRoot = fileURLToPath(new URL("../", import.meta.url));
+
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+
+const allowAnyOrigin: Middleware = (request, response, next) => {
+  const path = request.url?.split("?")[0] ?? "";
+  if (path === `/${embedScriptFile}` || path.startsWith("/assets/") || path.startsWith("/embed/")) response.setHeader("Access-Control-Allow-Origin", "*");
+  next();
+};
+
+const serveDevEmbedScript: Middleware = (request, response, next) => {
+  if (request.url?.split("?")[0] !== `/${embedScriptFile}`) return next();
+  response.writeHead(200, { "Content-Type": "text/javascript", "Cache-Control": "no-cache" }).end(`export * from "/embed/embed.ts";\n`);
+};
+
+export function embedScript(): Plugin {
+  return {
+    name: "berth-embed-script",
+    config: () => ({
+      build: {
+        rolldownOptions: {
+          input: {
+            index: `${sourceRoot}index.html`,
+            frame: `${sourceRoot}embed/frame.html`,
+            embed: `${sourceRoot}embed/embed.ts`,
+          },
+          output: { entryFileNames: (chunk) => (chunk.name === "embed" ? embedScriptFile : "assets/[name]-[hash].js") },
+        },
+      },
+    }),
+    configureServer(server) {
+      server.middlewares.use(allowAnyOrigin);
+      server.middlewares.use(serveDevEmbedScript);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(allowAnyOrigin);
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// <docker-run> on an author's page: a docs page served from one loopback port embeds berth's
+// production build from another. Its examples run in one engine (one engine frame on the page; the
+// second example sees the container the first made), show their output as text, run from the
+// keyboard alone, and an example's inline Dockerfile builds and runs.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { RunningApp } from "./app-server.ts";
+import { launchBrowser } from "./browser.ts";
+import { serveBuiltSite, type BuiltSite } from "./built-site.ts";
+import { serveDocsPages } from "./docs-page-server.ts";
+
+let site: BuiltSite;
+let docs: RunningApp;
+let browser: BrowserContext;
+let page: Page;
+
+const coldBoot = 240_000;
+
+function docsPage(embedScript: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Docs with berth examples</title></head>
+  <body>
+    <h1>Containers</h1>
+    <p>Run a container that stays behind:</p>
+    <docker-run id="first" readonly rows="4">
+      docker run --name embed-shared busybox echo made by the first example
+    </docker-run>
+    <p>List it from another example:</p>
+    <docker-run id="second" readonly rows="4">
+      docker ps -a --filter name=embed-shared --format '{{.Names}} {{.Image}}'
+    </docker-run>
+    <p>Build an image from a Dockerfile:</p>
+    <docker-run id="build" readonly rows="12">
+      docker build -q -t embed-built .
+      docker run --rm embed-built
+      <script type="text/plain" data-path="Dockerfile">
+        FROM busybox
+        COPY greeting.txt /greeting.txt
+        CMD ["cat", "/greeting.txt"]
+      </script>
+      <script type="text/plain" data-path="greeting.txt">hello from an inline Dockerfile</script>
+    </docker-run>
+    <script type="module" src="${embedScript}"></script>
+  </body>
+</html>`;
+}
+
+const example = (id: string): Locator => page.locator(`docker-run#${id}`);
+const output = (id: string): Locator => example(id).locator(".output");
+const status = (id: string): Locator => example(id).locator(".status");
+
+async function waitForOutput(id: string, pattern: RegExp, timeout: number): Promise<string> {
+  const deadline = Date.now() + timeout;
+  let text = "";
+  while (Date.now() < deadline) {
+    text = (await output(id).textContent()) ?? "";
+    if (pattern.test(text)) return text;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`timed out waiting for ${String(pattern)} in example ${id}; it shows:\n${text}\n(status: ${await status(id).textContent()})`);
+}
+
+/** The element inside its shadow root that has the keyboard focus, described. */
+const focused = () =>
+  page.evaluate(() => {
+    const host = document.activeElement;
+    const inner = host?.shadowRoot?.activeElement;
+    return `${host?.id ?? ""} ${inner?.className ?? ""}`;
+  });
+
+beforeAll(async () => {
+  site = await serveBuiltSite();
+  docs = await serveDocsPages({ "/": docsPage(`${site.url}embed.js`) });
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(docs.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await docs?.close();
+  await site?.close();
+});
+
+describe("<docker-run> on a page of another origin", () => {
+  it("shows each example's command with a real Run button", async () => {
+    expect(new URL(docs.url).origin).not.toBe(new URL(site.url).origin);
+    await expect.poll(() => example("first").locator(".commands").textContent()).toBe("$ docker run --name embed-shared busybox echo made by the first example");
+    expect(await example("first").getByRole("button", { name: "Run" }).count()).toBe(1);
+  });
+
+  it("runs a readonly example from the keyboard alone (Tab, Enter) and shows its output as text", async () => {
+    await page.locator("h1").click();
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("first run");
+    await page.keyboard.press("Enter");
+    const text = await waitForOutput("first", /^made by the first example$/m, coldBoot);
+    expect(text.split("\n")[0]).toBe("$ docker run --name embed-shared busybox echo made by the first example");
+    await expect.poll(() => status("first").textContent(), { timeout: 10_000 }).toBe("Done.");
+  }, coldBoot + 30_000);
+
+  it("runs the next example (Tab, Space) in the same engine: it sees the container the first one made", async () => {
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("first output");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("second run");
+    await page.keyboard.press("Space");
+    await waitForOutput("second", /^embed-shared busybox$/m, 60_000);
+    expect(await page.locator("iframe").count()).toBe(1);
+    expect(await page.locator("iframe").getAttribute("src")).toBe(`${site.url}embed/frame.html`);
+  });
+
+  it("builds an example's inline Dockerfile in its workspace and runs the image", async () => {
+    await example("build").getByRole("button", { name: "Run" }).click();
+    const text = await waitForOutput("build", /^hello from an inline Dockerfile$/m, 120_000);
+    expect(text).toMatch(/^sha256:[0-9a-f]{64}$/m);
+    await expect.poll(() => status("build").textContent()).toBe("Done.");
+  });
+});
