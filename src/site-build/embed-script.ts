@@ -31,6 +31,8 @@ export function embedScript(): Plugin {
     config: () => ({
       build: {
         rolldownOptions: {
+          // An app's build drops its entries' exports; embed.js keeps `boot` for the authors' scripts.
+          preserveEntrySignatures: "exports-only",
           input: {
             index: `${sourceRoot}index.html`,
             frame: `${sourceRoot}embed/frame.html`,

@@ -17,6 +17,47 @@ let page: Page;
 
 const coldBoot = 240_000;
 
+/** A page whose own script uses the JavaScript API; it leaves what it saw in window.apiResults. */
+function apiPage(embedScript: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>berth's JavaScript API</title></head>
+  <body>
+    <script type="module">
+      import { boot } from "${embedScript}";
+      try {
+        const berth = await boot();
+        await berth.writeFile("api/greeting.txt", "written by the page\\n");
+        const output = [];
+        const onOutput = (text) => output.push(text);
+        const cat = await berth.run("cat greeting.txt", { directory: "/api", onOutput });
+        const container = await berth.run("docker run --rm busybox echo from a container", { onOutput });
+        const redirected = await berth.run("docker run --rm busybox echo into a file > api/out.txt");
+        const failed = await berth.run("docker run --rm busybox false");
+        const file = new TextDecoder().decode(await berth.readFile("api/out.txt"));
+        window.apiResults = { cat, container, redirected, failed, output: output.join(""), file };
+      } catch (error) {
+        window.apiResults = { error: String(error) };
+      }
+    </script>
+  </body>
+</html>`;
+}
+
+/** A long page with its one example far below the first screen. */
+function lazyPage(embedScript: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>An example below the fold</title></head>
+  <body>
+    <h1>Read first</h1>
+    <div style="height: 4000px"></div>
+    <docker-run id="below" readonly>docker run --rm busybox echo below the fold</docker-run>
+    <script type="module" src="${embedScript}"></script>
+  </body>
+</html>`;
+}
+
 function docsPage(embedScript: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -72,7 +113,8 @@ const focused = () =>
 
 beforeAll(async () => {
   site = await serveBuiltSite();
-  docs = await serveDocsPages({ "/": docsPage(`${site.url}embed.js`) });
+  const embedScript = `${site.url}embed.js`;
+  docs = await serveDocsPages({ "/": docsPage(embedScript), "/api": apiPage(embedScript), "/lazy": lazyPage(embedScript) });
   browser = await launchBrowser();
   page = await browser.newPage();
   await page.goto(docs.url);
@@ -118,4 +160,38 @@ describe("<docker-run> on a page of another origin", () => {
     expect(text).toMatch(/^sha256:[0-9a-f]{64}$/m);
     await expect.poll(() => status("build").textContent()).toBe("Done.");
   });
+});
+
+describe("the JavaScript API", () => {
+  it("boots the engine, runs commands with their output and exit codes, and writes and reads workspace files", async () => {
+    await page.close();
+    page = await browser.newPage();
+    await page.goto(`${docs.url}api`);
+    await page.waitForFunction(() => "apiResults" in window, undefined, { timeout: coldBoot });
+    expect(await page.evaluate(() => (window as unknown as { apiResults: unknown }).apiResults)).toEqual({
+      cat: 0,
+      container: 0,
+      redirected: 0,
+      failed: 1,
+      output: "written by the page\nfrom a container\n",
+      file: "into a file\n",
+    });
+  }, coldBoot);
+});
+
+describe("lazy start", () => {
+  it("makes no engine frame until an example comes into view, then starts the engine", async () => {
+    await page.close();
+    page = await browser.newPage();
+    await page.goto(`${docs.url}lazy`);
+    await expect.poll(() => example("below").locator(".run").count()).toBe(1);
+    await page.waitForTimeout(2000);
+    expect(await page.locator("iframe").count()).toBe(0);
+    expect(await status("below").textContent()).toBe("");
+    await example("below").scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator("iframe").count()).toBe(1);
+    await expect.poll(() => status("below").textContent(), { timeout: coldBoot }).toBe("Ready.");
+    await example("below").locator(".run").click();
+    await waitForOutput("below", /^below the fold$/m, 60_000);
+  }, coldBoot + 60_000);
 });
