@@ -195,3 +195,15 @@ describe("lazy start", () => {
     await waitForOutput("below", /^below the fold$/m, 60_000);
   }, coldBoot + 60_000);
 });
+
+describe("the sample tutorial at /tutorial/", () => {
+  it("is a page of runnable examples; its Dockerfile step builds and runs the image", async () => {
+    await page.close();
+    page = await browser.newPage();
+    await page.goto(`${site.url}tutorial/`);
+    expect(await page.locator("docker-run").count()).toBeGreaterThanOrEqual(8);
+    await example("dockerfile").locator(".run").click();
+    await waitForOutput("dockerfile", /^Hello, a reader of the tutorial! This image was built in your browser\.$/m, coldBoot);
+    expect(await output("dockerfile").textContent()).toContain("Successfully tagged tutorial-greeter:latest");
+  }, coldBoot + 30_000);
+});
