@@ -14,9 +14,13 @@ const sourceRoot = fileURLToPath(new URL("../", import.meta.url));
 
 type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
+/** The site's paths that pages of any origin load as modules: embed.js, the hashed modules, the frame. */
+export function servedToAnyOrigin(path: string): boolean {
+  return path === `/${embedScriptFile}` || path.startsWith("/assets/") || path.startsWith("/embed/");
+}
+
 const allowAnyOrigin: Middleware = (request, response, next) => {
-  const path = request.url?.split("?")[0] ?? "";
-  if (path === `/${embedScriptFile}` || path.startsWith("/assets/") || path.startsWith("/embed/")) response.setHeader("Access-Control-Allow-Origin", "*");
+  if (servedToAnyOrigin(request.url?.split("?")[0] ?? "")) response.setHeader("Access-Control-Allow-Origin", "*");
   next();
 };
 
