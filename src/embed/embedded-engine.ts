@@ -9,6 +9,7 @@ import { EngineError } from "../api/errors.ts";
 import { normalizeWorkspacePath, parentPath } from "../api/workspace-paths.ts";
 import { ContextStore } from "../cli/context-store.ts";
 import type { CommandContext, CommandTerminal, TextSink } from "../cli/context.ts";
+import { unreachableEngine } from "../cli/daemon-endpoint.ts";
 import { runDockerArguments } from "../cli/docker.ts";
 import { HostShell } from "../shell/host-shell.ts";
 import { describeBoot } from "../ui/boot-messages.ts";
@@ -64,9 +65,7 @@ export class EmbeddedEngine implements FrameEngine {
       engine: this.engine,
       endpoints: {
         store: new ContextStore(memoryStorage()),
-        connect: () => {
-          throw new EngineError("forbidden", "an embedded example talks only to the engine of its page");
-        },
+        connect: () => unreachableEngine(new EngineError("forbidden", "an embedded example talks only to the engine of its page")),
       },
       proxy,
       stdout,

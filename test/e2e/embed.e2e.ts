@@ -35,7 +35,9 @@ function apiPage(embedScript: string): string {
         const redirected = await berth.run("docker run --rm busybox echo into a file > api/out.txt");
         const failed = await berth.run("docker run --rm busybox false");
         const file = new TextDecoder().decode(await berth.readFile("api/out.txt"));
-        window.apiResults = { cat, container, redirected, failed, output: output.join(""), file };
+        const refusal = [];
+        const otherDaemon = await berth.run("docker -H tcp://127.0.0.1:9 ps", { onOutput: (text) => refusal.push(text) });
+        window.apiResults = { cat, container, redirected, failed, output: output.join(""), file, otherDaemon, refusal: refusal.join("") };
       } catch (error) {
         window.apiResults = { error: String(error) };
       }
@@ -163,12 +165,13 @@ describe("<docker-run> on a page of another origin", () => {
 });
 
 describe("the JavaScript API", () => {
-  it("boots the engine, runs commands with their output and exit codes, and writes and reads workspace files", async () => {
+  it("boots the engine, runs commands with their output and exit codes, writes and reads workspace files, and reaches no other daemon", async () => {
     await page.close();
     page = await browser.newPage();
     await page.goto(`${docs.url}api`);
     await page.waitForFunction(() => "apiResults" in window, undefined, { timeout: coldBoot });
-    expect(await page.evaluate(() => (window as unknown as { apiResults: unknown }).apiResults)).toEqual({
+    const results = await page.evaluate(() => (window as unknown as { apiResults: Record<string, unknown> }).apiResults);
+    expect(results).toMatchObject({
       cat: 0,
       container: 0,
       redirected: 0,
@@ -176,6 +179,9 @@ describe("the JavaScript API", () => {
       output: "written by the page\nfrom a container\n",
       file: "into a file\n",
     });
+    // The page's engine is the only one an embedded example reaches.
+    expect(results.otherDaemon).not.toBe(0);
+    expect(results.refusal).toContain("an embedded example talks only to the engine of its page");
   }, coldBoot);
 });
 
