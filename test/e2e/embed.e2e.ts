@@ -85,6 +85,8 @@ function docsPage(embedScript: string): string {
       </script>
       <script type="text/plain" data-path="greeting.txt">hello from an inline Dockerfile</script>
     </docker-run>
+    <p>Change this one before you run it:</p>
+    <docker-run id="editable" image="busybox" command="echo as written" rows="3"></docker-run>
     <script type="module" src="${embedScript}"></script>
   </body>
 </html>`;
@@ -161,6 +163,17 @@ describe("<docker-run> on a page of another origin", () => {
     const text = await waitForOutput("build", /^hello from an inline Dockerfile$/m, 120_000);
     expect(text).toMatch(/^sha256:[0-9a-f]{64}$/m);
     await expect.poll(() => status("build").textContent()).toBe("Done.");
+  });
+});
+
+describe("an example without readonly", () => {
+  it("offers its command (the image's docker run written out) for editing, and runs what the reader wrote", async () => {
+    const editor = example("editable").getByRole("textbox", { name: "Commands to run" });
+    expect(await editor.inputValue()).toBe("docker run --rm busybox echo as written");
+    await editor.fill("docker run --rm busybox echo as the reader wrote it");
+    await example("editable").getByRole("button", { name: "Run" }).click();
+    await waitForOutput("editable", /^as the reader wrote it$/m, 60_000);
+    expect(await output("editable").textContent()).not.toContain("as written\n");
   });
 });
 
