@@ -1,6 +1,6 @@
 // <docker-run>: a runnable example on any page. It shows the example's commands (fixed with
-// `readonly`, else editable), a Run button, a status line for screen readers, and the output as
-// plain text. Its files go into its own workspace directory before each run. All examples of a page
+// `readonly`, else editable), a Run button (Stop while it runs: Ctrl-C to the command), a status
+// line for screen readers, and the output as plain text. Its files go into its own workspace directory before each run. All examples of a page
 // share one engine; it starts when an example is first run or scrolled into view (`autorun` runs
 // the example then).
 
@@ -34,6 +34,8 @@ export function defineDockerRun(engine: () => FrameClient): void {
     #output: HTMLPreElement | undefined;
     #screen = new ScreenText();
     #running = false;
+    /** Stops the run under way (Ctrl-C to its command): the Run button's job while it runs. */
+    #stop: AbortController | undefined;
     #visibility: IntersectionObserver | undefined;
 
     connectedCallback(): void {
@@ -64,7 +66,9 @@ export function defineDockerRun(engine: () => FrameClient): void {
     async run(): Promise<number | undefined> {
       if (this.#running) return undefined;
       this.#running = true;
-      this.#runButton!.setAttribute("aria-disabled", "true");
+      const stop = new AbortController();
+      this.#stop = stop;
+      this.#runButton!.textContent = "Stop";
       this.#screen.clear();
       this.#show();
       let exitCode = 0;
@@ -74,11 +78,12 @@ export function defineDockerRun(engine: () => FrameClient): void {
         const directory = workspaceDirectory(this, this.#index);
         for (const file of exampleFiles(this)) await client.writeFile(`${directory}/${file.path}`, file.text);
         for (const command of this.commands) {
+          if (stop.signal.aborted) break;
           this.#append(`$ ${command.replaceAll("\n", "\n> ")}\n`);
-          exitCode = await client.run(command, { directory, columns, onOutput: (text) => this.#append(text) });
-          if (exitCode !== 0) break;
+          exitCode = await client.run(command, { directory, columns, signal: stop.signal, onOutput: (text) => this.#append(text) });
+          if (exitCode !== 0 || stop.signal.aborted) break;
         }
-        this.#say(exitCode === 0 ? "Done." : `Failed: exit status ${exitCode}.`);
+        this.#say(stop.signal.aborted ? `Stopped: exit status ${exitCode}.` : exitCode === 0 ? "Done." : `Failed: exit status ${exitCode}.`);
         if (exitCode !== 0) this.#append(`exit status ${exitCode}\n`);
         return exitCode;
       } catch (error) {
@@ -88,7 +93,8 @@ export function defineDockerRun(engine: () => FrameClient): void {
         return undefined;
       } finally {
         this.#running = false;
-        this.#runButton!.removeAttribute("aria-disabled");
+        this.#stop = undefined;
+        this.#runButton!.textContent = "Run";
       }
     }
 
@@ -124,7 +130,13 @@ export function defineDockerRun(engine: () => FrameClient): void {
       this.#runButton = make("button", { type: "button", className: "run", textContent: "Run" });
       this.#runButton.part.add("run");
       this.#runButton.setAttribute("aria-describedby", commandsId);
-      this.#runButton.addEventListener("click", () => void this.run());
+      this.#runButton.addEventListener("click", () => {
+        if (!this.#stop) void this.run();
+        else if (!this.#stop.signal.aborted) {
+          this.#say("Stopping…");
+          this.#stop.abort();
+        }
+      });
       this.#status = make("p", { className: "status" });
       this.#status.setAttribute("role", "status");
       this.#status.part.add("status");

@@ -13,7 +13,7 @@ import { unreachableEngine } from "../cli/daemon-endpoint.ts";
 import { runDockerArguments } from "../cli/docker.ts";
 import { HostShell } from "../shell/host-shell.ts";
 import { describeBoot } from "../ui/boot-messages.ts";
-import type { FrameEngine } from "./frame-host.ts";
+import type { FrameEngine, RunInput } from "./frame-host.ts";
 import type { OutputStream } from "./protocol.ts";
 
 /** Contexts kept for this frame's life only: the embed has no daemons of its own to remember. */
@@ -31,10 +31,9 @@ function memoryStorage(): Storage {
   };
 }
 
-/** A terminal without a keyboard: examples read no input. */
-function outputOnlyTerminal(columns: number): CommandTerminal {
-  const none = { dispose: () => undefined };
-  return { columns, rows: 24, onInput: () => none, onResize: () => none };
+/** The terminal of an example: no keyboard but the page's Stop (Ctrl-C), and a fixed size. */
+function exampleTerminal(columns: number, input: RunInput): CommandTerminal {
+  return { columns, rows: 24, onInput: (handler) => input.onInput(handler), onResize: () => ({ dispose: () => undefined }) };
 }
 
 /** Decodes what a command writes on one stream into text, keeping characters split across writes whole. */
@@ -58,7 +57,7 @@ export class EmbeddedEngine implements FrameEngine {
     return this.#booted;
   }
 
-  async run(command: string, directory: string, columns: number, output: (stream: OutputStream, text: string) => void): Promise<number> {
+  async run(command: string, directory: string, columns: number, output: (stream: OutputStream, text: string) => void, input: RunInput): Promise<number> {
     const stdout = textSink("stdout", output);
     const stderr = textSink("stderr", output);
     const context: CommandContext = {
@@ -70,7 +69,7 @@ export class EmbeddedEngine implements FrameEngine {
       proxy,
       stdout,
       stderr,
-      terminal: outputOnlyTerminal(columns),
+      terminal: exampleTerminal(columns, input),
     };
     const shell = new HostShell(this.engine, (args, overrides) => runDockerArguments(args, { ...context, ...overrides }));
     context.hostFs = shell.fs;

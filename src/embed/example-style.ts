@@ -9,7 +9,6 @@ export const exampleStyle = `
 textarea.commands { border: 1px solid #2c3a48; border-radius: 4px; padding: 0.25em 0.4em; }
 .bar { display: flex; align-items: center; gap: 0.75em; margin: 0.35em 0; }
 .run { font: inherit; padding: 0.15em 0.9em; border-radius: 4px; border: 1px solid #4c8bf5; background: #1d3557; color: #fff; cursor: pointer; }
-.run[aria-disabled="true"] { opacity: 0.6; cursor: progress; }
 .run:focus-visible, .output:focus-visible, textarea.commands:focus-visible { outline: 2px solid #ffbf47; outline-offset: 2px; }
 .status { margin: 0; color: #9fb3c8; }
 .output { margin: 0; overflow: auto; white-space: pre-wrap; word-break: break-all; border-top: 1px solid #2c3a48; padding-top: 0.35em; }

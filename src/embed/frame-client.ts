@@ -13,6 +13,8 @@ export interface RunOptions {
   directory?: string;
   /** The width the output is formatted for; 80 by default. */
   columns?: number;
+  /** Aborting it sends the command Ctrl-C, as a terminal would (a foreground container is stopped). */
+  signal?: AbortSignal;
 }
 
 interface Pending {
@@ -60,7 +62,14 @@ export class FrameClient {
   /** Runs one command line; resolves to its exit code. */
   async run(command: string, options: RunOptions = {}): Promise<number> {
     const request = { kind: "run", command, directory: options.directory ?? "/", columns: options.columns ?? 80 };
-    return (await this.#request(request, options.onOutput)).exitCode ?? 0;
+    const id = this.#nextId++;
+    const interrupt = () => void this.#request({ kind: "interrupt", run: id }).catch(() => undefined);
+    options.signal?.addEventListener("abort", interrupt);
+    try {
+      return (await this.#request(request, options.onOutput, id)).exitCode ?? 0;
+    } finally {
+      options.signal?.removeEventListener("abort", interrupt);
+    }
   }
 
   /** Creates or replaces a workspace file, making its directories. */
@@ -79,8 +88,7 @@ export class FrameClient {
     return () => this.#progressListeners.delete(listener);
   }
 
-  async #request(request: Record<string, unknown>, onOutput?: OutputListener): Promise<Extract<EmbedEvent, { kind: "done" }>> {
-    const id = this.#nextId++;
+  async #request(request: Record<string, unknown>, onOutput?: OutputListener, id = this.#nextId++): Promise<Extract<EmbedEvent, { kind: "done" }>> {
     const answered = new Promise<Extract<EmbedEvent, { kind: "done" }>>((resolve, reject) => this.#pending.set(id, { resolve, reject, onOutput }));
     await this.#ready;
     this.frame()?.postMessage(tagged({ ...request, id }), this.frameOrigin);

@@ -7,12 +7,26 @@
 
 import { parseRequest, tagged, type EmbedEvent, type EmbedRequest, type OutputStream } from "./protocol.ts";
 
+/** The keys a running command gets: what the page sends it (Ctrl-C, to stop it). */
+export class RunInput {
+  readonly #handlers = new Set<(data: string) => void>();
+
+  onInput(handler: (data: string) => void): { dispose(): void } {
+    this.#handlers.add(handler);
+    return { dispose: () => this.#handlers.delete(handler) };
+  }
+
+  send(data: string): void {
+    this.#handlers.forEach((handler) => handler(data));
+  }
+}
+
 /** What the frame runs requests on: its one engine. */
 export interface FrameEngine {
   /** Starts the engine once; resolves to the boot's summary line. */
   boot(onProgress: (message: string) => void): Promise<string>;
   /** Runs one command line in a workspace directory; resolves to its exit code. */
-  run(command: string, directory: string, columns: number, output: (stream: OutputStream, text: string) => void): Promise<number>;
+  run(command: string, directory: string, columns: number, output: (stream: OutputStream, text: string) => void, input: RunInput): Promise<number>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
 }
@@ -28,6 +42,8 @@ export interface FrameWindow {
 
 export function serveEmbedFrame(frame: FrameWindow, engine: FrameEngine): void {
   let embedder: string | undefined;
+  /** The input of each command running, by its run request's id. */
+  const running = new Map<number, RunInput>();
   // An opaque origin ("null": a file or sandboxed page) can only be answered with "*"; it is still window.parent.
   const send = (event: EmbedEvent) => frame.parent.postMessage(tagged(event), embedder === "null" ? "*" : embedder!);
   const progress = (message: string) => send({ kind: "progress", message });
@@ -41,8 +57,17 @@ export function serveEmbedFrame(frame: FrameWindow, engine: FrameEngine): void {
         return { kind: "done", id, summary };
       case "run": {
         const output = (stream: OutputStream, text: string) => send({ kind: "output", id, stream, text });
-        return { kind: "done", id, exitCode: await engine.run(request.command, request.directory, request.columns, output) };
+        const input = new RunInput();
+        running.set(id, input);
+        try {
+          return { kind: "done", id, exitCode: await engine.run(request.command, request.directory, request.columns, output, input) };
+        } finally {
+          running.delete(id);
+        }
       }
+      case "interrupt":
+        running.get(request.run)?.send("\x03");
+        return { kind: "done", id };
       case "write-file":
         await engine.writeFile(request.path, request.data);
         return { kind: "done", id };

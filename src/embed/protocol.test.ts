@@ -47,9 +47,14 @@ function recordingEngine() {
       if (boots++ === 0) onProgress("Booting the guest kernel");
       return "Guest ready: cold boot in 1.0 s";
     },
-    async run(command, directory, columns, output) {
+    async run(command, directory, columns, output, input) {
       calls.push(`run ${command} in ${directory} at ${columns}`);
       if (command === "fail") throw new Error("the engine stopped");
+      if (command === "sleep") {
+        // Runs until Ctrl-C comes, as a foreground container does.
+        await new Promise<void>((resolve) => input.onInput((data) => data === "\x03" && resolve()));
+        return 130;
+      }
       output("stdout", "out line\n");
       output("stderr", "err line\n");
       return command.startsWith("false") ? 1 : 0;
@@ -88,6 +93,17 @@ describe("the embed protocol", () => {
     await expect(client.readFile("missing")).rejects.toThrow("open missing: no such file or directory");
     await expect(client.run("fail")).rejects.toThrow("the engine stopped");
     expect(link.answeredTo.slice(1).every((origin) => origin === pageOrigin)).toBe(true);
+  });
+
+  it("sends Ctrl-C to a running command when its run is aborted", async () => {
+    const link = pageWithFrame();
+    const client = new FrameClient(link.page, () => link.frameWindow, frameOrigin);
+    serveEmbedFrame(link.frame, recordingEngine().engine);
+    const stop = new AbortController();
+    const running = client.run("sleep", { signal: stop.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    stop.abort();
+    expect(await running).toBe(130);
   });
 
   it("queues requests made before the frame listens", async () => {
@@ -137,6 +153,8 @@ describe("the embed protocol", () => {
     expect(parseRequest(tagged({ kind: "write-file", id: 3, path: "a", data: "text" }))).toBeUndefined();
     expect(parseRequest(tagged({ kind: "write-file", id: 3, path: "a\0b", data: new Uint8Array(1) }))).toBeUndefined();
     expect(parseRequest(tagged({ kind: "read-file", id: 4, path: "a" }))).toEqual({ kind: "read-file", id: 4, path: "a" });
+    expect(parseRequest(tagged({ kind: "interrupt", id: 5, run: 2 }))).toEqual({ kind: "interrupt", id: 5, run: 2 });
+    expect(parseRequest(tagged({ kind: "interrupt", id: 5 }))).toBeUndefined();
     expect(parseEvent(tagged({ kind: "output", id: 1, stream: "stdin", text: "x" }))).toBeUndefined();
     expect(parseEvent(tagged({ kind: "done", id: 1, exitCode: 0.5 }))).toBeUndefined();
     expect(parseEvent(tagged({ kind: "failed", id: 1, message: "no" }))).toEqual({ kind: "failed", id: 1, message: "no" });

@@ -7,6 +7,7 @@
 //   run         run one command line (heredocs allowed) in a workspace directory   → output…, done { exitCode }
 //   write-file  create or replace a workspace file (its directories are made)      → done {}
 //   read-file   a workspace file's bytes                                           → done { data }
+//   interrupt   Ctrl-C to the command a run request started (it may stop it)       → done {}
 // Frame → page:
 //   ready       the frame listens (sent once, to any origin: it carries nothing)
 //   progress    a boot progress line
@@ -25,7 +26,8 @@ export type EmbedRequest =
   | { kind: "boot"; id: number }
   | { kind: "run"; id: number; command: string; directory: string; columns: number }
   | { kind: "write-file"; id: number; path: string; data: Uint8Array }
-  | { kind: "read-file"; id: number; path: string };
+  | { kind: "read-file"; id: number; path: string }
+  | { kind: "interrupt"; id: number; run: number };
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -74,6 +76,8 @@ export function parseRequest(data: unknown): EmbedRequest | undefined {
     }
     case "read-file":
       return isPath(message.path) ? { kind: "read-file", id, path: message.path } : undefined;
+    case "interrupt":
+      return isId(message.run) ? { kind: "interrupt", id, run: message.run } : undefined;
     default:
       return undefined;
   }

@@ -85,6 +85,8 @@ function docsPage(embedScript: string): string {
       </script>
       <script type="text/plain" data-path="greeting.txt">hello from an inline Dockerfile</script>
     </docker-run>
+    <p>This one runs until it is stopped:</p>
+    <docker-run id="long" readonly rows="3">docker run --rm busybox sh -c 'echo started; sleep 600'</docker-run>
     <p>Change this one before you run it:</p>
     <docker-run id="editable" image="busybox" command="echo as written" rows="3"></docker-run>
     <script type="module" src="${embedScript}"></script>
@@ -163,6 +165,19 @@ describe("<docker-run> on a page of another origin", () => {
     const text = await waitForOutput("build", /^hello from an inline Dockerfile$/m, 120_000);
     expect(text).toMatch(/^sha256:[0-9a-f]{64}$/m);
     await expect.poll(() => status("build").textContent()).toBe("Done.");
+  });
+});
+
+describe("a long-running example", () => {
+  it("turns its Run button into Stop, which sends Ctrl-C and ends the container", async () => {
+    const button = example("long").getByRole("button", { name: "Run" });
+    await button.click();
+    await waitForOutput("long", /^started$/m, 60_000);
+    const stopButton = example("long").getByRole("button", { name: "Stop" });
+    await stopButton.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => status("long").textContent(), { timeout: 20_000 }).toMatch(/^Stopped: exit status (130|137)\.$/);
+    expect(await example("long").getByRole("button", { name: "Run" }).count()).toBe(1);
   });
 });
 
