@@ -19,6 +19,11 @@ function workspaceDirectory(element: HTMLElement, index: number): string {
   return `/examples/${name.replace(/[^A-Za-z0-9._-]/g, "-")}`;
 }
 
+/** A command as a terminal shows it typed: after a `$ ` prompt, its further lines after `> `. */
+function shownAsTyped(command: string): string {
+  return `$ ${command.replaceAll("\n", "\n> ")}`;
+}
+
 function make<K extends keyof HTMLElementTagNameMap>(tag: K, properties: Partial<HTMLElementTagNameMap[K]> = {}): HTMLElementTagNameMap[K] {
   return Object.assign(document.createElement(tag), properties);
 }
@@ -33,8 +38,7 @@ export function defineDockerRun(engine: () => FrameClient): void {
     #status: HTMLElement | undefined;
     #output: HTMLPreElement | undefined;
     #screen = new ScreenText();
-    #running = false;
-    /** Stops the run under way (Ctrl-C to its command): the Run button's job while it runs. */
+    /** While a run is under way: stops it (Ctrl-C to its command), the Run button's job then. */
     #stop: AbortController | undefined;
     #visibility: IntersectionObserver | undefined;
 
@@ -64,8 +68,7 @@ export function defineDockerRun(engine: () => FrameClient): void {
 
     /** Writes the example's files, then runs its commands in order up to the first that fails; resolves to the last exit code. */
     async run(): Promise<number | undefined> {
-      if (this.#running) return undefined;
-      this.#running = true;
+      if (this.#stop) return undefined;
       const stop = new AbortController();
       this.#stop = stop;
       this.#runButton!.textContent = "Stop";
@@ -79,7 +82,7 @@ export function defineDockerRun(engine: () => FrameClient): void {
         for (const file of exampleFiles(this)) await client.writeFile(`${directory}/${file.path}`, file.text);
         for (const command of this.commands) {
           if (stop.signal.aborted) break;
-          this.#append(`$ ${command.replaceAll("\n", "\n> ")}\n`);
+          this.#append(`${shownAsTyped(command)}\n`);
           exitCode = await client.run(command, { directory, columns, signal: stop.signal, onOutput: (text) => this.#append(text) });
           if (exitCode !== 0 || stop.signal.aborted) break;
         }
@@ -92,7 +95,6 @@ export function defineDockerRun(engine: () => FrameClient): void {
         this.#append(`${message}\n`);
         return undefined;
       } finally {
-        this.#running = false;
         this.#stop = undefined;
         this.#runButton!.textContent = "Run";
       }
@@ -108,7 +110,7 @@ export function defineDockerRun(engine: () => FrameClient): void {
       } finally {
         stopProgress();
       }
-      if (!this.#running) this.#say("Ready.");
+      if (!this.#stop) this.#say("Ready.");
       return client;
     }
 
@@ -120,7 +122,7 @@ export function defineDockerRun(engine: () => FrameClient): void {
       const style = make("style", { textContent: exampleStyle });
       const commandsId = "commands";
       if (readonly) {
-        this.#commands = make("pre", { className: "commands", id: commandsId, textContent: shown.map((command) => `$ ${command.replaceAll("\n", "\n> ")}`).join("\n") });
+        this.#commands = make("pre", { className: "commands", id: commandsId, textContent: shown.map(shownAsTyped).join("\n") });
       } else {
         const editor = make("textarea", { className: "commands", id: commandsId, value: shown.join("\n"), spellcheck: false });
         editor.rows = Math.max(1, editor.value.split("\n").length);

@@ -38,19 +38,28 @@ export class FrameClient {
   #lastProgress = "";
   readonly #ready: Promise<void>;
 
-  /** `frame()` is the frame's window (an iframe's contentWindow, there once the iframe is in the document). */
+  /**
+   * `frame()` is the frame's window (an iframe's contentWindow, there once the iframe is in the
+   * document). A frame that has not said it listens `loadTimeoutMs` from now fails every request.
+   */
   constructor(
     host: HostWindow,
     private readonly frame: () => FrameTarget | null,
     private readonly frameOrigin: string,
+    loadTimeoutMs = 60_000,
   ) {
     let ready!: () => void;
-    this.#ready = new Promise((resolve) => (ready = resolve));
+    let failed!: (error: Error) => void;
+    this.#ready = new Promise((resolve, reject) => ((ready = resolve), (failed = reject)));
+    this.#ready.catch(() => undefined);
+    const timer = setTimeout(() => failed(new Error(`berth's engine frame did not load from ${frameOrigin} within ${loadTimeoutMs / 1000} s`)), loadTimeoutMs);
     host.addEventListener("message", (message) => {
       if (message.origin !== this.frameOrigin || message.source === null || message.source !== this.frame()) return;
       const event = parseEvent(message.data);
-      if (event?.kind === "ready") ready();
-      else if (event) this.#receive(event);
+      if (event?.kind === "ready") {
+        clearTimeout(timer);
+        ready();
+      } else if (event) this.#receive(event);
     });
   }
 
@@ -89,8 +98,8 @@ export class FrameClient {
   }
 
   async #request(request: Record<string, unknown>, onOutput?: OutputListener, id = this.#nextId++): Promise<Extract<EmbedEvent, { kind: "done" }>> {
-    const answered = new Promise<Extract<EmbedEvent, { kind: "done" }>>((resolve, reject) => this.#pending.set(id, { resolve, reject, onOutput }));
     await this.#ready;
+    const answered = new Promise<Extract<EmbedEvent, { kind: "done" }>>((resolve, reject) => this.#pending.set(id, { resolve, reject, onOutput }));
     this.frame()?.postMessage(tagged({ ...request, id }), this.frameOrigin);
     return answered;
   }

@@ -115,6 +115,12 @@ describe("the embed protocol", () => {
     expect(await answered).toBe(0);
   });
 
+  it("fails requests with a clear message when the frame never says it listens", async () => {
+    const link = pageWithFrame();
+    const client = new FrameClient(link.page, () => link.frameWindow, frameOrigin, 30);
+    await expect(client.boot()).rejects.toThrow(`berth's engine frame did not load from ${frameOrigin} within 0.03 s`);
+  });
+
   it("in the frame: takes requests only from its parent, and after the first only from that origin", async () => {
     const link = pageWithFrame();
     const engine = recordingEngine();
