@@ -27,6 +27,8 @@ import { connectRemoteEngine } from "./remote-engine/remote-engine.ts";
 import { servePortConnections } from "./ui/port-bridge.ts";
 import { PortPreviewPanel } from "./ui/port-preview-panel.ts";
 import { registerSiteServiceWorker } from "./ui/service-worker-registration.ts";
+import { StoragePanel } from "./ui/storage-panel.ts";
+import { followResets, resetAllData } from "./ui/reset-data.ts";
 
 installEngineErrorTransfer();
 
@@ -54,6 +56,26 @@ const activeEngine = () => engineFor(endpoints, engine, {});
 const serviceWorkers = "serviceWorker" in navigator ? navigator.serviceWorker : undefined;
 if (serviceWorkers) servePortConnections(serviceWorkers, engine, proxy);
 let serviceWorkerRunning = false;
+const storagePanel = new StoragePanel(
+  {
+    usage: document.getElementById("storage-usage")!,
+    reset: document.getElementById("reset-data") as HTMLButtonElement,
+    confirmation: document.getElementById("reset-confirmation")!,
+    erase: document.getElementById("reset-erase") as HTMLButtonElement,
+    cancel: document.getElementById("reset-cancel") as HTMLButtonElement,
+  },
+  navigator.storage,
+  () =>
+    resetAllData({
+      engine,
+      endEngine: () => worker.terminate(),
+      storages: [localStorage, sessionStorage],
+      caches: "caches" in window ? caches : undefined,
+      reload: () => location.reload(),
+    }),
+);
+void storagePanel.refresh().catch(() => undefined);
+followResets({ endEngine: () => worker.terminate(), reload: () => location.reload() });
 const portPreview = new PortPreviewPanel(document.getElementById("port-preview")!, () => terminal.focus());
 const dashboard = new Dashboard(
   {
@@ -72,6 +94,7 @@ const dashboard = new Dashboard(
     previewable: () => serviceWorkerRunning && activeEngine() === engine,
     preview: (port, label) => portPreview.show(port, label),
   },
+  storagePanel,
 );
 void registerSiteServiceWorker(serviceWorkers).then((running) => {
   serviceWorkerRunning = running;

@@ -12,9 +12,11 @@ import { createEngine } from "./engine.ts";
 import { fetchReader } from "./images/fetch-reader.ts";
 import type { ImageRecord } from "./images/image-store.ts";
 import { IndexedDbContainerLogStore } from "./logs/indexeddb-log-store.ts";
+import { eraseIndexedDb } from "./metadata/indexeddb-erase.ts";
 import { IndexedDbRecordStore } from "./metadata/indexeddb-record-store.ts";
 import type { NetworkRecord } from "./networks/network-record.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
+import { failingOffline } from "./remotes/offline-fetch.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
 import type { EgressHost } from "./networks/egress-relay.ts";
@@ -37,6 +39,12 @@ function relayEgressHost(siteRoot: URL): EgressHost {
   };
 }
 
+/** The registry a proxy address is for ("/registry/127.0.0.1:5000/v2/…" → "127.0.0.1"), as Go's lookup names it. */
+function registryHostOf(url: URL): string {
+  const domain = /^\/registry\/([^/]+)/.exec(url.pathname)?.[1];
+  return domain === undefined ? url.hostname : new URL(`http://${domain}`).hostname;
+}
+
 export function createBrowserEngine(): EngineApi {
   const siteRoot = new URL("/", self.location.href);
   return createEngine({
@@ -53,8 +61,10 @@ export function createBrowserEngine(): EngineApi {
     egress: relayEgressHost(siteRoot),
     // Without credentials the browser never answers a registry's Basic challenge with a login
     // dialog of its own: the engine answers it, with the login `docker login` kept.
-    registryFetch: (input, init) => fetch(input, { ...init, credentials: "omit" }),
+    // Offline, a request fails at once with Docker's kind of message, not after retries.
+    registryFetch: failingOffline((input, init) => fetch(input, { ...init, credentials: "omit" }), () => self.navigator.onLine, registryHostOf),
     storage: storageManagerBudget(self.navigator.storage),
+    eraseStorage: () => eraseIndexedDb(self.indexedDB),
     // The page names its worker "berth-engine test-hooks" when it is opened for the end-to-end tests.
     testHooks: self.name.split(" ").includes("test-hooks"),
     unpackLayer: threadedUnpacker(() => new Worker(new URL("./unpack/unpack-worker.ts", import.meta.url), { type: "module" })),

@@ -44,7 +44,8 @@ import { CredentialStore, type CredentialRecord } from "./remotes/credential-sto
 import { RegistryClient } from "./remotes/registry-client.ts";
 import type { RecordStore } from "./metadata/record-store.ts";
 import { ContainerNetworking } from "./networks/container-networking.ts";
-import { dnsLookupFor, withEgressNames } from "./networks/dns-lookup.ts";
+import { dnsLookupFor, egressNames } from "./networks/dns-lookup.ts";
+import { reachableServers } from "./networks/dns-forwarder.ts";
 import { EgressAddresses } from "./networks/egress-addresses.ts";
 import { relayEgress, type EgressHost } from "./networks/egress-relay.ts";
 import { EmbeddedDns } from "./networks/embedded-dns.ts";
@@ -89,6 +90,8 @@ export interface EngineHost {
   testHooks?: boolean;
   /** Serves published ports outside the engine (the daemon's TCP listeners); the page has none. */
   portHost?: PortHost;
+  /** Erases every store above, for "Reset all data" (the page's IndexedDB); absent where the host has no such reset. */
+  eraseStorage?: () => Promise<void>;
   /** Lets containers' connections out (the proxy's relay in the page, Node sockets under the daemon); without it they have none. */
   egress?: EgressHost;
 }
@@ -122,16 +125,16 @@ export function createEngine(host: EngineHost): EngineApi {
     return [80, 443];
   });
   const dns = new EmbeddedDns((containerId) => {
-    const lookup = dnsLookupFor(
+    const names = dnsLookupFor(
       { endpoints, network: (id) => networkIndex.get(id), dnsNames: (id, networkName) => index.get(id)?.networks?.[networkName]?.DNSNames ?? [] },
       containerId,
     );
-    // Containers on an --internal network have no way out (the embedded DNS socket exists only for
-    // containers with a network: --network none has none).
-    const internal = endpoints.ofContainer(containerId).some((endpoint) => networkIndex.get(endpoint.networkId)?.internal);
-    return host.egress && !internal ? withEgressNames(lookup, (name) => egressAddresses.addressOf(name)) : lookup;
+    const servers = () => reachableServers(index.get(containerId)?.hostConfig.Dns ?? [], endpoints.ofContainer(containerId));
+    // Asked at each query: `docker network connect` and `disconnect` change the container's way out.
+    const outside = egressNames((name) => egressAddresses.addressOf(name), () => networking.hasWayOut(containerId));
+    return { names, servers, ...(host.egress ? { outside } : {}) };
   });
-  const networking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
+  const networking: ContainerNetworking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
   let archives!: ContainerArchives;
   const guest = new EngineGuest({
@@ -276,6 +279,7 @@ export function createEngine(host: EngineHost): EngineApi {
       networkState: (record) => containers.networkState(record),
       events,
       notes,
+      ...(host.eraseStorage ? { eraseStorage: host.eraseStorage } : {}),
       ...(host.testHooks ? { panicGuest: async () => void (await guest.session()).agent.panic().catch(() => undefined) } : {}),
     }),
     ...endsWarmup(containerHandlers({ started: ready, containers, execs, archives, snapshots, logs: host.logs, images, guestInfo }), warmup),

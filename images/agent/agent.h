@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define AGENT_VERSION "4"
+#define AGENT_VERSION "5"
 #define MAX_BODY (1u << 20)
 #define HOST_MNT "/mnt/host"
 #define BUNDLE_ROOT "/run/berth"
@@ -138,6 +138,7 @@ struct container {
 	int in_host_ns;      /* uses the shared host namespace instead (holds a reference to it) */
 	struct netif *ifs;
 	int dns_fd, ix_dns;  /* the embedded DNS socket, 127.0.0.11:53 in the netns, and its stdio handle */
+	int forward_fd, ix_forward; /* beside it, unbound: the engine's queries to --dns servers */
 	uint32_t dns_handle;
 	struct tcp_conn *conns; /* TCP_CONNECT connections */
 	struct container *next;
@@ -257,10 +258,11 @@ struct eth_spec {
 	struct in_addr gateway, address;
 	int gateway_prefix, prefix;
 	uint8_t mac[6];
+	int default_route;
 };
 int eth_parse(const char *line, struct eth_spec *e);
 /* `owner` names the list's holder in messages ("container <id>"). */
-int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x, int default_route);
+int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x);
 int netif_remove(struct netif **ifs, const char *owner, const char *name);
 int bridge_remove(const char *name);
 
@@ -274,7 +276,7 @@ void op_bridge_remove(uint32_t req, const char *name);
 /* dns-socket.c: the embedded DNS socket, relayed as stream 3 datagrams */
 int dns_open(struct container *c, uint32_t handle, int shared);
 void dns_close(struct container *c);
-void dns_receive(struct container *c);
+void dns_receive(struct container *c, int fd);
 void dns_send(uint32_t handle, const uint8_t *data, size_t len);
 struct container *dns_owner(uint32_t handle);
 

@@ -134,7 +134,7 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 	struct container *c = calloc(1, sizeof(*c));
 	if (!c || !(c->id = strdup(id)))
 		die("calloc");
-	c->freeze_fd = c->ix_freeze = c->dns_fd = c->ix_dns = -1;
+	c->freeze_fd = c->ix_freeze = c->dns_fd = c->ix_dns = c->forward_fd = c->ix_forward = -1;
 	c->next = containers;
 	containers = c;
 	cgroup_from_config(c, config, config_len);

@@ -83,6 +83,7 @@ int main(int argc, char **argv)
 		for (struct container *c = containers; c; c = c->next) {
 			c->ix_freeze = poll_watch(c->freeze_fd, POLLPRI);
 			c->ix_dns = poll_watch(c->dns_fd, POLLIN);
+			c->ix_forward = poll_watch(c->forward_fd, POLLIN);
 			tcp_watch(c->conns);
 			for (struct proc *p = c->procs; p; p = p->next) {
 				p->ix_out = poll_watch(p->out_fd, POLLIN);
@@ -102,7 +103,9 @@ int main(int argc, char **argv)
 			if (ready(c->ix_freeze) && c->freeze_fd >= 0)
 				freeze_event(c);
 			if (ready(c->ix_dns) && c->dns_fd >= 0)
-				dns_receive(c);
+				dns_receive(c, c->dns_fd);
+			if (ready(c->ix_forward) && c->forward_fd >= 0)
+				dns_receive(c, c->forward_fd);
 			tcp_ready(c->conns);
 			for (struct proc *p = c->procs; p; p = p->next) {
 				if (ready(p->ix_out))

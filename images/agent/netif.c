@@ -49,21 +49,25 @@ static int parse_mac(const char *s, uint8_t mac[6])
 	return mac[0] & 1 ? -1 : 0; /* a multicast address cannot be an interface's */
 }
 
-/* `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>`, or `host <bridge> …` (the
- * same without the name: the shared host namespace's interface is eth0). */
+/* `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac> [default]`, or `host <bridge> …`
+ * (the same without the name: the shared host namespace's interface is eth0). `default` makes the
+ * gateway the namespace's default route (an --internal network's interface has none); the host
+ * namespace's interface always has it. */
 int eth_parse(const char *line, struct eth_spec *e)
 {
-	char word[5][32], extra;
+	char word[6][32], extra;
 	int host = !strncmp(line, "host ", 5), n = 0;
 
+	word[5][0] = 0;
 	if (host) {
 		snprintf(word[0], sizeof(word[0]), "eth0");
-		n = 1 + sscanf(line + 5, "%31s %31s %31s %31s %c", word[1], word[2], word[3], word[4], &extra);
+		n = 1 + sscanf(line + 5, "%31s %31s %31s %31s %31s %c", word[1], word[2], word[3], word[4], word[5], &extra);
 	} else if (!strncmp(line, "eth ", 4)) {
-		n = sscanf(line + 4, "%31s %31s %31s %31s %31s %c", word[0], word[1], word[2], word[3], word[4], &extra);
+		n = sscanf(line + 4, "%31s %31s %31s %31s %31s %31s %c", word[0], word[1], word[2], word[3], word[4], word[5], &extra);
 	}
-	if (n != 5)
+	if ((n != 5 && n != 6) || (n == 6 && strcmp(word[5], "default")))
 		return net_fail("malformed interface line: %s", line);
+	e->default_route = host || n == 6;
 	if (!valid_name(word[0], 15) || !valid_name(word[1], 15))
 		return net_fail("invalid interface or bridge name in: %s", line);
 	snprintf(e->name, sizeof(e->name), "%s", word[0]);
@@ -122,7 +126,7 @@ static int veth_create(const struct eth_spec *e, int bridge, int peer_ns, char h
 }
 
 /* Adds the interface; on failure nothing of it is left (a bridge it made stays for BRIDGE_REMOVE). */
-int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x, int default_route)
+int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x)
 {
 	char host[16];
 	int bridge, index, err;
@@ -146,7 +150,7 @@ int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, c
 		net_fail("address of %s: %s", e->name, strerror(-err));
 	else if ((err = nl_link_up(x->nl_fd, index)) < 0)
 		net_fail("set %s up: %s", e->name, strerror(-err));
-	else if (default_route && (err = nl_route_default(x->nl_fd, index, e->gateway)) < 0)
+	else if (e->default_route && (err = nl_route_default(x->nl_fd, index, e->gateway)) < 0)
 		net_fail("default route via %s: %s", inet_ntoa(e->gateway), strerror(-err));
 	else
 		return 0;

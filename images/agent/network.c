@@ -71,7 +71,7 @@ static int host_join(struct container *c, const struct eth_spec *e, struct netns
 	} else {
 		if (netns_make(HOST_NETNS, x) < 0)
 			return -1;
-		if (netif_add(&host_ns.ifs, "the host network", e, x, 1) < 0) {
+		if (netif_add(&host_ns.ifs, "the host network", e, x) < 0) {
 			netns_close(x);
 			netns_unmount(HOST_NETNS);
 			return -1;
@@ -116,7 +116,7 @@ int net_start(struct container *c, const char *setup)
 		ok = netns_make(path, &x);
 		c->has_netns = ok == 0;
 		for (int i = 0; ok == 0 && i < s.n_eths; i++)
-			ok = netif_add(&c->ifs, owner, &s.eths[i], &x, i == 0);
+			ok = netif_add(&c->ifs, owner, &s.eths[i], &x);
 	}
 	if (ok == 0 && s.want_dns)
 		ok = netns_dns(c, &x, s.dns_handle, s.host);
@@ -170,7 +170,7 @@ void op_net_connect(uint32_t req, struct container *c, const char *line)
 		reply_err(req, "%s", net_error);
 		return;
 	}
-	int ok = netif_add(&c->ifs, owner, &e, &x, 0);
+	int ok = netif_add(&c->ifs, owner, &e, &x);
 	netns_close(&x);
 	if (ok < 0)
 		reply_err(req, "%s", net_error);

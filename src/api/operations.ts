@@ -83,6 +83,21 @@ export const operations = {
     berthOnly: true,
   }),
 
+  /**
+   * berth's own "Reset all data": erases everything the engine keeps (images, layers, containers,
+   * networks, logs, logins, the workspace, the VM snapshot). The engine's state in memory is then
+   * stale: the caller ends the engine and starts a new one (the page reloads).
+   */
+  engineReset: define()({
+    operationId: "EngineReset",
+    method: "POST",
+    path: "/berth/reset",
+    body: "none",
+    response: "empty",
+    status: 204,
+    berthOnly: true,
+  }),
+
   /** Checks a login against its registry (the real CLI keeps the login itself and sends X-Registry-Auth). */
   systemAuth: define<AuthConfig, AuthResponse>()({ operationId: "SystemAuth", method: "POST", path: "/auth", body: "json", response: "json", status: 200 }),
 

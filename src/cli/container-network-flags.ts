@@ -4,7 +4,7 @@
 
 import { validatorOf } from "./container-option-values.ts";
 import type { FlagSpec } from "./flags.ts";
-import { normalizeDnsServer, normalizeExtraHost, parseNetworkAttachment } from "./network-options.ts";
+import { normalizeDnsSearch, normalizeDnsServer, normalizeExtraHost, parseNetworkAttachment } from "./network-options.ts";
 
 const networkFlag: FlagSpec = {
   name: "network",
@@ -13,11 +13,15 @@ const networkFlag: FlagSpec = {
   description: "Connect a container to a network",
   validate: validatorOf(parseNetworkAttachment),
 };
+const dnsOptionFlag: FlagSpec = { name: "dns-option", kind: "list", description: "Set DNS options" };
 const networkAliasFlag: FlagSpec = { name: "network-alias", kind: "list", description: "Add network-scoped alias for the container" };
 
 export const containerNetworkFlags: FlagSpec[] = [
   { name: "add-host", kind: "list", description: "Add a custom host-to-IP mapping (host:ip)", validate: validatorOf(normalizeExtraHost) },
   { name: "dns", kind: "list", description: "Set custom DNS servers", validate: validatorOf(normalizeDnsServer) },
+  dnsOptionFlag,
+  { ...dnsOptionFlag, name: "dns-opt", aliasFor: "dns-option" },
+  { name: "dns-search", kind: "list", description: "Set custom DNS search domains", validate: validatorOf(normalizeDnsSearch) },
   { name: "expose", kind: "list", description: "Expose a port or a range of ports" },
   { name: "ip", kind: "string", description: "IPv4 address (e.g., 172.30.100.104)" },
   networkFlag,

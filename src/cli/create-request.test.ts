@@ -189,6 +189,14 @@ describe("docker run → ContainerCreateRequest", () => {
         HostConfig: { ...foreground.HostConfig, ExtraHosts: ["db:10.0.0.2", "v6:::1"], Dns: ["::1", "9.9.9.9"] },
       },
     ],
+    [
+      "--dns-search example.test. --dns-search ' . ' --dns-option ndots:2 --dns-opt timeout:1 busybox",
+      {
+        ...foreground,
+        Image: "busybox",
+        HostConfig: { ...foreground.HostConfig, DnsSearch: ["example.test", "."], DnsOptions: ["ndots:2", "timeout:1"] },
+      },
+    ],
   ])("docker run %s", (runArgs, request) => {
     expect(createFor(runArgs).request).toEqual(request);
   });
@@ -233,6 +241,9 @@ describe("docker run → ContainerCreateRequest", () => {
     ["--add-host foo busybox", 'invalid argument "foo" for "--add-host" flag: bad format for add-host: "foo"'],
     ["--add-host foo:bar busybox", 'invalid argument "foo:bar" for "--add-host" flag: invalid IP address in add-host: "bar"'],
     ["--dns 1.2.3 busybox", 'invalid argument "1.2.3" for "--dns" flag: IP address is not correctly formatted: 1.2.3'],
+    ["--dns-search bad_domain busybox", 'invalid argument "bad_domain" for "--dns-search" flag: bad_domain is not a valid domain'],
+    ["--dns-search 123 busybox", 'invalid argument "123" for "--dns-search" flag: 123 is not a valid domain'],
+    ["--dns-search x-.com busybox", 'invalid argument "x-.com" for "--dns-search" flag: x-.com is not a valid domain'],
   ])("refuses docker run %s as it parses the flags", (runArgs, message) => {
     const outcome = parseCommand(runSpec, splitShellWords(runArgs));
     expect(outcome.kind === "error" && outcome.message.split("\n")[0]).toBe(message);

@@ -54,6 +54,8 @@ function buildHostConfig(options: RunOptions, portBindings: PortMap): HostConfig
   if (Object.keys(portBindings).length > 0) hostConfig.PortBindings = portBindings;
   if (options.publishAll) hostConfig.PublishAllPorts = true;
   if (options.dns.length > 0) hostConfig.Dns = options.dns;
+  if (options.dnsOptions.length > 0) hostConfig.DnsOptions = options.dnsOptions;
+  if (options.dnsSearch.length > 0) hostConfig.DnsSearch = options.dnsSearch;
   if (options.extraHosts.length > 0) hostConfig.ExtraHosts = options.extraHosts;
   return hostConfig;
 }

@@ -94,6 +94,8 @@ describe("formatCommandHelp", () => {
         "  -d, --detach               Run container in background and print container ID",
         "      --detach-keys string   Override the key sequence for detaching a container",
         "      --dns list             Set custom DNS servers",
+        "      --dns-option list      Set DNS options",
+        "      --dns-search list      Set custom DNS search domains",
         "      --entrypoint string    Overwrite the default ENTRYPOINT of the image",
         "  -e, --env list             Set environment variables",
         "      --env-file list        Read in a file of environment variables",

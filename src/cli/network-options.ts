@@ -155,6 +155,18 @@ export function normalizeExtraHost(value: string): string {
   return `${name}:${address}`;
 }
 
+/** A domain as opts.ValidateDNSSearch reads one (its first group, without the trailing dot, is kept). */
+const searchDomain = /^(:?(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))(:?\.(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])))*)\.?\s*$/;
+
+/** opts.ValidateDNSSearch, as --dns-search keeps it: "." or a domain of fewer than 255 characters with a letter. */
+export function normalizeDnsSearch(value: string): string {
+  const trimmed = value.replace(/^ +| +$/g, "");
+  if (trimmed === ".") return trimmed;
+  const domain = /[a-zA-Z]/.test(trimmed) ? searchDomain.exec(trimmed)?.[1] : undefined;
+  if (domain === undefined || domain.length >= 255) throw new OptionValueError(`${trimmed} is not a valid domain`);
+  return domain;
+}
+
 /** opts.ValidateIPAddress, as --dns keeps it: the address in Go's canonical form. */
 export function normalizeDnsServer(value: string): string {
   const address = parseIP(value.trim());

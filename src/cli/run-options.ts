@@ -11,7 +11,7 @@ import {
   restarts,
 } from "./container-option-values.ts";
 import type { FlagValues } from "./flags.ts";
-import { endpointsConfig, normalizeDnsServer, normalizeExtraHost } from "./network-options.ts";
+import { endpointsConfig, normalizeDnsSearch, normalizeDnsServer, normalizeExtraHost } from "./network-options.ts";
 import { parsePortOptions } from "./port-specs.ts";
 
 export interface RunOptions {
@@ -59,6 +59,9 @@ export interface RunOptions {
   extraHosts: string[];
   /** --dns servers in canonical form. */
   dns: string[];
+  /** --dns-search domains as Docker's CLI keeps them, and --dns-option options as given. */
+  dnsSearch: string[];
+  dnsOptions: string[];
   /** -p values as typed (see port-specs.ts). */
   publish: string[];
   publishAll: boolean;
@@ -106,6 +109,8 @@ export function readRunOptions(flags: FlagValues, args: readonly string[]): RunO
     ipv4Address: given("ip"),
     extraHosts: flags.list("add-host").map(normalizeExtraHost),
     dns: flags.list("dns").map(normalizeDnsServer),
+    dnsSearch: flags.list("dns-search").map(normalizeDnsSearch),
+    dnsOptions: flags.list("dns-option"),
     publish: flags.list("publish"),
     publishAll: flags.bool("publish-all"),
     expose: flags.list("expose"),

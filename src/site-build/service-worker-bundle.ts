@@ -1,25 +1,35 @@
 // The site's service worker (src/service-worker/service-worker.ts) as one classic script at the
 // site root, /service-worker.js, so that its scope is the whole origin (it serves /ports/…). Module
 // service workers are not in every browser, hence one bundled file without imports. `vite build`
-// emits it with the app; the dev server bundles it on request (again after a change to its
-// sources). Both servers also refuse WebSocket upgrades under /ports/ with a status that says
-// why, since a browser sends those to the site, never through its service worker.
+// writes it once every other file of the site is written, with the list of files it precaches for
+// offline use (precache-list.ts) inlined, so the script's bytes change with every new version of
+// the app and the browser installs the new one. The dev server bundles it on request (again after
+// a change to its sources) with no list: under `npm start` nothing is cached for offline use (the
+// dev server's modules change with each edit). Both servers also refuse WebSocket upgrades under
+// /ports/ with a status that says why, since a browser sends those to the site, never through its
+// service worker.
 
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "vite";
+import type { PrecacheManifest } from "../service-worker/precache-manifest.ts";
+import { precacheManifest, precachePaths } from "./precache-list.ts";
 
 export const serviceWorkerFile = "service-worker.js";
 const sourceDirectory = fileURLToPath(new URL("../service-worker/", import.meta.url));
 const entry = `${sourceDirectory}service-worker.ts`;
 
-export async function bundleServiceWorker(): Promise<string> {
+/** The script, with `precache` as the files it keeps for offline use (null: none). */
+export async function bundleServiceWorker(precache: PrecacheManifest | null = null): Promise<string> {
   const result = await build({
     configFile: false,
     root: sourceDirectory,
     publicDir: false,
     logLevel: "silent",
+    define: { __BERTH_PRECACHE__: JSON.stringify(precache) },
     build: {
       write: false,
       target: "es2022",
@@ -33,8 +43,16 @@ export async function bundleServiceWorker(): Promise<string> {
   return chunk.code;
 }
 
+/** Writes `outDir`/service-worker.js for the site built there; `appFiles` are the paths the bundler emitted. */
+async function writeServiceWorker(outDir: string, appFiles: ReadonlySet<string>, assetsDir: string): Promise<void> {
+  const precache = precacheManifest(outDir, precachePaths(outDir, appFiles, serviceWorkerFile), assetsDir);
+  await writeFile(join(outDir, serviceWorkerFile), await bundleServiceWorker(precache));
+}
+
 export function serviceWorker(): Plugin {
   let bundled: Promise<string> | undefined;
+  let outDir = "";
+  let assetsDir = "";
   return {
     name: "berth-service-worker",
     configureServer(server) {
@@ -57,9 +75,17 @@ export function serviceWorker(): Plugin {
     configurePreviewServer(server) {
       server.httpServer.on("upgrade", refusePortUpgrade);
     },
-    async generateBundle() {
-      if (this.environment.config.command !== "build") return;
-      this.emitFile({ type: "asset", fileName: serviceWorkerFile, source: await bundleServiceWorker() });
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+      assetsDir = config.build.assetsDir;
+    },
+    // After every other plugin's writeBundle, so the guest's boot files carry their hashed names.
+    writeBundle: {
+      order: "post",
+      sequential: true,
+      async handler(_options, bundle) {
+        await writeServiceWorker(outDir, new Set(Object.keys(bundle)), assetsDir);
+      },
     },
   };
 }

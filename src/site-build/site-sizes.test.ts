@@ -93,7 +93,7 @@ describe("gzipIfWorthwhile", () => {
 });
 
 describe("formatSizeReport", () => {
-  it("lists every file with its sizes, marks the first-visit ones, and sums the first visit and the whole", () => {
+  it("lists every file with its sizes, marks the first-visit ones, and sums the first visit, the precache and the whole", () => {
     const report = formatSizeReport(
       [
         { path: "index.html", bytes: 4200, wireBytes: 1500, firstVisit: true, embed: false },
@@ -101,6 +101,7 @@ describe("formatSizeReport", () => {
         { path: "guest/licenses/x", bytes: 300, wireBytes: 300, firstVisit: false, embed: false },
       ],
       "dist",
+      new Set(["index.html", "guest/licenses/x"]),
     );
     const lines = report.split("\n");
     expect(lines[0]).toBe("Files of the site in dist (* = downloaded on a first visit, e = by the embed only):");
@@ -109,7 +110,8 @@ describe("formatSizeReport", () => {
     expect(lines[3]).toMatch(/^ {4}guest\/licenses\/x +300 B +300 B gzip$/);
     expect(lines[4]).toContain("First-visit transfer");
     expect(lines[4]).toMatch(/: 2 files, 2\.12 MB \(2\.12 MB with gzip\)$/);
-    expect(lines[5]).toBe("All files: 3 files, 2.12 MB (2.12 MB with gzip)");
+    expect(lines[5]).toBe("Precached by the service worker for offline use: 2 files, 4.5 kB (1.8 kB with gzip)");
+    expect(lines[6]).toBe("All files: 3 files, 2.12 MB (2.12 MB with gzip)");
   });
 
   it("marks the embed's files and sums them on a line of their own", () => {
@@ -119,6 +121,7 @@ describe("formatSizeReport", () => {
         { path: "embed.js", bytes: 9000, wireBytes: 3000, firstVisit: false, embed: true },
       ],
       "dist",
+      new Set(["index.html"]),
     );
     expect(report).toMatch(/^ {2}e embed\.js +9\.0 kB +3\.0 kB gzip$/m);
     expect(report).toMatch(/^Embed \(.*\): 1 files, 9\.0 kB \(3\.0 kB with gzip\)$/m);

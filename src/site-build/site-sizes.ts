@@ -49,14 +49,16 @@ export function measureSite(root: string, emitted: ReadonlySet<string>, embedFil
   });
 }
 
-function listFiles(root: string): string[] {
+/** Every file under `root`, relative, sorted. */
+export function listFiles(root: string): string[] {
   return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join("/"))
     .sort();
 }
 
-function firstVisitPaths(root: string, appFiles: ReadonlySet<string>, paths: readonly string[]): Set<string> {
+/** The `paths` a first visit downloads before the engine is ready. */
+export function firstVisitPaths(root: string, appFiles: ReadonlySet<string>, paths: readonly string[]): Set<string> {
   const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(root, path), "utf8")) as T;
   const wanted = new Set([...appFiles, guestManifestPath, embeddedImagesList]);
   const guest = readJson<GuestManifest>(guestManifestPath);

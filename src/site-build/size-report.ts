@@ -1,9 +1,12 @@
-// Prints, at the end of `vite build`, the size of each file of the site and what a first visit
-// downloads before the engine is ready (see site-sizes.ts).
+// Prints, at the end of `vite build`, the size of each file of the site, what a first visit
+// downloads before the engine is ready (see site-sizes.ts) and what the service worker keeps for
+// offline use (precache-list.ts).
 
 import { relative, resolve } from "node:path";
 import type { Logger, Plugin } from "vite";
 import { embedOnlyFiles, type BundleFile } from "./embed-files.ts";
+import { precachePaths } from "./precache-list.ts";
+import { serviceWorkerFile } from "./service-worker-bundle.ts";
 import { measureSite, type SiteFile } from "./site-sizes.ts";
 
 /** Decimal units, as vite's own report and the bench figures use. */
@@ -19,8 +22,11 @@ function total(files: readonly SiteFile[]): string {
   return `${files.length} files, ${formatBytes(bytes)} (${formatBytes(wire)} with gzip)`;
 }
 
-/** One line per file (first-visit files marked "*", the embed's "e"), then the first-visit transfer, the embed's and the total. */
-export function formatSizeReport(files: readonly SiteFile[], siteName: string): string {
+/**
+ * One line per file (first-visit files marked "*", the embed's "e"), then the first-visit transfer,
+ * the embed's, the precache (`precached` paths) and the total.
+ */
+export function formatSizeReport(files: readonly SiteFile[], siteName: string, precached: ReadonlySet<string>): string {
   const width = Math.max(...files.map((file) => file.path.length));
   const lines = files.map((file) => {
     const sizes = `${formatBytes(file.bytes).padStart(9)}  ${formatBytes(file.wireBytes).padStart(9)} gzip`;
@@ -32,6 +38,7 @@ export function formatSizeReport(files: readonly SiteFile[], siteName: string): 
     ...lines,
     `First-visit transfer (the app, the guest and the embedded images, before the engine is ready): ${total(files.filter((file) => file.firstVisit))}`,
     ...(embed.length > 0 ? [`Embed (embed.js and its modules, and the engine frame's own files, beside the app's): ${total(embed)}`] : []),
+    `Precached by the service worker for offline use: ${total(files.filter((file) => precached.has(file.path)))}`,
     `All files: ${total(files)}`,
   ].join("\n");
 }
@@ -51,11 +58,14 @@ export function siteSizeReport(): Plugin {
     writeBundle(_options, bundle) {
       for (const name of Object.keys(bundle)) appFiles.add(name);
       embedFiles = embedOnlyFiles(bundle as unknown as Record<string, BundleFile>);
+      // Written by the service worker's plugin, outside the bundle (service-worker-bundle.ts).
+      appFiles.add(serviceWorkerFile);
     },
     closeBundle(error) {
       if (error || appFiles.size === 0) return;
       const shown = relative(process.cwd(), outDir);
-      logger?.info(formatSizeReport(measureSite(outDir, appFiles, embedFiles), shown.startsWith("..") ? outDir : shown));
+      const precached = new Set(precachePaths(outDir, appFiles, serviceWorkerFile));
+      logger?.info(formatSizeReport(measureSite(outDir, appFiles, embedFiles), shown.startsWith("..") ? outDir : shown, precached));
     },
   };
 }

@@ -3,6 +3,7 @@
 // buttons, which run the equivalent docker command in the terminal so the user sees what happened.
 // A running container's published ports each have an "open" link (the port's page in a new tab)
 // and a "preview" button (the page in a panel), where the page's service worker can serve them.
+// Below them, the site's storage (storage-panel.ts), refreshed with the rest.
 
 import type { EngineApi } from "../api/engine-api.ts";
 import type { ContainerStatsResponse, ContainerSummary } from "../api/container-types.ts";
@@ -38,6 +39,7 @@ export class Dashboard {
     private readonly imagesList: HTMLElement,
     private readonly runCommand: (line: string) => void,
     private readonly ports: DashboardPorts,
+    private readonly storage: { refresh(): Promise<void> },
   ) {}
 
   /** Refreshes now and then every couple of seconds while the page is visible. */
@@ -56,6 +58,7 @@ export class Dashboard {
   }
 
   async #refresh(): Promise<void> {
+    void this.storage.refresh().catch(() => undefined);
     const [containers, images] = await Promise.all([this.engine.containerList({ all: true }), this.engine.imageList({})]);
     const usage = new Map(await Promise.all(containers.filter((c) => c.State === "running").map(async (c) => [c.Id, await this.#usage(c.Id)] as const)));
     this.containersList.replaceChildren(...containers.map((container) => this.#containerItem(container, usage.get(container.Id) ?? {})));

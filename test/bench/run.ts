@@ -2,7 +2,7 @@
 // the latest table is kept in docs/bench.md.
 
 import { build } from "vite";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -111,6 +111,7 @@ async function bareWorkloadMedians(): Promise<{ v86: number; qemu: number }> {
 }
 
 async function measureAll(server: CountingServer, registry: LocalRegistry, layerBlob: LayerBlob): Promise<void> {
+  const loadAtStart = loadavg()[0];
   const browser = await measureInBrowser(server, runs);
   const embed = await measureEmbed(server, runs);
   const debian = await measureDebianPull(server, registry.host, cachedDebianRuns);
@@ -182,7 +183,9 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     [`curl on the host fetching the same file from the same server, median of ${egressRuns}`, throughput(egress.bytes, median(egress.curlMs)), "", millis(median(egress.curlMs))],
     ...networkRows(network),
   ];
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  // Other work on the machine slows wall-clock figures; the load says how much there was.
+  const load = `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${load}`;
   const table = [
     `Benchmark run ${new Date().toISOString()} on ${machine}`,
     "",

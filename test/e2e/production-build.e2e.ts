@@ -7,15 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build, createLogger, preview, type PreviewServer } from "vite";
+import { createLogger, type PreviewServer } from "vite";
 import type { BrowserContext, Page } from "playwright-core";
 import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
 import { launchBrowser } from "./browser.ts";
 import { openAt } from "./page-session.ts";
+import { buildSite, previewSite } from "./site-server.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
-const configFile = fileURLToPath(new URL("../../vite.config.ts", import.meta.url));
 const isolationHeaders = ["cross-origin-opener-policy", "cross-origin-embedder-policy"];
 
 let site: string;
@@ -31,20 +30,10 @@ beforeAll(async () => {
   site = mkdtempSync(join(tmpdir(), "berth-site-"));
   const logger = createLogger("info");
   logger.info = (message) => void buildLog.push(message);
-  await build({ configFile, customLogger: logger, build: { outDir: site, emptyOutDir: true } });
+  await buildSite(site, { logger });
 
   registry = await startLocalRegistry();
-  const allowed = process.env.BERTH_ALLOW_REGISTRIES;
-  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
-  try {
-    server = await preview({ configFile, logLevel: "warn", build: { outDir: site }, preview: { host: "127.0.0.1", port: 0, strictPort: false } });
-  } finally {
-    if (allowed === undefined) delete process.env.BERTH_ALLOW_REGISTRIES;
-    else process.env.BERTH_ALLOW_REGISTRIES = allowed;
-  }
-  const address = server.httpServer.address();
-  if (!address || typeof address === "string") throw new Error("vite preview did not report a port");
-  url = `http://127.0.0.1:${address.port}/`;
+  ({ server, url } = await previewSite(site, { allowRegistries: registry.host }));
 
   browser = await launchBrowser();
   browser.on("response", (response) => void responses.push({ url: response.url(), headers: response.headers() }));
@@ -60,11 +49,12 @@ afterAll(async () => {
 });
 
 describe("the production build", () => {
-  it("states each file's size and the first-visit transfer", () => {
+  it("states each file's size, the first-visit transfer and what is kept for offline use", () => {
     const report = buildLog.join("\n");
     expect(report).toMatch(/^ {2}\* index\.html +[\d.]+ kB +[\d.]+ k?B gzip$/m);
     expect(report).toMatch(/^ {4}guest\/licenses\/busybox-static\.copyright +[\d.]+ k?B/m);
     expect(report).toMatch(/^First-visit transfer \(.*\): \d+ files, [\d.]+ MB \([\d.]+ MB with gzip\)$/m);
+    expect(report).toMatch(/^Precached by the service worker for offline use: \d+ files, [\d.]+ MB \([\d.]+ MB with gzip\)$/m);
   });
 
   it("names the guest's boot files after their digests, and the manifest points at them", () => {

@@ -1,5 +1,5 @@
 // The page's docker CLI beside the real one (28.2.2) on the networking options it checks itself:
-// bad -p/--expose/--network/--add-host/--dns values of `docker run` and `docker create`, and
+// bad -p/--expose/--network/--add-host/--dns/--dns-search values of `docker run` and `docker create`, and
 // `docker network` verbs' own checks. The real CLI refuses these before it reaches a daemon, so it
 // runs against a socket that does not exist; both must print the same and exit the same.
 
@@ -45,6 +45,11 @@ const refusedBeforeTheDaemon = [
   "run --add-host foo:bar busybox",
   "run --add-host :1.2.3.4 busybox",
   "run --dns 1.2.3 busybox",
+  "run --dns-search bad_domain busybox",
+  "run --dns-search 123 busybox",
+  "run --dns-search x-.com busybox",
+  "create --dns-search 'a..b' busybox",
+  "run --dns-opt ndots:1 --dns-search '' busybox",
   "run --pull sometimes -p abc busybox",
   "run -p abc --rm --restart always busybox",
   "create -p abc busybox",

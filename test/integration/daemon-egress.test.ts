@@ -2,7 +2,7 @@
 // reaches an HTTP server on this machine by host name (host.docker.internal, allowed on its port by
 // BERTH_ALLOW_EGRESS) through the embedded DNS's stand-in address, the agent's egress listener and the
 // daemon's Node socket; bytes arrive intact; a host the allowlist does not name is cut off at once;
-// --network none has no way out.
+// --network none has no way out, nor has an --internal network.
 
 import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -45,7 +45,7 @@ describe("egress under berth daemon", () => {
     expect((await cli(["network", "create", "out"])).code).toBe(0);
     const digest = await cli(["run", "--rm", "--network", "out", "busybox", "sh", "-c", `wget -qO- http://host.docker.internal:${port}/big | sha256sum`]);
     expect(digest.stdout.split(" ")[0]).toBe(createHash("sha256").update(body).digest("hex"));
-  });
+  }, 120_000);
 
   it("cuts off a host off the allowlist at once, refuses other ports, and gives --network none no way out", async () => {
     const started = Date.now();
@@ -58,5 +58,20 @@ describe("egress under berth daemon", () => {
     const none = await cli(["run", "--rm", "--network", "none", "busybox", "wget", "-qO-", `http://host.docker.internal:${port}/hello`]);
     expect(none.code).not.toBe(0);
     expect(none.stderr).toMatch(/bad address|Network is unreachable/);
-  });
+  }, 120_000);
+
+  it("gives a container on an --internal network no way out until it is connected to one that has it", async () => {
+    expect((await cli(["network", "create", "--internal", "sealed"])).code).toBe(0);
+    expect((await cli(["network", "create", "open-side"])).code).toBe(0);
+    expect((await cli(["run", "-d", "--name", "sealed-in", "--network", "sealed", "busybox", "sleep", "600"])).code).toBe(0);
+    const wget = () => cli(["exec", "sealed-in", "wget", "-qO-", `http://host.docker.internal:${port}/hello`]);
+    const inside = await wget();
+    expect(inside.code).not.toBe(0);
+    expect(inside.stderr).toContain("bad address");
+    expect((await cli(["exec", "sealed-in", "ip", "route"])).stdout).not.toContain("default");
+    expect((await cli(["network", "connect", "open-side", "sealed-in"])).code).toBe(0);
+    expect((await cli(["exec", "sealed-in", "ip", "route"])).stdout).toMatch(/^default via /m);
+    expect((await wget()).stdout).toBe("hello from the host\n");
+    await cli(["rm", "-f", "sealed-in"]);
+  }, 120_000);
 });

@@ -3,12 +3,17 @@
 // bridge and other networks neither resolve nor reach them; a running container is connected and
 // disconnected in place; a network with running containers cannot be removed, and its bridge leaves
 // the guest with it; addresses, /etc files and inspect shapes are Docker's; networks survive a
-// daemon restart, and a container whose network is gone fails its start as Docker's does.
+// daemon restart, and a container whose network is gone fails its start as Docker's does. Names the
+// embedded DNS cannot answer go to a --dns server on the container's network (dnsmasq in a container,
+// the fixture image from Debian's dnsmasq-base, pulled from a loopback registry).
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureFixtures } from "../fixtures/build-fixtures.ts";
+import { startLocalRegistry } from "../registry/local-registry.ts";
+import { pushFixtures } from "../registry/push-fixtures.ts";
 import { docker, startDaemon, type DaemonProcess } from "./daemon-process.ts";
 
 let stateDirectory: string;
@@ -104,6 +109,43 @@ describe("networks under berth daemon", { timeout: 180_000 }, () => {
     expect(run.stdout).toContain("src 10.50.0.7");
     const refused = await cli(["run", "--rm", "--network", "other", "--ip", "172.19.0.9", "busybox", "true"]);
     expect(refused.stderr).toContain("user specified IP address is supported only when connecting to networks with user configured subnets");
+  });
+
+  it("forwards names it does not know to a --dns server the container reaches, keeping container names first", async () => {
+    const registry = await startLocalRegistry();
+    try {
+      await pushFixtures(registry.url, await ensureFixtures(), ["dnsmasq"]);
+      expect((await cli(["network", "create", "--subnet", "10.89.1.0/24", "lookup"])).code).toBe(0);
+      const dnsmasq = ["dnsmasq", "--no-daemon", "--no-resolv", "--address=/printer.example.test/10.89.0.77"];
+      const started = await cli(["run", "-d", "--name", "dns", "--network", "lookup", "--ip", "10.89.1.53", `${registry.host}/dnsmasq`, ...dnsmasq]);
+      expect(started.code).toBe(0);
+      const ask = (name: string, ...options: string[]) =>
+        cli(["run", "--rm", "--network", "lookup", ...options, "busybox", "nslookup", name]);
+      // dnsmasq answers once it has bound its socket: ask until it does (a SERVFAIL meanwhile, after
+      // the forwarder's 4 s, or at once while its port is closed and the query is lost).
+      let forwarded = await ask("printer.example.test", "--dns", "10.89.1.53");
+      for (let attempt = 0; !forwarded.stdout.includes("10.89.0.77") && attempt < 10; attempt++) {
+        forwarded = await ask("printer.example.test", "--dns", "10.89.1.53");
+      }
+      expect(forwarded.stdout).toMatch(/Name:\s+printer\.example\.test\nAddress: 10\.89\.0\.77\n/);
+      // Container names still come from the engine: dnsmasq knows no "dns". In dnsmasq's own
+      // container, whose 0.0.0.0:53 sits beside 127.0.0.11:53, glibc's resolver still reaches the engine.
+      expect((await ask("dns", "--dns", "10.89.1.53")).stdout).toMatch(/Name:\s+dns\nAddress: 10\.89\.1\.53\n/);
+      expect((await cli(["exec", "dns", "getent", "hosts", "dns"])).stdout).toMatch(/^10\.89\.1\.53\s+dns\n$/);
+      // Without --dns, or with a server the guest cannot reach, the name is one outside: an egress stand-in.
+      for (const options of [[], ["--dns", "192.0.2.53"]]) {
+        const standIn = await ask("printer.example.test", ...options);
+        expect(standIn.stdout).toMatch(/Name:\s+printer\.example\.test\nAddress: 198\.1[89]\.\d+\.\d+\n/);
+        expect(standIn.stdout).not.toContain("10.89.0.77");
+      }
+      // The search domains and options reach resolv.conf as Docker writes them.
+      const resolv = await cli(["run", "--rm", "--network", "lookup", "--dns", "10.89.1.53", "--dns-search", "example.test", "--dns-option", "timeout:2", "busybox", "cat", "/etc/resolv.conf"]);
+      expect(resolv.stdout).toBe("nameserver 127.0.0.11\nsearch example.test\noptions timeout:2 ndots:0\n");
+    } finally {
+      await cli(["rm", "-f", "dns"]);
+      await cli(["network", "rm", "lookup"]);
+      await registry.close();
+    }
   });
 
   it("keeps networks across a daemon restart; a container whose network is gone fails to start as in Docker", async () => {

@@ -1,6 +1,7 @@
 // Container networking in the real guest (protocol 3): network namespaces, bridges and veth pairs
-// made by the agent, IPv6 loopback, isolation between bridges, the DNS socket's datagrams,
-// TCP_CONNECT/TCP_CLOSE, WRITE_FILE, NET_CONNECT/NET_DISCONNECT and BRIDGE_REMOVE.
+// made by the agent, IPv6 loopback, isolation between bridges, the DNS sockets' datagrams (with the
+// forwarding socket of protocol 5), TCP_CONNECT/TCP_CLOSE, WRITE_FILE, NET_CONNECT/NET_DISCONNECT
+// and BRIDGE_REMOVE.
 
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -207,6 +208,44 @@ describe.skipIf(!guestImageAvailable)("guest networking (real emulator)", () => 
       expect(questions.every((q) => q.peer.join(".") === "127.0.0.1")).toBe(true);
     } finally {
       detach();
+    }
+  }, 120_000);
+
+  it("sends stream 3 datagrams for peers outside 127/8 from the forwarding socket and relays what comes back to it", async () => {
+    // Busybox has no UDP server, but its tftp client is a UDP peer: it asks the forwarding socket's
+    // port for a file (a datagram the worker gets), and takes the worker's DATA reply from there.
+    const dnsHandle = newHandle();
+    const received: { peer: string; message: Uint8Array }[] = [];
+    const peerText = (peer: Uint8Array) => `${[...peer.subarray(0, 4)].join(".")}:${(peer[4]! << 8) | peer[5]!}`;
+    const detach = agent.attachDatagrams(dnsHandle, (peer, message) => {
+      received.push({ peer: peerText(peer), message });
+      const readRequest = message[0] === 0 && message[1] === 1;
+      if (readRequest) void agent.sendDatagram(dnsHandle, peer, Uint8Array.from([0, 3, 0, 1, ...new TextEncoder().encode("forwarded\n")]));
+    });
+    const asker = iface("br-fwd", 32, 2);
+    const box = await startContainer(agent, ["sleep", "1000"], { network: { dnsHandle, interfaces: [asker] } });
+    try {
+      // The first datagram to a non-loopback peer gives the forwarding socket its port.
+      await agent.sendDatagram(dnsHandle, Uint8Array.from([172, 32, 0, 9, 0, 9]), Uint8Array.from([1]));
+      const sockets = (await execToEnd(agent, box.id, ["cat", "/proc/net/udp"])).stdout;
+      expect(sockets).toContain("0B00007F:0035");
+      const portHex = /^\s*\d+: 00000000:([0-9A-F]{4}) /m.exec(sockets)?.[1];
+      expect(portHex).toBeDefined();
+      const port = parseInt(portHex!, 16);
+      const peer = await runToEnd(agent, ["sh", "-c", `tftp -g -r greeting -l /tmp/greeting ${ipOf(asker)} ${port} && cat /tmp/greeting`], {
+        network: { interfaces: [iface("br-fwd", 32, 3)] },
+      });
+      expect(peer.stderr).toBe("");
+      expect(peer.stdout).toBe("forwarded\n");
+      expect(peer.exit.exitCode).toBe(0);
+      const request = received.find(({ message }) => message[1] === 1)!;
+      expect(request.peer).toMatch(/^172\.32\.0\.3:\d+$/);
+      expect(text(request.message)).toContain("greeting");
+      expect(received.every(({ peer }) => peer.startsWith("172.32.0.3:"))).toBe(true);
+    } finally {
+      detach();
+      await agent.delete(box.id);
+      box.output.detach();
     }
   }, 120_000);
 

@@ -113,9 +113,9 @@ describe("fixture images", () => {
     expect(archOf("busybox", "latest")).toBe("386\n");
     expect(archOf("amd64only", "manifest")).toBe("amd64\n");
   });
-  it("redis and nginx are a slim layer on the debian base, configured as the official images run them", () => {
+  it("redis, nginx and dnsmasq are a slim layer on the debian base, configured as the official images run them", () => {
     const debianLayer = taggedManifest(fixtures.images.debian.layout, "latest").layers[0]!;
-    const server = (repository: "redis" | "nginx") => {
+    const server = (repository: "redis" | "nginx" | "dnsmasq") => {
       const { layout } = fixtures.images[repository];
       const manifest = taggedManifest(layout, "latest");
       expect(manifest.mediaType).toBe(MediaType.DockerManifest);
@@ -152,6 +152,14 @@ describe("fixture images", () => {
     expect(nginx.listing).not.toMatch(/usr\/share\/doc\/./);
     // Debian's stock site, unchanged: it listens on IPv6 too.
     expect(nginx.read("etc/nginx/sites-available/default")).toMatch(/^\tlisten \[::\]:80 default_server;$/m);
+
+    const dnsmasq = server("dnsmasq");
+    expect(dnsmasq.config).toEqual({
+      Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+      Cmd: ["dnsmasq", "--no-daemon"],
+      ExposedPorts: { "53/tcp": {}, "53/udp": {} },
+    });
+    expect(dnsmasq.listing).toMatch(/^-rwxr-xr-x .* usr\/sbin\/dnsmasq$/m);
   });
 });
 
@@ -192,8 +200,8 @@ describe("the local registry through the proxy", () => {
   it("resolves every pushed tag to the pushed digest and media type", async () => {
     expect([...pushed.keys()].sort()).toEqual([
       "amd64only:latest", "amd64only:manifest", "broken/truncated-gzip:latest", "busybox:latest", "debian:bookworm",
-      "debian:latest", "gcc:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split", "multiarch:latest",
-      "nginx:latest", "redis:latest", "whiteout:latest", "zstd:latest",
+      "debian:latest", "dnsmasq:latest", "gcc:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split",
+      "multiarch:latest", "nginx:latest", "redis:latest", "whiteout:latest", "zstd:latest",
     ]);
     for (const [reference, descriptor] of pushed) {
       const [repository, tag] = reference.split(":") as [string, string];

@@ -15,7 +15,7 @@ import { EngineStream } from "../streams/stream-connection.ts";
 import { systemInfo, systemVersion, type SystemFacts } from "../system-info.ts";
 import type { AgentInfo } from "../vm/agent-client.ts";
 
-export type SystemOperationName = "engineStart" | "engineGuestPanic" | "engineNotes" | Exclude<Extract<keyof EngineApi, `system${string}`>, "systemAuth">;
+export type SystemOperationName = "engineStart" | "engineGuestPanic" | "engineNotes" | "engineReset" | Exclude<Extract<keyof EngineApi, `system${string}`>, "systemAuth">;
 
 export interface SystemHandlerDependencies {
   /** Starts the engine once; later calls join the first. */
@@ -31,6 +31,8 @@ export interface SystemHandlerDependencies {
   notes: EngineNotes;
   /** Present only where the host enables test hooks. */
   panicGuest?: () => Promise<void>;
+  /** Erases everything the engine keeps; absent where the host cannot (the data is then removed by hand). */
+  eraseStorage?: () => Promise<void>;
 }
 
 export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi, SystemOperationName> {
@@ -57,6 +59,10 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
     async engineGuestPanic() {
       if (!deps.panicGuest) throw new EngineError("forbidden", "the guest panic is a test hook, and test hooks are off");
       await deps.panicGuest();
+    },
+    async engineReset() {
+      if (!deps.eraseStorage) throw new EngineError("not-implemented", "this engine cannot erase its own data: remove its data directory instead");
+      await deps.eraseStorage();
     },
     async systemPing() {
       return "OK";

@@ -33,8 +33,11 @@ describe("a container's /etc files", () => {
   it("point resolv.conf at the embedded DNS on a network, with the search domains and options asked for", () => {
     const hostConfig = { DnsSearch: ["corp.test"], DnsOptions: ["timeout:2"] };
     expect(bundleFileContents({ hostname: "a", hostConfig, addresses: ["172.17.0.2"], embeddedDns: true })["resolv.conf"]).toBe(
-      "nameserver 127.0.0.11\nsearch corp.test\noptions ndots:0 timeout:2\n",
+      "nameserver 127.0.0.11\nsearch corp.test\noptions timeout:2 ndots:0\n",
     );
+    const withNdots = (DnsOptions: string[]) => bundleFileContents({ hostname: "a", hostConfig: { DnsOptions }, addresses: [], embeddedDns: true })["resolv.conf"];
+    expect(withNdots(["ndots:2", "attempts:3"])).toBe("nameserver 127.0.0.11\noptions ndots:2 attempts:3\n");
+    expect(withNdots(["ndots:-1", "rotate"])).toBe("nameserver 127.0.0.11\noptions rotate ndots:0\n");
     expect(bundleFileContents({ hostname: "a", hostConfig: {}, addresses: [], embeddedDns: false })["resolv.conf"]).not.toContain("nameserver");
   });
 

@@ -73,11 +73,17 @@ function hostsFile(facts: BundleFileFacts): string {
   return [...localhostBlock, ...extra, ...facts.addresses.map((address) => `${address}\t${names}`)].join("\n") + "\n";
 }
 
-/** With the embedded DNS its address and ndots:0, as Docker writes; else no name server. */
+/**
+ * With the embedded DNS its address, and the --dns-option options followed by the ndots:0 the
+ * embedded server asks for unless they set a valid ndots themselves (an invalid one is dropped), as
+ * Docker writes; else no name server.
+ */
 function resolvConf(hostConfig: HostConfig, embeddedDns: boolean): string {
   const lines = embeddedDns ? [`nameserver ${EMBEDDED_DNS_ADDRESS}`] : ["# no name server: the container has no network"];
   if (hostConfig.DnsSearch?.length) lines.push(`search ${hostConfig.DnsSearch.join(" ")}`);
-  const options = [...(embeddedDns ? ["ndots:0"] : []), ...(hostConfig.DnsOptions ?? [])];
+  const given = hostConfig.DnsOptions ?? [];
+  const options = embeddedDns ? given.filter((option) => !option.startsWith("ndots:") || /^ndots:\d+$/.test(option)) : given;
+  if (embeddedDns && !options.some((option) => option.startsWith("ndots:"))) options.push("ndots:0");
   if (options.length > 0) lines.push(`options ${options.join(" ")}`);
   return lines.join("\n") + "\n";
 }

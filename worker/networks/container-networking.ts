@@ -57,7 +57,7 @@ export class ContainerNetworking {
         checkEndpointSettings(network.name, requested, network);
         const endpoint = this.deps.endpoints.open(record.id, network, requested.IPAMConfig?.IPv4Address || undefined, requested.MacAddress);
         networks[network.name] = withDnsNames(record, network, requestedEndpoint(requested, network));
-        if (endpoint.interfaceName) interfaces.push(guestInterface(network, endpoint));
+        if (endpoint.interfaceName) interfaces.push(guestInterface(network, endpoint, wayOut(network) && !interfaces.some((iface) => iface.defaultRoute)));
       }
       record.networks = networks;
       const first = this.deps.endpoints.ofContainer(record.id).find((endpoint) => endpoint.interfaceName);
@@ -89,9 +89,10 @@ export class ContainerNetworking {
     if (this.deps.endpoints.ofContainer(record.id).some((endpoint) => endpoint.networkId === network.id)) {
       throw new EngineError("forbidden", `endpoint with name ${record.name} already exists in network ${network.name}`);
     }
+    const routed = this.hasWayOut(record.id);
     const endpoint = this.deps.endpoints.open(record.id, network, requested.IPAMConfig?.IPv4Address || undefined, requested.MacAddress);
     try {
-      if (endpoint.interfaceName) await agent.connectNetwork(record.id, guestInterface(network, endpoint));
+      if (endpoint.interfaceName) await agent.connectNetwork(record.id, guestInterface(network, endpoint, wayOut(network) && !routed));
     } catch (error) {
       this.deps.endpoints.close(endpoint);
       throw error;
@@ -113,6 +114,17 @@ export class ContainerNetworking {
     record.networks = others;
     await this.#writeFiles(record, agent, ["hosts"]);
     this.#publish(endpoint, "disconnect");
+  }
+
+  /**
+   * Whether the container can reach beyond its networks: on the host network, or on a bridge network
+   * that is not --internal (whose gateway is its default route). Egress names are for these only.
+   */
+  hasWayOut(containerId: string): boolean {
+    return this.deps.endpoints.ofContainer(containerId).some((endpoint) => {
+      const network = this.deps.networks.get(endpoint.networkId);
+      return network !== undefined && wayOut(network) && (endpoint.interfaceName !== "" || network.driver === "host");
+    });
   }
 
   /** A renamed container answers to its new name on its networks (as Docker's DNS does). */
@@ -175,8 +187,14 @@ function withDnsNames(record: ContainerRecord, network: NetworkRecord, requested
   return { ...requested, DNSNames: [...new Set(names)] };
 }
 
-function guestInterface(network: NetworkRecord, endpoint: Endpoint): GuestInterface {
+/** A network through which a container reaches beyond it (Docker's internal networks have no gateway route). */
+function wayOut(network: NetworkRecord): boolean {
+  return !network.internal && network.driver !== "null";
+}
+
+function guestInterface(network: NetworkRecord, endpoint: Endpoint, defaultRoute: boolean): GuestInterface {
   return {
+    defaultRoute,
     name: endpoint.interfaceName,
     bridge: bridgeName(network),
     gateway: `${endpoint.gateway}/${endpoint.prefixLength}`,

@@ -42,6 +42,25 @@ export function answerDnsQuery(query: Uint8Array, lookup: DnsLookup): Uint8Array
   return reply(query, flags, RCODE.noError, question, records);
 }
 
+/**
+ * The name a standard query asks about (one question, class IN), which another server could answer;
+ * undefined for anything else (answerDnsQuery gives such messages their error answer).
+ */
+export function standardQueryName(query: Uint8Array): string | undefined {
+  if (query.length < HEADER_BYTES) return undefined;
+  const view = new DataView(query.buffer, query.byteOffset, query.byteLength);
+  const flags = view.getUint16(2);
+  if (flags & 0x8000 || ((flags >> 11) & 0xf) !== 0 || view.getUint16(4) !== 1) return undefined;
+  const question = readQuestion(query);
+  return question?.klass === CLASS_IN ? question.name : undefined;
+}
+
+/** SERVFAIL for `query` (with its question when it has a readable one): no server could answer it. */
+export function serverFailure(query: Uint8Array): Uint8Array {
+  const view = new DataView(query.buffer, query.byteOffset, query.byteLength);
+  return reply(query, view.getUint16(2), RCODE.serverFailure, readQuestion(query));
+}
+
 function readQuestion(query: Uint8Array): Question | undefined {
   const labels: string[] = [];
   let offset = HEADER_BYTES;

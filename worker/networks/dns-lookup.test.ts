@@ -79,7 +79,7 @@ describe("the embedded DNS's names", () => {
 // the listener behind the peer's 4-byte address and 2-byte port, and answers go back to that peer.
 let socket: Socket;
 let resolver: Resolver;
-const dns = new EmbeddedDns((containerId) => dnsLookupFor(directory, containerId));
+const dns = new EmbeddedDns((containerId) => ({ names: dnsLookupFor(directory, containerId), servers: () => [] }));
 
 beforeAll(async () => {
   socket = createSocket("udp4");

@@ -34,11 +34,11 @@ export function dnsLookupFor(directory: DnsDirectory, askingId: string): DnsLook
 }
 
 /**
- * A container's lookup with egress: a name with a dot that no container answers to gets a stand-in
- * address (EgressAddresses), through which the container reaches that host via the egress relay.
- * Single-label names stay unknown, so a container name from another network is not mistaken for a
- * host outside.
+ * Names outside the guest: a name with a dot (asked after the containers' names) gets a stand-in
+ * address (EgressAddresses), through which the container reaches that host via the egress relay,
+ * while `hasWayOut` holds (not on --internal networks only). Single-label names stay unknown, so a
+ * container name from another network is not mistaken for a host outside.
  */
-export function withEgressNames(lookup: DnsLookup, standIn: (name: string) => string): DnsLookup {
-  return (name) => lookup(name) ?? (name.includes(".") ? [standIn(name)] : undefined);
+export function egressNames(standIn: (name: string) => string, hasWayOut: () => boolean): DnsLookup {
+  return (name) => (name.includes(".") && hasWayOut() ? [standIn(name)] : undefined);
 }

@@ -31,7 +31,7 @@ beforeEach(async () => {
   const bus = new EventBus();
   events = [];
   bus.subscribe((event) => events.push(event));
-  const dns = new EmbeddedDns((id) => dnsLookupFor({ endpoints, network: (networkId) => networks.get(networkId), dnsNames: () => [] }, id));
+  const dns = new EmbeddedDns((id) => ({ names: dnsLookupFor({ endpoints, network: (networkId) => networks.get(networkId), dnsNames: () => [] }, id), servers: () => [] }));
   networking = new ContainerNetworking({ networks, endpoints, ports, events: new NetworkEvents(bus), dns });
   service = new NetworkService({
     networks,

@@ -1,11 +1,15 @@
-// A request or body read that failed below HTTP: transient, unless the caller aborted it.
+// A request or body read that failed below HTTP: transient, unless the caller aborted it or the
+// network is unavailable (offline-fetch.ts).
 
+import { EngineError } from "../../src/api/errors.ts";
+import { NetworkUnavailableError } from "./offline-fetch.ts";
 import { requestFailedMessage } from "./registry-errors.ts";
 import { TransientError } from "./retry.ts";
 
-/** What to throw for `error`: the abort reason when `signal` aborted, else a TransientError naming `url`. */
+/** What to throw for `error`: the abort reason when `signal` aborted, else an error naming `url`, transient unless offline. */
 export function networkFailure(url: string, error: unknown, signal: AbortSignal | undefined, method = "GET"): unknown {
   if (signal?.aborted) return signal.reason;
+  if (error instanceof NetworkUnavailableError) return new EngineError("unavailable", requestFailedMessage(url, error.message, method));
   return new TransientError(requestFailedMessage(url, describe(error), method));
 }
 

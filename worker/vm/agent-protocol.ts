@@ -1,4 +1,4 @@
-// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 4): length-prefixed
+// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 5): length-prefixed
 // frames on both virtio-console ports, control bodies on port 1 and stdio bodies on port 2.
 
 /** Largest frame body either side may send. */

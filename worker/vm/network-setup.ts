@@ -15,6 +15,8 @@ export interface GuestInterface {
   address: string;
   /** e.g. "02:42:ac:12:00:02". */
   mac: string;
+  /** The container's default route goes via this gateway (at most one interface; none on --internal networks). */
+  defaultRoute?: boolean;
 }
 
 /** Where the agent keeps the shared host namespace (config.json of a host-mode container names it). */
@@ -26,14 +28,14 @@ export interface GuestNetworkSetup {
    * shared host namespace every container has a socket of its own there, each handed some queries.
    */
   dnsHandle?: number;
-  /** In order; the first one gives the default route. */
+  /** In order; the one marked defaultRoute, if any, gives the default route. */
   interfaces: GuestInterface[];
   /**
    * `--network host` (with no interfaces): the container joins the guest's shared host namespace
    * (/run/berth/host-netns, which config.json must name), made by the first such container with
    * this interface (eth0) and removed after the last one.
    */
-  host?: Omit<GuestInterface, "name">;
+  host?: Omit<GuestInterface, "name" | "defaultRoute">;
 }
 
 /** START's network field: `dns <handle>`, then one `eth …` line per interface or one `host …` line. */
@@ -44,13 +46,14 @@ export function networkSetupText(setup: GuestNetworkSetup): string {
   return [...lines, ...links].join("\n");
 }
 
-/** `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` */
+/** `eth <ifname> <bridge> <gateway>/<prefix> <address>/<prefix> <mac> [default]` */
 export function interfaceLine(iface: GuestInterface): string {
-  return linkLine("eth", iface, [iface.name, iface.bridge, iface.gateway, iface.address, iface.mac]);
+  const words = [iface.name, iface.bridge, iface.gateway, iface.address, iface.mac];
+  return linkLine("eth", iface, iface.defaultRoute ? [...words, "default"] : words);
 }
 
-/** `host <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` */
-function hostLine(iface: Omit<GuestInterface, "name">): string {
+/** `host <bridge> <gateway>/<prefix> <address>/<prefix> <mac>` (the agent always routes through it) */
+function hostLine(iface: Omit<GuestInterface, "name" | "defaultRoute">): string {
   return linkLine("host", iface, [iface.bridge, iface.gateway, iface.address, iface.mac]);
 }
 
