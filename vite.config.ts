@@ -5,6 +5,7 @@ import { allowEgressFromEnv } from "./src/proxy/egress/egress-policy.ts";
 import { attachEgressRelay, egressInfoMiddleware } from "./src/proxy/egress/node-egress.ts";
 import { registryProxyMiddleware } from "./src/proxy/node-registry-proxy.ts";
 import { allowRegistriesFromEnv } from "./src/proxy/registry-hosts.ts";
+import { embedScript } from "./src/site-build/embed-script.ts";
 import { hashedGuestFiles } from "./src/site-build/hashed-guest-files.ts";
 import { serviceWorker } from "./src/site-build/service-worker-bundle.ts";
 import { siteSizeReport } from "./src/site-build/size-report.ts";
@@ -27,7 +28,7 @@ function proxies(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [proxies(), serviceWorker(), hashedGuestFiles(), siteSizeReport()],
+  plugins: [proxies(), serviceWorker(), embedScript(), hashedGuestFiles(), siteSizeReport()],
   root: `${repoRoot}src`,
   publicDir: `${repoRoot}public`,
   server: {

@@ -10,6 +10,7 @@ import { TerminalSession } from "./ui/terminal-session.ts";
 import { Dashboard } from "./ui/dashboard.ts";
 import { describeBoot } from "./ui/boot-messages.ts";
 import { connectEngine } from "./engine-client.ts";
+import { startEngineWorker } from "./engine-worker.ts";
 import { PageHostFiles } from "./ui/host-files.ts";
 import { shellHelp } from "./ui/shell-builtins.ts";
 import { HostShell } from "./shell/host-shell.ts";
@@ -37,7 +38,7 @@ const terminal = new TerminalSession(terminalElement);
 const bootStatus = document.getElementById("boot-status")!;
 // ?test-hooks (the end-to-end tests) enables the engine's test-only operations.
 const testHooks = new URLSearchParams(location.search).has("test-hooks");
-const worker = new Worker(new URL("../worker/index.ts", import.meta.url), { type: "module", name: `berth-engine${testHooks ? " test-hooks" : ""}` });
+const worker = startEngineWorker(`berth-engine${testHooks ? " test-hooks" : ""}`);
 const engine = connectEngine(worker);
 if (testHooks) Object.assign(window, { berthTestHooks: { panicGuest: () => engine.engineGuestPanic({}) } });
 // Contexts live in localStorage; one HTTP client per daemon keeps its calls in order across commands.

@@ -43,6 +43,6 @@ function knownToken(store: ContextStore, host: string): string | undefined {
 }
 
 /** An engine whose every call fails with `error`. */
-function unreachableEngine(error: Error): EngineApi {
+export function unreachableEngine(error: Error): EngineApi {
   return new Proxy({} as EngineApi, { get: () => () => Promise.reject(error) });
 }

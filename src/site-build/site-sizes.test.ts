@@ -63,6 +63,18 @@ describe("measureSite", () => {
     ]);
   });
 
+  it("leaves the embed's own files out of the first visit and marks them", () => {
+    writeSite();
+    write("embed.js", "export {};");
+    write("embed/frame.html", "<!doctype html>");
+    const emitted = new Set(["index.html", "assets/main-abc.js", "embed.js", "embed/frame.html"]);
+    const files = measureSite(root, emitted, new Set(["embed.js", "embed/frame.html"]));
+    const marked = (path: string) => files.find((file) => file.path === path)!;
+    expect(marked("embed.js")).toMatchObject({ firstVisit: false, embed: true });
+    expect(marked("embed/frame.html")).toMatchObject({ firstVisit: false, embed: true });
+    expect(marked("assets/main-abc.js")).toMatchObject({ firstVisit: true, embed: false });
+  });
+
   it("gives each file's size, and its gzip size only where gzip saves a tenth", () => {
     writeSite();
     const byPath = new Map(measureSite(root, new Set()).map((file) => [file.path, file]));
@@ -84,15 +96,15 @@ describe("formatSizeReport", () => {
   it("lists every file with its sizes, marks the first-visit ones, and sums the first visit, the precache and the whole", () => {
     const report = formatSizeReport(
       [
-        { path: "index.html", bytes: 4200, wireBytes: 1500, firstVisit: true },
-        { path: "guest/bzImage-11", bytes: 2_114_048, wireBytes: 2_114_048, firstVisit: true },
-        { path: "guest/licenses/x", bytes: 300, wireBytes: 300, firstVisit: false },
+        { path: "index.html", bytes: 4200, wireBytes: 1500, firstVisit: true, embed: false },
+        { path: "guest/bzImage-11", bytes: 2_114_048, wireBytes: 2_114_048, firstVisit: true, embed: false },
+        { path: "guest/licenses/x", bytes: 300, wireBytes: 300, firstVisit: false, embed: false },
       ],
       "dist",
       new Set(["index.html", "guest/licenses/x"]),
     );
     const lines = report.split("\n");
-    expect(lines[0]).toBe("Files of the site in dist (* = downloaded on a first visit):");
+    expect(lines[0]).toBe("Files of the site in dist (* = downloaded on a first visit, e = by the embed only):");
     expect(lines[1]).toMatch(/^ {2}\* index\.html {7} +4\.2 kB +1\.5 kB gzip$/);
     expect(lines[2]).toMatch(/^ {2}\* guest\/bzImage-11 +2\.11 MB +2\.11 MB gzip$/);
     expect(lines[3]).toMatch(/^ {4}guest\/licenses\/x +300 B +300 B gzip$/);
@@ -100,6 +112,19 @@ describe("formatSizeReport", () => {
     expect(lines[4]).toMatch(/: 2 files, 2\.12 MB \(2\.12 MB with gzip\)$/);
     expect(lines[5]).toBe("Precached by the service worker for offline use: 2 files, 4.5 kB (1.8 kB with gzip)");
     expect(lines[6]).toBe("All files: 3 files, 2.12 MB (2.12 MB with gzip)");
+  });
+
+  it("marks the embed's files and sums them on a line of their own", () => {
+    const report = formatSizeReport(
+      [
+        { path: "index.html", bytes: 4200, wireBytes: 1500, firstVisit: true, embed: false },
+        { path: "embed.js", bytes: 9000, wireBytes: 3000, firstVisit: false, embed: true },
+      ],
+      "dist",
+      new Set(["index.html"]),
+    );
+    expect(report).toMatch(/^ {2}e embed\.js +9\.0 kB +3\.0 kB gzip$/m);
+    expect(report).toMatch(/^Embed \(.*\): 1 files, 9\.0 kB \(3\.0 kB with gzip\)$/m);
   });
 
   it("writes sizes in decimal units", () => {

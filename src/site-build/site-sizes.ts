@@ -1,6 +1,6 @@
 // The size of every file of the built site, and which of them a first visit downloads before the
 // engine is ready: the app vite emitted (HTML, JS, CSS, wasm, workers; all of it, so a chunk split
-// off for an import() the page never makes would count too), guest/manifest.json and the boot files
+// off for an import() the page never makes would count too, but not the embed's own files), guest/manifest.json and the boot files
 // it names, and images/embedded.json with each embedded image's OCI layout. Sizes are given as the
 // files are and as a static host with gzip on sends them.
 
@@ -30,15 +30,22 @@ export interface SiteFile {
   /** As sent with gzip on. */
   wireBytes: number;
   firstVisit: boolean;
+  /** Loaded by the embed only (embed.js, its modules, the engine frame), not by the app. */
+  embed: boolean;
 }
 
-/** Every file under `root`, by path; `appFiles` are the paths the bundler emitted. */
-export function measureSite(root: string, appFiles: ReadonlySet<string>): SiteFile[] {
+/**
+ * Every file under `root`, by path; `emitted` are the paths the bundler emitted, `embedFiles` those
+ * of them only the embed loads (see embed-files.ts).
+ */
+export function measureSite(root: string, emitted: ReadonlySet<string>, embedFiles: ReadonlySet<string> = new Set()): SiteFile[] {
   const paths = listFiles(root);
+  const appFiles = new Set([...emitted].filter((path) => !embedFiles.has(path)));
   const firstVisit = firstVisitPaths(root, appFiles, paths);
   return paths.map((path) => {
     const body = readFileSync(join(root, path));
-    return { path, bytes: body.length, wireBytes: gzipIfWorthwhile(body)?.length ?? body.length, firstVisit: firstVisit.has(path) };
+    const wireBytes = gzipIfWorthwhile(body)?.length ?? body.length;
+    return { path, bytes: body.length, wireBytes, firstVisit: firstVisit.has(path), embed: embedFiles.has(path) };
   });
 }
 

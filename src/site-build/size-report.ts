@@ -4,6 +4,7 @@
 
 import { relative, resolve } from "node:path";
 import type { Logger, Plugin } from "vite";
+import { embedOnlyFiles, type BundleFile } from "./embed-files.ts";
 import { precachePaths } from "./precache-list.ts";
 import { serviceWorkerFile } from "./service-worker-bundle.ts";
 import { measureSite, type SiteFile } from "./site-sizes.ts";
@@ -21,17 +22,22 @@ function total(files: readonly SiteFile[]): string {
   return `${files.length} files, ${formatBytes(bytes)} (${formatBytes(wire)} with gzip)`;
 }
 
-/** One line per file (first-visit files marked "*"), then the first-visit transfer, the precache (`precached` paths) and the total. */
+/**
+ * One line per file (first-visit files marked "*", the embed's "e"), then the first-visit transfer,
+ * the embed's, the precache (`precached` paths) and the total.
+ */
 export function formatSizeReport(files: readonly SiteFile[], siteName: string, precached: ReadonlySet<string>): string {
   const width = Math.max(...files.map((file) => file.path.length));
   const lines = files.map((file) => {
     const sizes = `${formatBytes(file.bytes).padStart(9)}  ${formatBytes(file.wireBytes).padStart(9)} gzip`;
-    return `  ${file.firstVisit ? "*" : " "} ${file.path.padEnd(width)}  ${sizes}`;
+    return `  ${file.firstVisit ? "*" : file.embed ? "e" : " "} ${file.path.padEnd(width)}  ${sizes}`;
   });
+  const embed = files.filter((file) => file.embed);
   return [
-    `Files of the site in ${siteName} (* = downloaded on a first visit):`,
+    `Files of the site in ${siteName} (* = downloaded on a first visit, e = by the embed only):`,
     ...lines,
     `First-visit transfer (the app, the guest and the embedded images, before the engine is ready): ${total(files.filter((file) => file.firstVisit))}`,
+    ...(embed.length > 0 ? [`Embed (embed.js and its modules, and the engine frame's own files, beside the app's): ${total(embed)}`] : []),
     `Precached by the service worker for offline use: ${total(files.filter((file) => precached.has(file.path)))}`,
     `All files: ${total(files)}`,
   ].join("\n");
@@ -41,6 +47,7 @@ export function siteSizeReport(): Plugin {
   let outDir = "";
   let logger: Logger | undefined;
   const appFiles = new Set<string>();
+  let embedFiles = new Set<string>();
   return {
     name: "berth-site-size-report",
     apply: "build",
@@ -50,6 +57,7 @@ export function siteSizeReport(): Plugin {
     },
     writeBundle(_options, bundle) {
       for (const name of Object.keys(bundle)) appFiles.add(name);
+      embedFiles = embedOnlyFiles(bundle as unknown as Record<string, BundleFile>);
       // Written by the service worker's plugin, outside the bundle (service-worker-bundle.ts).
       appFiles.add(serviceWorkerFile);
     },
@@ -57,7 +65,7 @@ export function siteSizeReport(): Plugin {
       if (error || appFiles.size === 0) return;
       const shown = relative(process.cwd(), outDir);
       const precached = new Set(precachePaths(outDir, appFiles, serviceWorkerFile));
-      logger?.info(formatSizeReport(measureSite(outDir, appFiles), shown.startsWith("..") ? outDir : shown, precached));
+      logger?.info(formatSizeReport(measureSite(outDir, appFiles, embedFiles), shown.startsWith("..") ? outDir : shown, precached));
     },
   };
 }

@@ -12,6 +12,7 @@ import { measureDaemon } from "./daemon-figures.ts";
 import { debianLayerBlob, type LayerBlob } from "./debian-layer-blob.ts";
 import { measureDebianPull } from "./debian-pull-figures.ts";
 import { measureEgress } from "./egress-figures.ts";
+import { embedRows, measureEmbed } from "./embed-figures.ts";
 import { measurePush } from "./push-figures.ts";
 import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
@@ -138,6 +139,7 @@ async function bareWorkloadMedians(): Promise<{ v86: number; qemu: number }> {
 async function measureAll(server: CountingServer, registry: LocalRegistry, layerBlob: LayerBlob): Promise<void> {
   const loadAtStart = loadavg()[0];
   const browser = await measureInBrowser(server, runs);
+  const embed = await measureEmbed(server, runs);
   const debian = await measureDebianPull(server, registry.host, cachedDebianRuns);
   const push = await measurePush(registry, pushRuns);
   const network = await measureNetworks(server.url);
@@ -172,6 +174,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     [`The same, typed after a pause, median of ${runs} restores (Chromium)`, millis(median(browser.firstRunAfterIdleMs)), "≤ 300 ms", `${range(browser.firstRunAfterIdleMs)}; typed ${idleAfterRestoreMs / 1000} s after ready, while the JIT warm-up runs`],
     [`docker run --rm busybox true, median of ${runs} (Chromium)`, millis(median(browser.runTrueMs)), "≤ 150 ms", `${range(browser.runTrueMs)}; the runs after the first`],
     ["First visit transfer (on the wire, gzip where it helps)", megabytes(browser.firstVisitBytes.wire), "≤ 6 MB", `files themselves: ${megabytes(browser.firstVisitBytes.files)}`],
+    ...embedRows(embed),
     ["Cold boot to agent READY, v86 under Node (median of 3)", seconds(median(v86NodeBoots)), "", ""],
     ["Kernel + initramfs to init, v86 under Node (median of 3)", seconds(median(v86ToInit)), "", "rdinit=/bin/busybox, until the panic"],
     ["Kernel + initramfs to init, qemu-system-i386 TCG (median of 3)", seconds(median(qemuToInit)), "", "same files and command line"],

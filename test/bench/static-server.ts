@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { registryProxyMiddleware } from "../../src/proxy/node-registry-proxy.ts";
+import { servedToAnyOrigin } from "../../src/site-build/embed-script.ts";
 import { gzipIfWorthwhile } from "../../src/site-build/site-sizes.ts";
 
 const contentTypes: Record<string, string> = {
@@ -23,6 +24,8 @@ export interface CountingServer {
   url: string;
   /** Bytes of response bodies as sent on the wire, and as the files are. */
   bytesSent(): { wire: number; files: number };
+  /** Bytes on the wire by path, since the last reset. */
+  bytesByPath(): ReadonlyMap<string, number>;
   resetCount(): void;
   close(): Promise<void>;
 }
@@ -31,6 +34,7 @@ export interface CountingServer {
 export async function serveDirectory(root: string, allowRegistries: readonly string[] = []): Promise<CountingServer> {
   let wire = 0;
   let files = 0;
+  const byPath = new Map<string, number>();
   const gzipped = new Map<string, Buffer | undefined>();
   const registryProxy = registryProxyMiddleware({ basePath: "/registry", allowRegistries });
   const serveFile = (request: IncomingMessage, response: ServerResponse) => {
@@ -46,6 +50,8 @@ export async function serveDirectory(root: string, allowRegistries: readonly str
     let body: Buffer = readFileSync(path);
     files += body.length;
     const headers: Record<string, string> = { "content-type": contentTypes[extension] ?? "application/octet-stream", "cache-control": "no-cache" };
+    // As a static host set up for the embed: pages of other origins load embed.js and its modules.
+    if (servedToAnyOrigin(pathname)) headers["access-control-allow-origin"] = "*";
     if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
       if (!gzipped.has(path)) gzipped.set(path, gzipIfWorthwhile(body));
       const compressed = gzipped.get(path);
@@ -56,6 +62,7 @@ export async function serveDirectory(root: string, allowRegistries: readonly str
     }
     headers["content-length"] = String(body.length);
     wire += body.length;
+    byPath.set(pathname, (byPath.get(pathname) ?? 0) + body.length);
     response.writeHead(200, headers).end(body);
   };
   const server: Server = createServer((request, response) => {
@@ -70,9 +77,11 @@ export async function serveDirectory(root: string, allowRegistries: readonly str
   return {
     url: `http://127.0.0.1:${address.port}/`,
     bytesSent: () => ({ wire, files }),
+    bytesByPath: () => byPath,
     resetCount: () => {
       wire = 0;
       files = 0;
+      byPath.clear();
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
