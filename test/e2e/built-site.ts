@@ -1,14 +1,12 @@
 // The production build in a temporary directory, served by vite's preview server as
-// `npm run preview` serves it (with the registry proxy for `allowRegistries`).
+// `npm run preview` serves it (with the registry proxy for `allowRegistries`), closed as one app.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build, createLogger, preview } from "vite";
+import { createLogger } from "vite";
 import type { RunningApp } from "./app-server.ts";
-
-const configFile = fileURLToPath(new URL("../../vite.config.ts", import.meta.url));
+import { buildSite, previewSite } from "./site-server.ts";
 
 export interface BuiltSite extends RunningApp {
   /** The built files. */
@@ -22,20 +20,10 @@ export async function serveBuiltSite(allowRegistries?: string): Promise<BuiltSit
   const buildLog: string[] = [];
   const logger = createLogger("info");
   logger.info = (message) => void buildLog.push(message);
-  await build({ configFile, customLogger: logger, build: { outDir: root, emptyOutDir: true } });
-  const allowed = process.env.BERTH_ALLOW_REGISTRIES;
-  if (allowRegistries !== undefined) process.env.BERTH_ALLOW_REGISTRIES = allowRegistries;
-  let server;
-  try {
-    server = await preview({ configFile, logLevel: "warn", build: { outDir: root }, preview: { host: "127.0.0.1", port: 0, strictPort: false } });
-  } finally {
-    if (allowed === undefined) delete process.env.BERTH_ALLOW_REGISTRIES;
-    else process.env.BERTH_ALLOW_REGISTRIES = allowed;
-  }
-  const address = server.httpServer.address();
-  if (!address || typeof address === "string") throw new Error("vite preview did not report a port");
+  await buildSite(root, { logger });
+  const { server, url } = await previewSite(root, allowRegistries === undefined ? {} : { allowRegistries });
   return {
-    url: `http://127.0.0.1:${address.port}/`,
+    url,
     root,
     buildLog,
     close: async () => {
