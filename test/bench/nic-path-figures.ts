@@ -1,0 +1,279 @@
+// Port path experiment (issue 11): v86's own NIC path beside the agent channel, in one run on one
+// guest. The guest runs the experiment kernel (test/bench/nic-kernel.sh: production config plus
+// images/kernel/nic.config) with v86's virtio network card on its "fetch" adapter. A container in the
+// guest's root network namespace gives eth0 the address the adapter expects and serves busybox httpd
+// (a small page and a 5 MiB file) and a busybox nc sink. The worker side reaches the same servers
+// - through the agent: TCP_CONNECT and the connection's stdio frames over virtio-console (what
+//   PortConnect does for a published port), and
+// - through v86: the fetch adapter's connect(port), a TCP stack in JavaScript speaking Ethernet
+//   frames to the guest's virtio-net driver.
+// Figures: sequential requests/s for the small page (a new connection each), MB/s for the big file
+// (checked by SHA-256) and MB/s for an upload into the nc sink.
+// Run: bash test/bench/nic-kernel.sh && node --import tsx test/bench/nic-path-figures.ts
+// (BERTH_NIC_KERNEL names another bzImage; BERTH_NIC_MTU sets the card's MTU, default 1500).
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { AgentClient } from "../../worker/vm/agent-client.ts";
+import { GuestVm } from "../../worker/vm/guest-vm.ts";
+import type { V86Emulator, V86Options } from "../../worker/vm/v86-surface.ts";
+import { OutputCollector, busyboxRootfs, guestVmInputs, newContainerId, nextExit, ociConfig } from "../integration/guest-fixture.ts";
+import { NET_ROOTFS } from "../integration/guest-network-fixture.ts";
+
+const kernelPath = process.env.BERTH_NIC_KERNEL ?? "/var/tmp/berth-images-nic/bzImage-nic";
+const mtu = Number(process.env.BERTH_NIC_MTU ?? 1500);
+/** v86's fetch adapter sends to this address (its default vm_ip) from 192.168.86.1. */
+const guestAddress = "192.168.86.100";
+const httpPort = 8080;
+const sinkPort = 9000;
+const blockBytes = 65536;
+const bigBlocks = 80;
+const uploadBlocks = Number(process.env.BERTH_NIC_UPLOAD_BLOCKS ?? 16);
+const smallRequests = Number(process.env.BERTH_NIC_REQUESTS ?? 40);
+const rounds = Number(process.env.BERTH_NIC_ROUNDS ?? 3);
+
+/** A TCP connection of v86's fake network stack (src/browser/fake_network.js, TCPConnection). */
+interface V86TcpConnection {
+  /** Takes one parsed segment from the guest. */
+  process(packet: V86TcpPacket): void;
+  on(event: "connect" | "shutdown" | "close", handler: () => void): void;
+  on(event: "data", handler: (data: Uint8Array) => void): void;
+  write(data: Uint8Array): void;
+  close(): void;
+}
+
+interface V86TcpPacket {
+  tcp: { fin: boolean; psh?: boolean; seq: number };
+  tcp_data: Uint8Array;
+}
+
+type NicEmulator = V86Emulator & { network_adapter: { connect(port: number): V86TcpConnection } };
+
+/** One request/response exchange: connect, send `request`, collect until the peer's EOF. */
+type Exchange = (port: number, request: Uint8Array) => Promise<Uint8Array>;
+
+export interface PathFigures {
+  requestsMs: number[];
+  bigMs: number[];
+  uploadMs: number[];
+}
+
+export interface NicPathFigures {
+  mtu: number;
+  smallRequests: number;
+  bigBytes: number;
+  uploadBytes: number;
+  agent: PathFigures;
+  nic: PathFigures;
+  /** The largest TCP payload the guest sent through the NIC (its MSS towards v86's stack). */
+  nicLargestSegment: number;
+}
+
+/** Boots the experiment kernel with v86's virtio NIC on the fetch adapter; returns the emulator too. */
+async function bootNicGuest(): Promise<{ vm: GuestVm; agent: AgentClient; emulator: NicEmulator }> {
+  const inputs = await guestVmInputs();
+  const kernel = readFileSync(kernelPath);
+  const kernelName = "bzImage-nic";
+  const manifest = {
+    ...inputs.manifest,
+    kernel: kernelName,
+    sha256: { ...inputs.manifest.sha256, [kernelName]: createHash("sha256").update(kernel).digest("hex") },
+  };
+  const loadAsset = (name: string) =>
+    name === kernelName ? Promise.resolve(kernel.buffer.slice(kernel.byteOffset, kernel.byteOffset + kernel.byteLength) as ArrayBuffer) : inputs.loadAsset(name);
+  let emulator: NicEmulator | undefined;
+  const Base = inputs.runtime.V86;
+  // GuestMachine builds the production options; the experiment adds the network card to them.
+  const V86 = class extends Base {
+    constructor(options: V86Options) {
+      super({ ...options, net_device: { type: "virtio", relay_url: "fetch", mtu } } as V86Options);
+      emulator = this as unknown as NicEmulator;
+    }
+  };
+  const vm = new GuestVm({ manifest, loadAsset, runtime: { ...inputs.runtime, V86 }, watchdog: false });
+  try {
+    const boot = await vm.boot();
+    await boot.files.writeTree(NET_ROOTFS, busyboxRootfs());
+    return { vm, agent: boot.agent, emulator: emulator! };
+  } catch (error) {
+    console.error(vm.serialLog());
+    await vm.dispose();
+    throw error;
+  }
+}
+
+/**
+ * The servers, in a container in the guest's root network namespace (where eth0 is) allowed to
+ * configure it. Resolves with the container id and the big file's SHA-256 once both listen.
+ */
+async function startServers(agent: AgentClient): Promise<{ id: string; bigDigest: string }> {
+  const id = newContainerId();
+  const sink = `nc -ll -p ${sinkPort} -e sh -c "dd of=/dev/null bs=${blockBytes} count=${uploadBlocks} iflag=fullblock 2>&1"`;
+  const script = [
+    `ip link set eth0 mtu ${mtu} up`,
+    `ip addr add ${guestAddress}/24 dev eth0`,
+    "mkdir /www",
+    "echo '<h1>bench</h1>' > /www/index.html",
+    `dd if=/dev/urandom of=/www/big.bin bs=${blockBytes} count=${bigBlocks} 2>/dev/null`,
+    "sha256sum /www/big.bin",
+    `(${sink} &)`,
+    `exec httpd -f -p ${httpPort} -h /www`,
+  ].join(" && ");
+  const config = JSON.parse(ociConfig({ args: ["sh", "-c", script], hostname: "nicbench", cgroup: `/berth/${id}`, netns: "host" })) as {
+    process: { capabilities: Record<string, string[]> };
+  };
+  for (const set of Object.values(config.process.capabilities)) set.push("CAP_NET_ADMIN");
+  await agent.create({ id, rootfs: NET_ROOTFS, configJson: JSON.stringify(config) });
+  const output = new OutputCollector(agent);
+  const exited = nextExit(agent, id);
+  void exited.then((exit) => console.error(`server container exited (${exit.exitCode}): ${output.stdout}${output.stderr}`));
+  await agent.start({ id, handle: output.handle, tty: false, stdinOpen: false });
+  await output.until((collected) => /^[0-9a-f]{64} /m.test(collected.stdout), 120_000);
+  const bigDigest = output.stdout.match(/^([0-9a-f]{64}) /m)![1]!;
+  // httpd and nc start right after the digest is printed.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await agentExchange(agent, id)(httpPort, httpGet("/index.html"));
+      break;
+    } catch (error) {
+      if (attempt > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return { id, bigDigest };
+}
+
+let nextHandle = 0x5800_0000;
+
+/** The agent path: TCP_CONNECT from the guest's root namespace, bytes as stdio frames. */
+function agentExchange(agent: AgentClient, containerId: string): Exchange {
+  return async (port, request) => {
+    const response = new OutputCollector(agent, nextHandle++);
+    try {
+      await agent.tcpConnect({ id: containerId, handle: response.handle, address: guestAddress, port });
+      await agent.writeStdin(response.handle, request);
+      await response.until((collected) => collected.eofs.includes(1), 300_000);
+      if (response.stderr) throw new Error(`agent connection: ${response.stderr}`);
+      await agent.closeStdin(response.handle);
+      return response.stdoutBytes();
+    } finally {
+      response.detach();
+    }
+  };
+}
+
+/** The NIC path: v86's fetch adapter connects to the guest's eth0 address. */
+function nicExchange(emulator: NicEmulator, segments: { largest: number }): Exchange {
+  return (port, request) =>
+    new Promise((resolve, reject) => {
+      const connection = emulator.network_adapter.connect(port);
+      splitFinWithData(connection);
+      const chunks: Uint8Array[] = [];
+      connection.on("connect", () => connection.write(request));
+      connection.on("data", (data) => {
+        chunks.push(data);
+        segments.largest = Math.max(segments.largest, data.length);
+      });
+      connection.on("shutdown", () => {
+        connection.close();
+        resolve(new Uint8Array(Buffer.concat(chunks)));
+      });
+      connection.on("close", () => reject(new Error(`NIC connection to port ${port} reset`)));
+    });
+}
+
+/**
+ * v86 0.5's TCPConnection.process handles a FIN before looking at the segment's payload, so the last
+ * bytes lost when Linux sets FIN on its final data segment (it usually does). The experiment hands
+ * such a segment over as two: the data, then the FIN after it.
+ */
+function splitFinWithData(connection: V86TcpConnection): void {
+  const process = connection.process.bind(connection);
+  connection.process = (packet) => {
+    if (!packet.tcp.fin || packet.tcp_data.length === 0) return process(packet);
+    process({ ...packet, tcp: { ...packet.tcp, fin: false } });
+    process({ ...packet, tcp: { ...packet.tcp, psh: false, seq: (packet.tcp.seq + packet.tcp_data.length) >>> 0 }, tcp_data: new Uint8Array(0) });
+  };
+}
+
+const httpGet = (path: string) => new TextEncoder().encode(`GET ${path} HTTP/1.0\r\n\r\n`);
+
+/** The body of a 200 response. */
+function httpBody(response: Uint8Array): Uint8Array {
+  const text = Buffer.from(response);
+  if (!/^HTTP\/1\.[01] 200 /.test(text.subarray(0, 16).toString("latin1"))) throw new Error(`not a 200 response: ${text.subarray(0, 80).toString("latin1")}`);
+  return response.subarray(text.indexOf("\r\n\r\n") + 4);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+async function measurePath(exchange: Exchange, bigDigest: string, upload: Uint8Array, figures: PathFigures): Promise<void> {
+  const requests = await timed(async () => {
+    for (let i = 0; i < smallRequests; i++) {
+      const page = Buffer.from(await exchange(httpPort, httpGet("/index.html")));
+      if (!page.toString().includes("<h1>bench</h1>")) throw new Error(`wrong small page: ${JSON.stringify(page.toString("latin1"))}`);
+    }
+  });
+  figures.requestsMs.push(requests.ms);
+  const big = await timed(() => exchange(httpPort, httpGet("/big.bin")));
+  const digest = createHash("sha256").update(httpBody(big.value)).digest("hex");
+  if (digest !== bigDigest) throw new Error(`big.bin arrived with SHA-256 ${digest} (${httpBody(big.value).length} bytes), expected ${bigDigest}`);
+  figures.bigMs.push(big.ms);
+  const sent = await timed(() => exchange(sinkPort, upload));
+  const report = Buffer.from(sent.value).toString();
+  if (!report.includes(`${uploadBlocks}+0 records in`)) throw new Error(`the sink did not get ${uploadBlocks} blocks: ${report}`);
+  figures.uploadMs.push(sent.ms);
+}
+
+export async function measureNicPath(): Promise<NicPathFigures> {
+  const { vm, agent, emulator } = await bootNicGuest();
+  try {
+    const { id, bigDigest } = await startServers(agent);
+    const segments = { largest: 0 };
+    const paths = { agent: agentExchange(agent, id), nic: nicExchange(emulator, segments) };
+    const upload = new Uint8Array(uploadBlocks * blockBytes).map((_, i) => (i * 131) % 251);
+    const figures: Pick<NicPathFigures, "agent" | "nic"> = {
+      agent: { requestsMs: [], bigMs: [], uploadMs: [] },
+      nic: { requestsMs: [], bigMs: [], uploadMs: [] },
+    };
+    // A warm-up exchange on each path, then rounds that alternate the paths.
+    for (const exchange of Object.values(paths)) await exchange(httpPort, httpGet("/index.html"));
+    for (let round = 0; round < rounds; round++) {
+      for (const name of ["agent", "nic"] as const) {
+        await measurePath(paths[name], bigDigest, upload, figures[name]).catch((error: Error) => {
+          throw new Error(`${name} path: ${error.message}`);
+        });
+      }
+    }
+    return { mtu, smallRequests, bigBytes: bigBlocks * blockBytes, uploadBytes: uploadBlocks * blockBytes, ...figures, nicLargestSegment: segments.largest };
+  } finally {
+    await vm.dispose();
+  }
+}
+
+/** The figures as rows: figure, agent channel, v86 NIC, note. */
+export function nicPathRows(figures: NicPathFigures): string[][] {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const perSecond = (values: number[]) => `${(figures.smallRequests / (median(values) / 1000)).toFixed(1)} requests/s`;
+  const rate = (bytes: number, values: number[]) => `${(bytes / 1e6 / (median(values) / 1000)).toFixed(2)} MB/s`;
+  const all = (values: number[]) => values.map((ms) => Math.round(ms)).join("/");
+  const mib = (bytes: number) => `${bytes / 2 ** 20} MiB`;
+  const { agent, nic } = figures;
+  return [
+    [`HTTP GET of a small page, ${figures.smallRequests} sequential, new connection each`, perSecond(agent.requestsMs), perSecond(nic.requestsMs), `ms per run: agent ${all(agent.requestsMs)}, NIC ${all(nic.requestsMs)}`],
+    [`HTTP GET of a ${mib(figures.bigBytes)} file (SHA-256 checked)`, rate(figures.bigBytes, agent.bigMs), rate(figures.bigBytes, nic.bigMs), `ms: agent ${all(agent.bigMs)}, NIC ${all(nic.bigMs)}; largest segment from the guest through the NIC: ${figures.nicLargestSegment} B`],
+    [`Upload of ${mib(figures.uploadBytes)} into busybox nc`, rate(figures.uploadBytes, agent.uploadMs), rate(figures.uploadBytes, nic.uploadMs), `ms: agent ${all(agent.uploadMs)}, NIC ${all(nic.uploadMs)}`],
+  ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const figures = await measureNicPath();
+  console.log(`NIC MTU ${figures.mtu}; medians of ${rounds} alternating rounds`);
+  console.log(["| figure | agent channel | v86 NIC | note |", "| --- | --- | --- | --- |", ...nicPathRows(figures).map((row) => `| ${row.join(" | ")} |`)].join("\n"));
+  process.exit(0);
+}
