@@ -32,6 +32,7 @@ const bigBlocks = 80;
 const uploadBlocks = Number(process.env.BERTH_NIC_UPLOAD_BLOCKS ?? 16);
 const smallRequests = Number(process.env.BERTH_NIC_REQUESTS ?? 40);
 const rounds = Number(process.env.BERTH_NIC_ROUNDS ?? 3);
+const agentPorts = process.env.BERTH_NIC_AGENT_PORTS === "vport" ? "vport" : "hvc";
 
 /** A TCP connection of v86's fake network stack (src/browser/fake_network.js, TCPConnection). */
 interface V86TcpConnection {
@@ -54,9 +55,10 @@ type NicEmulator = V86Emulator & { network_adapter: { connect(port: number): V86
 type Exchange = (port: number, request: Uint8Array) => Promise<Uint8Array>;
 
 export interface PathFigures {
-  requestsMs: number[];
-  bigMs: number[];
-  uploadMs: number[];
+  /** Each run of the sequential small requests. */
+  requests: Sample[];
+  big: Sample[];
+  upload: Sample[];
 }
 
 export interface NicPathFigures {
@@ -68,6 +70,23 @@ export interface NicPathFigures {
   nic: PathFigures;
   /** The largest TCP payload the guest sent through the NIC (its MSS towards v86's stack). */
   nicLargestSegment: number;
+}
+
+/** VIRTIO_CONSOLE_CONSOLE_PORT, which v86 sends for every port the guest reports ready. */
+const CONSOLE_PORT_EVENT = 4;
+
+/**
+ * Variant of the agent channel (BERTH_NIC_AGENT_PORTS=vport): v86 declares no port a console, so the
+ * guest's agent opens /dev/vport0p1 and /dev/vport0p2 (whole-buffer reads, writes of up to 32 KiB)
+ * instead of the hvc ttys (16-byte reads, 2 KiB writes). Experiment only: production keeps hvc.
+ */
+function keepPortsOffConsole(emulator: NicEmulator): void {
+  type Console = { SendEvent(port: number, event: number, value: number): void };
+  const device = (emulator.v86 as unknown as { cpu: { devices: { virtio_console: Console } } }).cpu.devices.virtio_console;
+  const send = device.SendEvent.bind(device);
+  device.SendEvent = (port, event, value) => {
+    if (!(event === CONSOLE_PORT_EVENT && port > 0)) send(port, event, value);
+  };
 }
 
 /** Boots the experiment kernel with v86's virtio NIC on the fetch adapter; returns the emulator too. */
@@ -89,6 +108,7 @@ async function bootNicGuest(): Promise<{ vm: GuestVm; agent: AgentClient; emulat
     constructor(options: V86Options) {
       super({ ...options, net_device: { type: "virtio", relay_url: "fetch", mtu } } as V86Options);
       emulator = this as unknown as NicEmulator;
+      if (agentPorts === "vport") this.add_listener("emulator-loaded", () => keepPortsOffConsole(emulator!));
     }
   };
   const vm = new GuestVm({ manifest, loadAsset, runtime: { ...inputs.runtime, V86 }, watchdog: false });
@@ -206,28 +226,42 @@ function httpBody(response: Uint8Array): Uint8Array {
   return response.subarray(text.indexOf("\r\n\r\n") + 4);
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await work();
-  return { ms: performance.now() - started, value };
+/**
+ * One measured piece of work: wall time, this process's CPU time (emulator and host side together;
+ * less skewed than wall time by the machine's other load) and guest instructions.
+ */
+export interface Sample {
+  ms: number;
+  cpuMs: number;
+  instructions: number;
 }
 
-async function measurePath(exchange: Exchange, bigDigest: string, upload: Uint8Array, figures: PathFigures): Promise<void> {
-  const requests = await timed(async () => {
+async function measured<T>(vm: GuestVm, work: () => Promise<T>): Promise<Sample & { value: T }> {
+  const before = vm.instructionCount();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await work();
+  const { user, system } = process.cpuUsage(cpu);
+  return { ms: performance.now() - started, cpuMs: (user + system) / 1000, instructions: (vm.instructionCount() - before) >>> 0, value };
+}
+
+async function measurePath(vm: GuestVm, exchange: Exchange, bigDigest: string, upload: Uint8Array, figures: PathFigures): Promise<void> {
+  const requests = await measured(vm, async () => {
     for (let i = 0; i < smallRequests; i++) {
       const page = Buffer.from(await exchange(httpPort, httpGet("/index.html")));
       if (!page.toString().includes("<h1>bench</h1>")) throw new Error(`wrong small page: ${JSON.stringify(page.toString("latin1"))}`);
     }
   });
-  figures.requestsMs.push(requests.ms);
-  const big = await timed(() => exchange(httpPort, httpGet("/big.bin")));
-  const digest = createHash("sha256").update(httpBody(big.value)).digest("hex");
-  if (digest !== bigDigest) throw new Error(`big.bin arrived with SHA-256 ${digest} (${httpBody(big.value).length} bytes), expected ${bigDigest}`);
-  figures.bigMs.push(big.ms);
-  const sent = await timed(() => exchange(sinkPort, upload));
+  figures.requests.push(requests);
+  const big = await measured(vm, () => exchange(httpPort, httpGet("/big.bin")));
+  const body = httpBody(big.value);
+  const digest = createHash("sha256").update(body).digest("hex");
+  if (digest !== bigDigest) throw new Error(`big.bin arrived with SHA-256 ${digest} (${body.length} bytes), expected ${bigDigest}`);
+  figures.big.push(big);
+  const sent = await measured(vm, () => exchange(sinkPort, upload));
   const report = Buffer.from(sent.value).toString();
   if (!report.includes(`${uploadBlocks}+0 records in`)) throw new Error(`the sink did not get ${uploadBlocks} blocks: ${report}`);
-  figures.uploadMs.push(sent.ms);
+  figures.upload.push(sent);
 }
 
 export async function measureNicPath(): Promise<NicPathFigures> {
@@ -238,14 +272,14 @@ export async function measureNicPath(): Promise<NicPathFigures> {
     const paths = { agent: agentExchange(agent, id), nic: nicExchange(emulator, segments) };
     const upload = new Uint8Array(uploadBlocks * blockBytes).map((_, i) => (i * 131) % 251);
     const figures: Pick<NicPathFigures, "agent" | "nic"> = {
-      agent: { requestsMs: [], bigMs: [], uploadMs: [] },
-      nic: { requestsMs: [], bigMs: [], uploadMs: [] },
+      agent: { requests: [], big: [], upload: [] },
+      nic: { requests: [], big: [], upload: [] },
     };
     // A warm-up exchange on each path, then rounds that alternate the paths.
     for (const exchange of Object.values(paths)) await exchange(httpPort, httpGet("/index.html"));
     for (let round = 0; round < rounds; round++) {
       for (const name of ["agent", "nic"] as const) {
-        await measurePath(paths[name], bigDigest, upload, figures[name]).catch((error: Error) => {
+        await measurePath(vm, paths[name], bigDigest, upload, figures[name]).catch((error: Error) => {
           throw new Error(`${name} path: ${error.message}`);
         });
       }
@@ -256,18 +290,25 @@ export async function measureNicPath(): Promise<NicPathFigures> {
   }
 }
 
-/** The figures as rows: figure, agent channel, v86 NIC, note. */
+/** The figures as rows: figure, agent channel, v86 NIC, note (wall times of every run, median guest instructions). */
 export function nicPathRows(figures: NicPathFigures): string[][] {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const perSecond = (values: number[]) => `${(figures.smallRequests / (median(values) / 1000)).toFixed(1)} requests/s`;
-  const rate = (bytes: number, values: number[]) => `${(bytes / 1e6 / (median(values) / 1000)).toFixed(2)} MB/s`;
-  const all = (values: number[]) => values.map((ms) => Math.round(ms)).join("/");
+  const ms = (samples: Sample[]) => median(samples.map((sample) => sample.ms));
+  const perSecond = (samples: Sample[]) => `${(figures.smallRequests / (ms(samples) / 1000)).toFixed(1)} requests/s`;
+  const rate = (bytes: number, samples: Sample[]) => `${(bytes / 1e6 / (ms(samples) / 1000)).toFixed(2)} MB/s`;
   const mib = (bytes: number) => `${bytes / 2 ** 20} MiB`;
+  const note = (agent: Sample[], nic: Sample[], per = 1) => {
+    const walls = (samples: Sample[]) => samples.map((sample) => Math.round(sample.ms)).join("/");
+    const cpu = (samples: Sample[]) => `${Math.round(median(samples.map((sample) => sample.cpuMs)) / per)} ms`;
+    const guest = (samples: Sample[]) => `${(median(samples.map((sample) => sample.instructions)) / per / 1e6).toFixed(2)} M`;
+    const each = per > 1 ? " per request" : "";
+    return `wall ms: agent ${walls(agent)}, NIC ${walls(nic)}; CPU time${each}: agent ${cpu(agent)}, NIC ${cpu(nic)}; guest instructions${each}: agent ${guest(agent)}, NIC ${guest(nic)}`;
+  };
   const { agent, nic } = figures;
   return [
-    [`HTTP GET of a small page, ${figures.smallRequests} sequential, new connection each`, perSecond(agent.requestsMs), perSecond(nic.requestsMs), `ms per run: agent ${all(agent.requestsMs)}, NIC ${all(nic.requestsMs)}`],
-    [`HTTP GET of a ${mib(figures.bigBytes)} file (SHA-256 checked)`, rate(figures.bigBytes, agent.bigMs), rate(figures.bigBytes, nic.bigMs), `ms: agent ${all(agent.bigMs)}, NIC ${all(nic.bigMs)}; largest segment from the guest through the NIC: ${figures.nicLargestSegment} B`],
-    [`Upload of ${mib(figures.uploadBytes)} into busybox nc`, rate(figures.uploadBytes, agent.uploadMs), rate(figures.uploadBytes, nic.uploadMs), `ms: agent ${all(agent.uploadMs)}, NIC ${all(nic.uploadMs)}`],
+    [`HTTP GET of a small page, ${figures.smallRequests} sequential, new connection each`, perSecond(agent.requests), perSecond(nic.requests), note(agent.requests, nic.requests, figures.smallRequests)],
+    [`HTTP GET of a ${mib(figures.bigBytes)} file (SHA-256 checked)`, rate(figures.bigBytes, agent.big), rate(figures.bigBytes, nic.big), `${note(agent.big, nic.big)}; largest segment from the guest through the NIC: ${figures.nicLargestSegment} B`],
+    [`Upload of ${mib(figures.uploadBytes)} into busybox nc`, rate(figures.uploadBytes, agent.upload), rate(figures.uploadBytes, nic.upload), note(agent.upload, nic.upload)],
   ];
 }
 
