@@ -143,8 +143,10 @@ async function bootNicGuest(): Promise<{ vm: GuestVm; agent: AgentClient; emulat
     constructor(options: V86Options) {
       super({ ...options, net_device: { type: "virtio", relay_url: "fetch", mtu } } as V86Options);
       emulator = this as unknown as NicEmulator;
-      if (synMss !== undefined) announceMss(emulator.network_adapter, synMss);
-      if (agentPorts === "vport") this.add_listener("emulator-loaded", () => keepPortsOffConsole(emulator!));
+      this.add_listener("emulator-loaded", () => {
+        if (synMss !== undefined) announceMss(emulator!.network_adapter, synMss);
+        if (agentPorts === "vport") keepPortsOffConsole(emulator!);
+      });
     }
   };
   const vm = new GuestVm({ manifest, loadAsset, runtime: { ...inputs.runtime, V86 }, watchdog: false });
@@ -167,6 +169,9 @@ async function startServers(agent: AgentClient): Promise<{ id: string; bigDigest
   const id = newContainerId();
   const sink = `nc -ll -p ${sinkPort} -e sh -c "dd of=/dev/null bs=${blockBytes} count=${uploadBlocks} iflag=fullblock 2>&1"`;
   const script = [
+    // v86 starts every connection at sequence number 1337: a SYN that meets one of the guest's
+    // TIME_WAIT sockets (same random source port) would be taken for an old duplicate.
+    "echo 0 > /proc/sys/net/ipv4/tcp_max_tw_buckets",
     `ip link set eth0 mtu ${mtu} up`,
     `ip addr add ${guestAddress}/24 dev eth0`,
     "mkdir /www",
@@ -226,16 +231,24 @@ function nicExchange(emulator: NicEmulator, segments: { largest: number }): Exch
       const connection = emulator.network_adapter.connect(port);
       splitFinWithData(connection);
       const chunks: Uint8Array[] = [];
+      const stalled = setTimeout(() => {
+        const { state, seq, ack } = connection as unknown as Record<string, unknown>;
+        reject(new Error(`NIC connection to port ${port} stalled (state ${String(state)}, seq ${String(seq)}, ack ${String(ack)}, ${chunks.length} segments in)`));
+      }, 120_000);
       connection.on("connect", () => connection.write(request));
       connection.on("data", (data) => {
         chunks.push(data);
         segments.largest = Math.max(segments.largest, data.length);
       });
       connection.on("shutdown", () => {
+        clearTimeout(stalled);
         connection.close();
         resolve(new Uint8Array(Buffer.concat(chunks)));
       });
-      connection.on("close", () => reject(new Error(`NIC connection to port ${port} reset`)));
+      connection.on("close", () => {
+        clearTimeout(stalled);
+        reject(new Error(`NIC connection to port ${port} reset`));
+      });
     });
 }
 
