@@ -9,17 +9,22 @@
 //   frames to the guest's virtio-net driver.
 // Figures: sequential requests/s for the small page (a new connection each), MB/s for the big file
 // (checked by SHA-256) and MB/s for an upload into the nc sink.
+// The NIC path needs workarounds for defects of v86's stack (test/bench/v86-nic.ts). Figures and the
+// decision: docs/bench.md, "Port path: v86 NIC vs agent channel".
 // Run: bash test/bench/nic-kernel.sh && node --import tsx test/bench/nic-path-figures.ts
-// (BERTH_NIC_KERNEL names another bzImage; BERTH_NIC_MTU sets the card's MTU, default 1500).
+// (BERTH_NIC_KERNEL names another bzImage; BERTH_NIC_MTU sets the card's MTU, default 1500;
+// BERTH_NIC_ROUNDS, BERTH_NIC_REQUESTS, BERTH_NIC_UPLOAD_BLOCKS the amounts; the variants
+// BERTH_NIC_SYN_MSS=1460 and BERTH_NIC_AGENT_PORTS=vport are described in v86-nic.ts).
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { AgentClient } from "../../worker/vm/agent-client.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
-import type { V86Emulator, V86Options } from "../../worker/vm/v86-surface.ts";
+import type { V86Options } from "../../worker/vm/v86-surface.ts";
 import { OutputCollector, busyboxRootfs, guestVmInputs, newContainerId, nextExit, ociConfig } from "../integration/guest-fixture.ts";
 import { NET_ROOTFS } from "../integration/guest-network-fixture.ts";
+import { announceMss, keepPortsOffConsole, repairSegmentHandling, type NicEmulator } from "./v86-nic.ts";
 
 const kernelPath = process.env.BERTH_NIC_KERNEL ?? "/var/tmp/berth-images-nic/bzImage-nic";
 const mtu = Number(process.env.BERTH_NIC_MTU ?? 1500);
@@ -35,23 +40,6 @@ const rounds = Number(process.env.BERTH_NIC_ROUNDS ?? 5);
 /** BERTH_NIC_SYN_MSS: an MSS option added to the SYN of connect(), which v86 sends without one. */
 const synMss = process.env.BERTH_NIC_SYN_MSS ? Number(process.env.BERTH_NIC_SYN_MSS) : undefined;
 const agentPorts = process.env.BERTH_NIC_AGENT_PORTS === "vport" ? "vport" : "hvc";
-
-/** A TCP connection of v86's fake network stack (src/browser/fake_network.js, TCPConnection). */
-interface V86TcpConnection {
-  /** Takes one parsed segment from the guest. */
-  process(packet: V86TcpPacket): void;
-  on(event: "connect" | "shutdown" | "close", handler: () => void): void;
-  on(event: "data", handler: (data: Uint8Array) => void): void;
-  write(data: Uint8Array): void;
-  close(): void;
-}
-
-interface V86TcpPacket {
-  tcp: { fin: boolean; psh?: boolean; seq: number };
-  tcp_data: Uint8Array;
-}
-
-type NicEmulator = V86Emulator & { network_adapter: { connect(port: number): V86TcpConnection; receive(frame: Uint8Array): void } };
 
 /** One request/response exchange: connect, send `request`, collect until the peer's EOF. */
 type Exchange = (port: number, request: Uint8Array) => Promise<Uint8Array>;
@@ -72,56 +60,6 @@ export interface NicPathFigures {
   nic: PathFigures;
   /** The largest TCP payload the guest sent through the NIC (its MSS towards v86's stack). */
   nicLargestSegment: number;
-}
-
-/** VIRTIO_CONSOLE_CONSOLE_PORT, which v86 sends for every port the guest reports ready. */
-const CONSOLE_PORT_EVENT = 4;
-
-/**
- * Variant of the agent channel (BERTH_NIC_AGENT_PORTS=vport): v86 declares no port a console, so the
- * guest's agent opens /dev/vport0p1 and /dev/vport0p2 (whole-buffer reads, writes of up to 32 KiB)
- * instead of the hvc ttys (16-byte reads, 2 KiB writes). Experiment only: production keeps hvc.
- */
-function keepPortsOffConsole(emulator: NicEmulator): void {
-  type Console = { SendEvent(port: number, event: number, value: number): void };
-  const device = (emulator.v86 as unknown as { cpu: { devices: { virtio_console: Console } } }).cpu.devices.virtio_console;
-  const send = device.SendEvent.bind(device);
-  device.SendEvent = (port, event, value) => {
-    if (!(event === CONSOLE_PORT_EVENT && port > 0)) send(port, event, value);
-  };
-}
-
-/** The Internet checksum of `bytes` (even length), starting from `sum`. */
-function internetChecksum(bytes: Uint8Array, sum = 0): number {
-  for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return ~sum & 0xffff;
-}
-
-/**
- * Variant (BERTH_NIC_SYN_MSS): v86's connect() sends its SYN without an MSS option, so Linux sends
- * it segments of the default 536 bytes. This adds the option to that SYN on its way to the guest.
- */
-function announceMss(adapter: NicEmulator["network_adapter"], mss: number): void {
-  const receive = adapter.receive.bind(adapter);
-  adapter.receive = (frame) => {
-    const ip = 14;
-    const tcp = ip + 20;
-    const isBareSyn = frame.length === tcp + 20 && frame[12] === 0x08 && frame[13] === 0 && frame[ip] === 0x45 && frame[ip + 9] === 6 && frame[tcp + 13] === 0x02;
-    if (!isBareSyn) return receive(frame);
-    const out = new Uint8Array(frame.length + 4);
-    out.set(frame);
-    out.set([2, 4, mss >> 8, mss & 0xff], tcp + 20);
-    const view = new DataView(out.buffer);
-    view.setUint16(ip + 2, 20 + 24);
-    view.setUint16(ip + 10, 0);
-    view.setUint16(ip + 10, internetChecksum(out.subarray(ip, tcp)));
-    out[tcp + 12] = 6 << 4;
-    view.setUint16(tcp + 16, 0);
-    const pseudo = internetChecksum(out.subarray(ip + 12, ip + 20), 6 + 24);
-    view.setUint16(tcp + 16, internetChecksum(out.subarray(tcp), ~pseudo & 0xffff));
-    receive(out);
-  };
 }
 
 /** Boots the experiment kernel with v86's virtio NIC on the fetch adapter; returns the emulator too. */
@@ -229,7 +167,7 @@ function nicExchange(emulator: NicEmulator, segments: { largest: number }): Exch
   return (port, request) =>
     new Promise((resolve, reject) => {
       const connection = emulator.network_adapter.connect(port);
-      splitFinWithData(connection);
+      repairSegmentHandling(connection);
       const chunks: Uint8Array[] = [];
       const stalled = setTimeout(() => {
         const { state, seq, ack } = connection as unknown as Record<string, unknown>;
@@ -250,20 +188,6 @@ function nicExchange(emulator: NicEmulator, segments: { largest: number }): Exch
         reject(new Error(`NIC connection to port ${port} reset`));
       });
     });
-}
-
-/**
- * v86 0.5's TCPConnection.process handles a FIN before looking at the segment's payload, so the last
- * bytes lost when Linux sets FIN on its final data segment (it usually does). The experiment hands
- * such a segment over as two: the data, then the FIN after it.
- */
-function splitFinWithData(connection: V86TcpConnection): void {
-  const process = connection.process.bind(connection);
-  connection.process = (packet) => {
-    if (!packet.tcp.fin || packet.tcp_data.length === 0) return process(packet);
-    process({ ...packet, tcp: { ...packet.tcp, fin: false } });
-    process({ ...packet, tcp: { ...packet.tcp, psh: false, seq: (packet.tcp.seq + packet.tcp_data.length) >>> 0 }, tcp_data: new Uint8Array(0) });
-  };
 }
 
 const httpGet = (path: string) => new TextEncoder().encode(`GET ${path} HTTP/1.0\r\n\r\n`);
