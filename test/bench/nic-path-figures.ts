@@ -14,7 +14,7 @@
 // Run: bash test/bench/nic-kernel.sh && node --import tsx test/bench/nic-path-figures.ts
 // (BERTH_NIC_KERNEL names another bzImage; BERTH_NIC_MTU sets the card's MTU, default 1500;
 // BERTH_NIC_ROUNDS, BERTH_NIC_REQUESTS, BERTH_NIC_UPLOAD_BLOCKS the amounts; the variants
-// BERTH_NIC_SYN_MSS=1460 and BERTH_NIC_AGENT_PORTS=vport are described in v86-nic.ts).
+// BERTH_NIC_SYN_MSS=1460 is described in v86-nic.ts).
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -24,7 +24,7 @@ import { GuestVm } from "../../worker/vm/guest-vm.ts";
 import type { V86Options } from "../../worker/vm/v86-surface.ts";
 import { OutputCollector, busyboxRootfs, guestVmInputs, newContainerId, nextExit, ociConfig } from "../integration/guest-fixture.ts";
 import { NET_ROOTFS } from "../integration/guest-network-fixture.ts";
-import { announceMss, keepPortsOffConsole, repairSegmentHandling, type NicEmulator } from "./v86-nic.ts";
+import { announceMss, repairSegmentHandling, type NicEmulator } from "./v86-nic.ts";
 
 const kernelPath = process.env.BERTH_NIC_KERNEL ?? "/var/tmp/berth-images-nic/bzImage-nic";
 const mtu = Number(process.env.BERTH_NIC_MTU ?? 1500);
@@ -39,7 +39,6 @@ const smallRequests = Number(process.env.BERTH_NIC_REQUESTS ?? 20);
 const rounds = Number(process.env.BERTH_NIC_ROUNDS ?? 5);
 /** BERTH_NIC_SYN_MSS: an MSS option added to the SYN of connect(), which v86 sends without one. */
 const synMss = process.env.BERTH_NIC_SYN_MSS ? Number(process.env.BERTH_NIC_SYN_MSS) : undefined;
-const agentPorts = process.env.BERTH_NIC_AGENT_PORTS === "vport" ? "vport" : "hvc";
 
 /** One request/response exchange: connect, send `request`, collect until the peer's EOF. */
 type Exchange = (port: number, request: Uint8Array) => Promise<Uint8Array>;
@@ -83,7 +82,6 @@ async function bootNicGuest(): Promise<{ vm: GuestVm; agent: AgentClient; emulat
       emulator = this as unknown as NicEmulator;
       this.add_listener("emulator-loaded", () => {
         if (synMss !== undefined) announceMss(emulator!.network_adapter, synMss);
-        if (agentPorts === "vport") keepPortsOffConsole(emulator!);
       });
     }
   };
@@ -297,7 +295,7 @@ export function nicPathRows(figures: NicPathFigures): string[][] {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const figures = await measureNicPath();
-  console.log(`NIC MTU ${figures.mtu}, SYN MSS ${synMss ?? "none"}, agent ports ${agentPorts}; medians of ${rounds} alternating rounds after a warm-up round`);
+  console.log(`NIC MTU ${figures.mtu}, SYN MSS ${synMss ?? "none"}; medians of ${rounds} alternating rounds after a warm-up round`);
   console.log(["| figure | agent channel | v86 NIC | note |", "| --- | --- | --- | --- |", ...nicPathRows(figures).map((row) => `| ${row.join(" | ")} |`)].join("\n"));
   process.exit(0);
 }

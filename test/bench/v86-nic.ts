@@ -21,23 +21,6 @@ export interface V86TcpPacket {
 
 export type NicEmulator = V86Emulator & { network_adapter: { connect(port: number): V86TcpConnection; receive(frame: Uint8Array): void } };
 
-/** VIRTIO_CONSOLE_CONSOLE_PORT, which v86 sends for every port the guest reports ready. */
-const CONSOLE_PORT_EVENT = 4;
-
-/**
- * Variant of the agent channel (BERTH_NIC_AGENT_PORTS=vport): v86 declares no port a console, so the
- * guest's agent opens /dev/vport0p1 and /dev/vport0p2 (whole-buffer reads, writes of up to 32 KiB)
- * instead of the hvc ttys (16-byte reads, 2 KiB writes). Experiment only: production keeps hvc.
- */
-export function keepPortsOffConsole(emulator: NicEmulator): void {
-  type Console = { SendEvent(port: number, event: number, value: number): void };
-  const device = (emulator.v86 as unknown as { cpu: { devices: { virtio_console: Console } } }).cpu.devices.virtio_console;
-  const send = device.SendEvent.bind(device);
-  device.SendEvent = (port, event, value) => {
-    if (!(event === CONSOLE_PORT_EVENT && port > 0)) send(port, event, value);
-  };
-}
-
 /** The Internet checksum of `bytes` (even length), starting from `sum`. */
 function internetChecksum(bytes: Uint8Array, sum = 0): number {
   for (let i = 0; i < bytes.length; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!;

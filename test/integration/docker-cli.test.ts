@@ -58,6 +58,13 @@ describe("the docker CLI against berth daemon", { timeout: 120_000 }, () => {
     expect(await cli(["run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 7"])).toMatchObject({ code: 7, stdout: "out\n", stderr: "err\n" });
   });
 
+  it("keeps the agent's channel from a --privileged container that makes its device nodes", async () => {
+    // The agent holds both virtio ports open, and a virtio port has one opener at a time.
+    const script = "for p in 1 2; do d=$(cat /sys/class/virtio-ports/vport1p$p/dev); mknod /tmp/p$p c ${d%:*} ${d#*:} && cat /tmp/p$p; done";
+    const result = await cli(["run", "--rm", "--privileged", "busybox", "sh", "-c", script]);
+    expect(result.stderr).toBe("cat: can't open '/tmp/p1': Device or resource busy\ncat: can't open '/tmp/p2': Device or resource busy\n");
+  });
+
   it("pipes stdin into a container with -i", async () => {
     expect(await cli(["run", "-i", "--rm", "busybox", "cat"], { input: "x\ny\n" })).toMatchObject({ code: 0, stdout: "x\ny\n" });
   });

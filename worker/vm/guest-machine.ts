@@ -1,6 +1,7 @@
 // One v86 instance running the berth guest: the emulator, its two agent ports, the agent client,
 // the 9p filesystem writer, and crash detection (kernel panic or a second READY, i.e. a reboot).
 
+import { keepAgentPortsRaw } from "./raw-agent-ports.ts";
 import { AgentClient } from "./agent-client.ts";
 import { GuestFiles } from "./guest-files.ts";
 import type { SerialLog } from "./serial-log.ts";
@@ -83,6 +84,7 @@ export class GuestMachine {
     this.#serial = config.serial;
     this.#loaded = new Promise((resolve) =>
       this.#emulator.add_listener("emulator-loaded", () => {
+        keepAgentPortsRaw(this.#emulator);
         this.#isLoaded = true;
         resolve();
       }),

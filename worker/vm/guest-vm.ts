@@ -60,7 +60,7 @@ export interface GuestBoot {
 }
 
 /** Bump when the emulator configuration changes in a way that invalidates saved states. */
-const MACHINE_LAYOUT_VERSION = 1;
+const MACHINE_LAYOUT_VERSION = 2;
 const MiB = 1024 * 1024;
 const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 15_000, timeoutMs: 30_000 };
 /**

@@ -20,6 +20,8 @@ export interface V86VirtioConsole {
   virtio: { device_status: number; queues: V86VirtQueue[] };
   /** Writes data into a popped chain, returns it to the guest and raises the interrupt. */
   Send(queueId: number, chain: V86BufferChain, data: Uint8Array): void;
+  /** Sends a control event (port, event, value) to the guest's driver. */
+  SendEvent(port: number, event: number, value: number): void;
 }
 
 export interface V86Inode {
