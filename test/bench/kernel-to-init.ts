@@ -2,7 +2,8 @@
 // `rdinit=/bin/busybox` (which prints its usage and exits), timed from starting the emulator to
 // the kernel's panic when that init exits: BIOS, kernel decompression and start-up, initramfs
 // unpacking, one exec. It leaves out the agent, whose device handling differs between v86 and QEMU.
-// A CPU workload: busybox as init runs a script between two markers on the serial console.
+// A CPU workload: busybox as init runs a script between two markers on the serial console. Runs
+// can bring their own initramfs and time several markers in one boot.
 
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -20,6 +21,20 @@ export interface GuestRun {
   /** Starts the clock when it appears (absent: the emulator's start). */
   startMarker?: string;
   endMarker: string;
+  /** The initramfs file (absent: the guest's). */
+  initrd?: string;
+}
+
+/** A boot that prints several markers on the serial console. */
+export interface MarkedRun {
+  /** Appended to the kernel command line. */
+  init: string;
+  /** The initramfs file (absent: the guest's). */
+  initrd?: string;
+  /** Console text awaited in this order; the last ends the run. */
+  markers: string[];
+  /** Console text that fails the run at once. */
+  failure?: string;
 }
 
 const kernelToInit: GuestRun = { init: initArgument, endMarker: panicMarker };
@@ -29,7 +44,7 @@ export function workloadRun(script: string): GuestRun {
   return { init: `rdinit=/bin/busybox -- sh -c "echo BENCH-START; ${script}; echo BENCH-END"`, startMarker: "BENCH-START", endMarker: "BENCH-END\r" };
 }
 
-function readManifest(guestDirectory: string): GuestManifest {
+export function readManifest(guestDirectory: string): GuestManifest {
   return JSON.parse(readFileSync(join(guestDirectory, "manifest.json"), "utf8")) as GuestManifest;
 }
 
@@ -46,8 +61,28 @@ export function qemuKernelToInitMs(guestDirectory: string): Promise<number> {
   return qemuRunMs(guestDirectory, kernelToInit);
 }
 
+/** The markers a GuestRun waits for. */
+function runMarkers(run: GuestRun): MarkedRun {
+  return { init: run.init, initrd: run.initrd, markers: run.startMarker ? [`${run.startMarker}\r`, run.endMarker] : [run.endMarker] };
+}
+
+/** Milliseconds between the markers, or from the emulator's start to the one marker. */
+function markedSpan(times: number[]): number {
+  return times.length > 1 ? times[times.length - 1]! - times[0]! : times[0]!;
+}
+
 /** Milliseconds from the start marker (or the emulator's start) to the end marker, in v86. */
 export async function v86RunMs(guestDirectory: string, run: GuestRun, timeoutMs = 300_000): Promise<number> {
+  return markedSpan(await v86MarkerTimes(guestDirectory, runMarkers(run), timeoutMs));
+}
+
+/** Milliseconds from the start marker (or the emulator's start) to the end marker, in QEMU's TCG. */
+export async function qemuRunMs(guestDirectory: string, run: GuestRun, timeoutMs = 300_000): Promise<number> {
+  return markedSpan(await qemuMarkerTimes(guestDirectory, runMarkers(run), timeoutMs));
+}
+
+/** When each marker showed, in milliseconds from the emulator's start, in v86. */
+export async function v86MarkerTimes(guestDirectory: string, run: MarkedRun, timeoutMs = 300_000): Promise<number[]> {
   const manifest = readManifest(guestDirectory);
   const runtime = await loadNodeV86Runtime();
   const started = performance.now();
@@ -57,7 +92,7 @@ export async function v86RunMs(guestDirectory: string, run: GuestRun, timeoutMs 
     vga_memory_size: 256 * 1024,
     bios: { buffer: asArrayBuffer(join(guestDirectory, manifest.bios)) },
     bzimage: { buffer: asArrayBuffer(join(guestDirectory, manifest.kernel)) },
-    initrd: { buffer: asArrayBuffer(join(guestDirectory, manifest.initrd)) },
+    initrd: { buffer: asArrayBuffer(run.initrd ?? join(guestDirectory, manifest.initrd)) },
     cmdline: `${manifest.cmdline} ${run.init}`,
     filesystem: {},
     virtio_console: true,
@@ -67,20 +102,22 @@ export async function v86RunMs(guestDirectory: string, run: GuestRun, timeoutMs 
     disable_speaker: true,
   });
   try {
-    return await new Promise<number>((resolve, reject) => {
-      const watch = markerWatch(run, started, resolve);
-      const timer = setTimeout(() => reject(new Error(`v86: no ${run.endMarker.trim()} in time`)), timeoutMs);
-      emulator.add_listener("serial0-output-byte", (byte) => {
-        if (watch(String.fromCharCode(byte))) clearTimeout(timer);
+    return await new Promise<number[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`v86: no ${lastMarker(run)} in time`)), timeoutMs);
+      const watch = markerWatch(run, started, (error, times) => {
+        clearTimeout(timer);
+        if (error) reject(new Error(`v86: ${error}`));
+        else resolve(times);
       });
+      emulator.add_listener("serial0-output-byte", (byte) => watch(String.fromCharCode(byte)));
     });
   } finally {
     await emulator.destroy();
   }
 }
 
-/** Milliseconds from the start marker (or the emulator's start) to the end marker, in QEMU's TCG. */
-export async function qemuRunMs(guestDirectory: string, run: GuestRun, timeoutMs = 300_000): Promise<number> {
+/** When each marker showed, in milliseconds from the emulator's start, in QEMU's TCG. */
+export async function qemuMarkerTimes(guestDirectory: string, run: MarkedRun, timeoutMs = 300_000): Promise<number[]> {
   const manifest = readManifest(guestDirectory);
   const started = performance.now();
   const qemu = spawn(
@@ -89,38 +126,51 @@ export async function qemuRunMs(guestDirectory: string, run: GuestRun, timeoutMs
       "-accel", "tcg", "-m", String(manifest.memoryMiB), "-smp", "1",
       "-bios", join(guestDirectory, manifest.bios),
       "-kernel", join(guestDirectory, manifest.kernel),
-      "-initrd", join(guestDirectory, manifest.initrd),
+      "-initrd", run.initrd ?? join(guestDirectory, manifest.initrd),
       "-append", `${manifest.cmdline} ${run.init}`,
       "-display", "none", "-serial", "stdio", "-monitor", "none", "-nic", "none", "-no-reboot",
     ],
     { stdio: ["ignore", "pipe", "ignore"] },
   );
   try {
-    return await new Promise<number>((resolve, reject) => {
-      const watch = markerWatch(run, started, resolve);
-      const timer = setTimeout(() => reject(new Error(`qemu: no ${run.endMarker.trim()} in time`)), timeoutMs);
-      qemu.stdout.on("data", (chunk: Buffer) => {
-        if (watch(chunk.toString("latin1"))) clearTimeout(timer);
+    return await new Promise<number[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`qemu: no ${lastMarker(run)} in time`)), timeoutMs);
+      const watch = markerWatch(run, started, (error, times) => {
+        clearTimeout(timer);
+        if (error) reject(new Error(`qemu: ${error}`));
+        else resolve(times);
       });
-      qemu.on("exit", (code) => reject(new Error(`qemu exited with ${code} before ${run.endMarker.trim()}`)));
+      qemu.stdout.on("data", (chunk: Buffer) => watch(chunk.toString("latin1")));
+      qemu.on("exit", (code) => reject(new Error(`qemu exited with ${code} before ${lastMarker(run)}`)));
     });
   } finally {
     qemu.kill("SIGKILL");
   }
 }
 
-/** Feeds console text; resolves with the time between the markers once the end marker shows. */
-function markerWatch(run: GuestRun, emulatorStarted: number, resolve: (ms: number) => void): (text: string) => boolean {
+const lastMarker = (run: MarkedRun) => run.markers[run.markers.length - 1]!.trim();
+
+/** Feeds console text; calls `done` with each marker's time once the last shows, or with the failure. */
+function markerWatch(run: MarkedRun, emulatorStarted: number, done: (error: string | undefined, times: number[]) => void): (text: string) => void {
   let console = "";
-  let startedAt = run.startMarker ? undefined : emulatorStarted;
+  const times: number[] = [];
+  let finished = false;
   return (text) => {
+    if (finished) return;
     console = (console + text).slice(-4096);
-    if (startedAt === undefined && console.includes(`${run.startMarker}\r`)) {
-      startedAt = performance.now();
-      console = "";
+    if (run.failure !== undefined && console.includes(run.failure)) {
+      finished = true;
+      done(`${run.failure.trim()} on the console: ${console.trim().slice(-1000)}`, times);
+      return;
     }
-    if (startedAt === undefined || !console.includes(run.endMarker)) return false;
-    resolve(performance.now() - startedAt);
-    return true;
+    for (let at = console.indexOf(run.markers[times.length]!); at >= 0; at = console.indexOf(run.markers[times.length]!)) {
+      times.push(performance.now() - emulatorStarted);
+      console = console.slice(at + run.markers[times.length - 1]!.length);
+      if (times.length === run.markers.length) {
+        finished = true;
+        done(undefined, times);
+        return;
+      }
+    }
   };
 }

@@ -19,11 +19,12 @@ import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
 import { measureNetworks, networkRows } from "./network-figures.ts";
+import { measurePython, pythonRows } from "./python-figures.ts";
 import { profileContainerStarts, startPhases, type StartProfile } from "./start-profile.ts";
 import { measureSnapshotsByMemory, oldDefaultMemoryMiB, type SnapshotFigures } from "./snapshot-memory-figures.ts";
 import { serveDirectory, type CountingServer } from "./static-server.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
+import { ensureFixtures, type FixtureSet } from "../fixtures/build-fixtures.ts";
 import { guestVmInputs } from "../integration/guest-fixture.ts";
 import { startLocalRegistry, type LocalRegistry } from "../registry/local-registry.ts";
 import { pushFixtures } from "../registry/push-fixtures.ts";
@@ -35,6 +36,8 @@ const cachedDebianRuns = 5;
 const pushRuns = 5;
 const egressRuns = 3;
 const snapshotRestores = 5;
+/** Fresh engines and boots for python3 -c pass. */
+const pythonRounds = 3;
 /** Container runs profiled through the agent: the later half is the steady state. */
 const startProfileRuns = 30;
 const recordHeading = "## What each change bought";
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
     await pushFixtures(registry.url, fixtures);
     const server = await serveDirectory(join(repoRoot, "dist"), [registry.host]);
     try {
-      await measureAll(server, registry, layerBlob);
+      await measureAll(server, registry, fixtures, layerBlob);
     } finally {
       await server.close();
     }
@@ -136,7 +139,7 @@ async function bareWorkloadMedians(): Promise<{ v86: number; qemu: number }> {
   return { v86: median(v86), qemu: median(qemu) };
 }
 
-async function measureAll(server: CountingServer, registry: LocalRegistry, layerBlob: LayerBlob): Promise<void> {
+async function measureAll(server: CountingServer, registry: LocalRegistry, fixtures: FixtureSet, layerBlob: LayerBlob): Promise<void> {
   const loadAtStart = loadavg()[0];
   const browser = await measureInBrowser(server, runs);
   const embed = await measureEmbed(server, runs);
@@ -160,6 +163,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
   const lifecycle = await measureLifecycle(runs);
   const startProfile = await profileContainerStarts(startProfileRuns);
   const bareWorkload = await bareWorkloadMedians();
+  const python = await measurePython(`${registry.host}/python3`, fixtures.images.python3.layout, guestDirectory, pythonRounds);
   const daemon = await measureDaemon(runs);
   const building = await measureBuild();
   const egress = await measureEgress(egressRuns);
@@ -189,6 +193,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, layer
     ["Same workload, v86 under Node, busybox as init (median of 3)", millis(bareWorkload.v86), "", "no agent, no container; between serial markers"],
     ["Same workload, qemu-system-i386 TCG, same kernel and initramfs (median of 3)", millis(bareWorkload.qemu), "", "busybox as init, between serial markers"],
     ["Ratio v86 in a container / QEMU TCG, CPU workload", `${(lifecycle.cpuWorkloadMs / bareWorkload.qemu).toFixed(2)}×`, "", ""],
+    ...pythonRows(python),
     [`docker run --rm busybox true, real docker CLI against berth daemon, median of ${runs}`, millis(median(daemon.cliRunTrueMs)), "", `min ${millis(Math.min(...daemon.cliRunTrueMs))}, max ${millis(Math.max(...daemon.cliRunTrueMs))}; the page's figure above, same machine`],
     ["GET /containers/json with 10 containers, berth daemon over loopback TCP", `${Math.round(daemon.listRequestsPerSecond)} requests/s`, "", `${daemon.listRequests} requests, 16 in flight, at most 20 s`],
     ["berth daemon start to first docker version answer, cold (fresh state)", seconds(daemon.coldStartToVersionMs), "", "includes the guest's cold boot"],

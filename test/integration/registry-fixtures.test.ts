@@ -113,9 +113,9 @@ describe("fixture images", () => {
     expect(archOf("busybox", "latest")).toBe("386\n");
     expect(archOf("amd64only", "manifest")).toBe("amd64\n");
   });
-  it("redis, nginx and dnsmasq are a slim layer on the debian base, configured as the official images run them", () => {
+  it("redis, nginx, dnsmasq and python3 are a slim layer on the debian base, configured as the official images run them", () => {
     const debianLayer = taggedManifest(fixtures.images.debian.layout, "latest").layers[0]!;
-    const server = (repository: "redis" | "nginx" | "dnsmasq") => {
+    const server = (repository: "redis" | "nginx" | "dnsmasq" | "python3") => {
       const { layout } = fixtures.images[repository];
       const manifest = taggedManifest(layout, "latest");
       expect(manifest.mediaType).toBe(MediaType.DockerManifest);
@@ -160,6 +160,12 @@ describe("fixture images", () => {
       ExposedPorts: { "53/tcp": {}, "53/udp": {} },
     });
     expect(dnsmasq.listing).toMatch(/^-rwxr-xr-x .* usr\/sbin\/dnsmasq$/m);
+
+    const python = server("python3");
+    expect(python.config).toEqual({ Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["python3"] });
+    expect(python.listing).toMatch(/ usr\/bin\/python3 -> python3\.11$/m);
+    // Compiled by the package's postinst, so the interpreter starts without writing bytecode.
+    expect(python.listing).toMatch(/ usr\/lib\/python3\.11\/__pycache__\/site\.cpython-311\.pyc$/m);
   });
 });
 
