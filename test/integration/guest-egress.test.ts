@@ -12,7 +12,8 @@ import { NET_ROOTFS, guestView, iface, ipOf, runToEnd, startContainer } from "./
 
 const figures: Record<string, string> = {};
 const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("hex");
-const bridged = iface("docker0", 17, 2);
+/** On the default bridge, whose gateway is the container's default route (egress goes through it). */
+const bridged = { ...iface("docker0", 17, 2), defaultRoute: true };
 const vethsOf = (links: string[]) => links.filter((link) => /^veth[0-9a-f]{7}$/.test(link)).sort();
 const hostLink = { bridge: "docker0", gateway: "172.17.0.1/16", address: "172.17.0.250/16", mac: "02:42:ac:11:00:fa" };
 
