@@ -116,6 +116,8 @@ struct deferred {
 /* A network interface of a container: its name there and the host end of its veth pair. */
 struct netif {
 	char name[16], host[16];
+	struct in_addr gateway;
+	int may_route, routed; /* may carry the default route; carries it */
 	struct netif *next;
 };
 
@@ -264,6 +266,8 @@ int eth_parse(const char *line, struct eth_spec *e);
 /* `owner` names the list's holder in messages ("container <id>"). */
 int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, const struct netns_ctx *x);
 int netif_remove(struct netif **ifs, const char *owner, const char *name);
+/* After the routed interface went: the default route via the oldest other one that may carry it. */
+int netif_reroute(struct netif *ifs, const struct netns_ctx *x);
 int bridge_remove(const char *name);
 
 /* network.c: START's network setup, its teardown, NET_CONNECT, NET_DISCONNECT, BRIDGE_REMOVE */

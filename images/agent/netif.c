@@ -111,6 +111,14 @@ static struct netif *netif_find(struct netif *ifs, const char *name)
 	return NULL;
 }
 
+static int netif_routed(const struct netif *ifs)
+{
+	for (; ifs; ifs = ifs->next)
+		if (ifs->routed)
+			return 1;
+	return 0;
+}
+
 /* The veth pair under a fresh random host name (a clash is retried). */
 static int veth_create(const struct eth_spec *e, int bridge, int peer_ns, char host[16])
 {
@@ -133,6 +141,7 @@ int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, c
 
 	if (netif_find(*ifs, e->name))
 		return net_fail("%s already has an interface %s", owner, e->name);
+	int route = e->default_route && !netif_routed(*ifs);
 	if ((bridge = bridge_ensure(e)) < 0)
 		return -1;
 	if ((err = veth_create(e, bridge, x->ns_fd, host)) < 0)
@@ -142,6 +151,9 @@ int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, c
 		die("calloc");
 	snprintf(i->name, sizeof(i->name), "%s", e->name);
 	snprintf(i->host, sizeof(i->host), "%s", host);
+	i->gateway = e->gateway;
+	i->may_route = e->default_route;
+	i->routed = route;
 	i->next = *ifs;
 	*ifs = i;
 	if ((index = nl_link_index(x->nl_fd, e->name)) < 0)
@@ -150,12 +162,32 @@ int netif_add(struct netif **ifs, const char *owner, const struct eth_spec *e, c
 		net_fail("address of %s: %s", e->name, strerror(-err));
 	else if ((err = nl_link_up(x->nl_fd, index)) < 0)
 		net_fail("set %s up: %s", e->name, strerror(-err));
-	else if (e->default_route && (err = nl_route_default(x->nl_fd, index, e->gateway)) < 0)
+	else if (route && (err = nl_route_default(x->nl_fd, index, e->gateway)) < 0)
 		net_fail("default route via %s: %s", inet_ntoa(e->gateway), strerror(-err));
 	else
 		return 0;
 	netif_remove(ifs, owner, e->name); /* keeps net_error */
 	return -1;
+}
+
+int netif_reroute(struct netif *ifs, const struct netns_ctx *x)
+{
+	struct netif *oldest = NULL;
+	int index, err;
+
+	if (netif_routed(ifs))
+		return 0;
+	for (struct netif *i = ifs; i; i = i->next) /* newest first */
+		if (i->may_route)
+			oldest = i;
+	if (!oldest)
+		return 0;
+	if ((index = nl_link_index(x->nl_fd, oldest->name)) < 0)
+		return net_fail("look up %s: %s", oldest->name, strerror(-index));
+	if ((err = nl_route_default(x->nl_fd, index, oldest->gateway)) < 0)
+		return net_fail("default route via %s: %s", inet_ntoa(oldest->gateway), strerror(-err));
+	oldest->routed = 1;
+	return 0;
 }
 
 /* Deletes the interface's veth pair (both ends go); -1 if the list has no such interface. */

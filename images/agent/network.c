@@ -178,15 +178,27 @@ void op_net_connect(uint32_t req, struct container *c, const char *line)
 		reply_ok(req, 0);
 }
 
+/* Removes the interface; if it carried the default route, another that may carry it takes it over
+ * (as Docker moves a container's gateway to its next network). */
 void op_net_disconnect(uint32_t req, struct container *c, const char *ifname)
 {
-	char owner[160];
+	char owner[160], path[320];
+	struct netns_ctx x;
 
 	owner_name(c, owner, sizeof(owner));
-	if (netif_remove(&c->ifs, owner, ifname) < 0)
+	if (netif_remove(&c->ifs, owner, ifname) < 0) {
 		reply_err(req, "%s", net_error);
-	else
-		reply_ok(req, 0);
+		return;
+	}
+	if (c->has_netns) {
+		bundle_path(path, sizeof(path), c, "netns");
+		if (netns_open(path, &x) == 0) {
+			if (netif_reroute(c->ifs, &x) < 0)
+				logmsg("%s: %s", owner, net_error);
+			netns_close(&x);
+		}
+	}
+	reply_ok(req, 0);
 }
 
 void op_bridge_remove(uint32_t req, const char *name)

@@ -60,7 +60,7 @@ describe("egress under berth daemon", () => {
     expect(none.stderr).toMatch(/bad address|Network is unreachable/);
   }, 120_000);
 
-  it("gives a container on an --internal network no way out until it is connected to one that has it", async () => {
+  it("gives a container on an --internal network no way out until it is connected to one that has it, and moves its route as networks go", async () => {
     expect((await cli(["network", "create", "--internal", "sealed"])).code).toBe(0);
     expect((await cli(["network", "create", "open-side"])).code).toBe(0);
     expect((await cli(["run", "-d", "--name", "sealed-in", "--network", "sealed", "busybox", "sleep", "600"])).code).toBe(0);
@@ -72,6 +72,14 @@ describe("egress under berth daemon", () => {
     expect((await cli(["network", "connect", "open-side", "sealed-in"])).code).toBe(0);
     expect((await cli(["exec", "sealed-in", "ip", "route"])).stdout).toMatch(/^default via /m);
     expect((await wget()).stdout).toBe("hello from the host\n");
+    // The route moves to the next network with a way out when its network goes, as Docker's gateway does.
+    expect((await cli(["network", "connect", "bridge", "sealed-in"])).code).toBe(0);
+    expect((await cli(["network", "disconnect", "open-side", "sealed-in"])).code).toBe(0);
+    expect((await cli(["exec", "sealed-in", "ip", "route"])).stdout).toMatch(/^default via 172\.17\.0\.1 /m);
+    expect((await wget()).stdout).toBe("hello from the host\n");
+    expect((await cli(["network", "disconnect", "bridge", "sealed-in"])).code).toBe(0);
+    expect((await cli(["exec", "sealed-in", "ip", "route"])).stdout).not.toContain("default");
+    expect((await wget()).stderr).toContain("bad address");
     await cli(["rm", "-f", "sealed-in"]);
   }, 120_000);
 });

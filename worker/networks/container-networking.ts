@@ -57,7 +57,7 @@ export class ContainerNetworking {
         checkEndpointSettings(network.name, requested, network);
         const endpoint = this.deps.endpoints.open(record.id, network, requested.IPAMConfig?.IPv4Address || undefined, requested.MacAddress);
         networks[network.name] = withDnsNames(record, network, requestedEndpoint(requested, network));
-        if (endpoint.interfaceName) interfaces.push(guestInterface(network, endpoint, wayOut(network) && !interfaces.some((iface) => iface.defaultRoute)));
+        if (endpoint.interfaceName) interfaces.push(guestInterface(network, endpoint));
       }
       record.networks = networks;
       const first = this.deps.endpoints.ofContainer(record.id).find((endpoint) => endpoint.interfaceName);
@@ -89,10 +89,9 @@ export class ContainerNetworking {
     if (this.deps.endpoints.ofContainer(record.id).some((endpoint) => endpoint.networkId === network.id)) {
       throw new EngineError("forbidden", `endpoint with name ${record.name} already exists in network ${network.name}`);
     }
-    const routed = this.hasWayOut(record.id);
     const endpoint = this.deps.endpoints.open(record.id, network, requested.IPAMConfig?.IPv4Address || undefined, requested.MacAddress);
     try {
-      if (endpoint.interfaceName) await agent.connectNetwork(record.id, guestInterface(network, endpoint, wayOut(network) && !routed));
+      if (endpoint.interfaceName) await agent.connectNetwork(record.id, guestInterface(network, endpoint));
     } catch (error) {
       this.deps.endpoints.close(endpoint);
       throw error;
@@ -192,9 +191,10 @@ function wayOut(network: NetworkRecord): boolean {
   return !network.internal && network.driver !== "null";
 }
 
-function guestInterface(network: NetworkRecord, endpoint: Endpoint, defaultRoute: boolean): GuestInterface {
+/** Every network with a way out may carry the default route; the agent gives it to one at a time. */
+function guestInterface(network: NetworkRecord, endpoint: Endpoint): GuestInterface {
   return {
-    defaultRoute,
+    defaultRoute: wayOut(network),
     name: endpoint.interfaceName,
     bridge: bridgeName(network),
     gateway: `${endpoint.gateway}/${endpoint.prefixLength}`,

@@ -4,7 +4,7 @@ import { interfaceLine, networkSetupText } from "./network-setup.ts";
 const iface = { name: "eth0", bridge: "br-0123456789ab", gateway: "172.18.0.1/16", address: "172.18.0.2/16", mac: "02:42:ac:12:00:02" };
 
 describe("the agent's network setup text", () => {
-  it("marks only the interface that carries the default route", () => {
+  it("marks the interfaces that may carry the default route", () => {
     expect(interfaceLine({ ...iface, defaultRoute: true })).toBe("eth eth0 br-0123456789ab 172.18.0.1/16 172.18.0.2/16 02:42:ac:12:00:02 default");
     expect(interfaceLine(iface)).toBe("eth eth0 br-0123456789ab 172.18.0.1/16 172.18.0.2/16 02:42:ac:12:00:02");
   });

@@ -15,7 +15,7 @@ export interface GuestInterface {
   address: string;
   /** e.g. "02:42:ac:12:00:02". */
   mac: string;
-  /** The container's default route goes via this gateway (at most one interface; none on --internal networks). */
+  /** This gateway may carry the container's default route (not on --internal networks): the agent routes through the first such interface, and through the oldest remaining one when that goes. */
   defaultRoute?: boolean;
 }
 
@@ -28,7 +28,7 @@ export interface GuestNetworkSetup {
    * shared host namespace every container has a socket of its own there, each handed some queries.
    */
   dnsHandle?: number;
-  /** In order; the one marked defaultRoute, if any, gives the default route. */
+  /** In order; the first marked defaultRoute, if any, gives the default route. */
   interfaces: GuestInterface[];
   /**
    * `--network host` (with no interfaces): the container joins the guest's shared host namespace
