@@ -207,7 +207,7 @@ describe("the local registry through the proxy", () => {
     expect([...pushed.keys()].sort()).toEqual([
       "amd64only:latest", "amd64only:manifest", "broken/truncated-gzip:latest", "busybox:latest", "debian:bookworm",
       "debian:latest", "dnsmasq:latest", "gcc:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split",
-      "multiarch:latest", "nginx:latest", "redis:latest", "whiteout:latest", "zstd:latest",
+      "multiarch:latest", "nginx:latest", "python3:latest", "redis:latest", "whiteout:latest", "zstd:latest",
     ]);
     for (const [reference, descriptor] of pushed) {
       const [repository, tag] = reference.split(":") as [string, string];
