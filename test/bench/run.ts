@@ -72,7 +72,7 @@ function startProfileRows(profile: StartProfile): [string, string, string, strin
   const totalMs = (run: StartProfile[number]) => startPhases.reduce((sum, phase) => sum + run[phase].ms, 0);
   return [
     [
-      "Guest instructions per container run (agent under Node, busybox true)",
+      "Guest instructions per container run (agent under Node, busybox true, --network none)",
       mega(median(steady.map(total))),
       "",
       `median of runs ${profile.length - steady.length + 1}–${profile.length}: ${startPhases.map((phase) => `${phase} ${mega(median(steady.map((run) => run[phase].instructions)))}`).join(", ")}`,

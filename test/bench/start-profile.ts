@@ -31,7 +31,7 @@ export async function profileContainerStarts(runs: number): Promise<StartProfile
     const profile: StartProfile = [];
     for (let run = 0; run < runs; run++) {
       const id = (run + 1).toString(16).padStart(64, "b");
-      const spec = buildRuntimeSpec(image, { Image: "busybox", Cmd: ["true"] }, { id, rootfs: tree });
+      const spec = buildRuntimeSpec(image, { Image: "busybox", Cmd: ["true"], HostConfig: { NetworkMode: "none" } }, { id, rootfs: tree });
       const output = new OutputCollector(agent);
       const marks = [{ at: performance.now(), count: vm.instructionCount() }];
       const mark = () => marks.push({ at: performance.now(), count: vm.instructionCount() });
