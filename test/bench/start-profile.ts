@@ -3,6 +3,7 @@
 // on a freshly booted guest under Node. Per phase: host time and guest instructions (v86's counter;
 // instructions do not depend on the host's load or on how warm v86's JIT is, time does).
 
+import { BUNDLE_FILES, bundleFileContents } from "../../worker/networks/bundle-files.ts";
 import { buildRuntimeSpec } from "../../worker/containers/runtime-spec.ts";
 import type { ImageConfig } from "../../worker/images/oci-types.ts";
 import { GuestVm } from "../../worker/vm/guest-vm.ts";
@@ -36,6 +37,8 @@ export async function profileContainerStarts(runs: number): Promise<StartProfile
       const marks = [{ at: performance.now(), count: vm.instructionCount() }];
       const mark = () => marks.push({ at: performance.now(), count: vm.instructionCount() });
       await agent.create({ id, rootfs: rootfsPath, configJson: JSON.stringify(spec) });
+      const files = bundleFileContents({ hostname: spec.hostname, hostConfig: { NetworkMode: "none" }, addresses: [], embeddedDns: false });
+      for (const leaf of BUNDLE_FILES) await agent.writeBundleFile(id, leaf, files[leaf]);
       mark();
       const exited = nextExit(agent, id);
       await agent.start({ id, handle: output.handle, tty: false, stdinOpen: false });
