@@ -102,18 +102,34 @@ export async function v86MarkerTimes(guestDirectory: string, run: MarkedRun, tim
     disable_speaker: true,
   });
   try {
-    return await new Promise<number[]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`v86: no ${lastMarker(run)} in time`)), timeoutMs);
-      const watch = markerWatch(run, started, (error, times) => {
-        clearTimeout(timer);
-        if (error) reject(new Error(`v86: ${error}`));
-        else resolve(times);
-      });
-      emulator.add_listener("serial0-output-byte", (byte) => watch(String.fromCharCode(byte)));
+    return await serialMarkerTimes("v86", run, started, timeoutMs, (feed) => {
+      emulator.add_listener("serial0-output-byte", (byte) => feed(String.fromCharCode(byte)));
     });
   } finally {
     await emulator.destroy();
   }
+}
+
+/**
+ * The marker times of one emulator's serial output, which `subscribe` feeds as text; rejects after
+ * `timeoutMs`, on the run's failure marker, or when `subscribe` reports a failure.
+ */
+function serialMarkerTimes(
+  emulatorName: string,
+  run: MarkedRun,
+  started: number,
+  timeoutMs: number,
+  subscribe: (feed: (text: string) => void, fail: (error: Error) => void) => void,
+): Promise<number[]> {
+  return new Promise<number[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${emulatorName}: no ${lastMarker(run)} in time`)), timeoutMs);
+    const watch = markerWatch(run, started, (error, times) => {
+      clearTimeout(timer);
+      if (error) reject(new Error(`${emulatorName}: ${error}`));
+      else resolve(times);
+    });
+    subscribe(watch, reject);
+  });
 }
 
 /** When each marker showed, in milliseconds from the emulator's start, in QEMU's TCG. */
@@ -133,15 +149,9 @@ export async function qemuMarkerTimes(guestDirectory: string, run: MarkedRun, ti
     { stdio: ["ignore", "pipe", "ignore"] },
   );
   try {
-    return await new Promise<number[]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`qemu: no ${lastMarker(run)} in time`)), timeoutMs);
-      const watch = markerWatch(run, started, (error, times) => {
-        clearTimeout(timer);
-        if (error) reject(new Error(`qemu: ${error}`));
-        else resolve(times);
-      });
-      qemu.stdout.on("data", (chunk: Buffer) => watch(chunk.toString("latin1")));
-      qemu.on("exit", (code) => reject(new Error(`qemu exited with ${code} before ${lastMarker(run)}`)));
+    return await serialMarkerTimes("qemu", run, started, timeoutMs, (feed, fail) => {
+      qemu.stdout.on("data", (chunk: Buffer) => feed(chunk.toString("latin1")));
+      qemu.on("exit", (code) => fail(new Error(`qemu exited with ${code} before ${lastMarker(run)}`)));
     });
   } finally {
     qemu.kill("SIGKILL");
