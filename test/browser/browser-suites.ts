@@ -2,6 +2,7 @@
 // browser's own IndexedDB. The end-to-end test reads the expected case names from here too.
 
 import { IndexedDbContentStore } from "../../worker/content/indexeddb-content-store.ts";
+import { IndexedDbDiskChunkStore } from "../../worker/disks/indexeddb-disk-chunk-store.ts";
 import { IndexedDbContainerLogStore } from "../../worker/logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "../../worker/metadata/indexeddb-record-store.ts";
 import { CredentialStore } from "../../worker/remotes/credential-store.ts";
@@ -10,6 +11,7 @@ import { IndexedDbWorkspaceStore } from "../../worker/workspace/indexeddb-worksp
 import { bindSuite, type BoundSuite } from "../conformance/conformance.ts";
 import { contentStoreCases } from "../conformance/content-store-suite.ts";
 import { credentialStoreCases } from "../conformance/credential-store-suite.ts";
+import { diskChunkStoreCases } from "../conformance/disk-chunk-store-suite.ts";
 import { logStoreCases, logSuiteLimits } from "../conformance/log-store-suite.ts";
 import { containerRecordSample, imageRecordSample, networkRecordSample } from "../conformance/record-samples.ts";
 import { recordStoreCases } from "../conformance/record-store-suite.ts";
@@ -65,5 +67,11 @@ export function browserSuites(runId: string): BoundSuite[] {
       `${runId}-logs`,
     ),
     bindSuite("WorkspaceStore conformance: IndexedDB", workspaceStoreCases(), (location) => new IndexedDbWorkspaceStore(location), `${runId}-workspace`),
+    bindSuite(
+      "DiskChunkStore conformance: IndexedDB",
+      diskChunkStoreCases(),
+      (location) => new IndexedDbDiskChunkStore(location, chunkBytes),
+      `${runId}-disks`,
+    ),
   ];
 }
