@@ -19,7 +19,10 @@ describe("IndexedDbDiskChunkStore", () => {
       if (value instanceof ArrayBuffer && ++chunkPuts === 2) throw quota;
       return put.call(this, value, key);
     });
-    const error = await store.commit("d", new Map([[0, chunk(2)], [1, chunk(2)], [2, chunk(2)]])).catch((reason: unknown) => reason as Error);
+    const error = await store.commit("d", new Map([[0, chunk(2)], [1, chunk(2)], [2, chunk(2)]])).then(
+      () => new Error("the commit did not fail"),
+      (reason: unknown) => reason as Error,
+    );
     expect(chunkPuts).toBe(2);
     expect(error.message).toBe("no space left on device: could not store disk d (The quota has been exceeded.)");
     expect(error.cause).toBe(quota);

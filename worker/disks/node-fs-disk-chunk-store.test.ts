@@ -54,7 +54,10 @@ describe("NodeFsDiskChunkStore on a full device", () => {
     const store = new NodeFsDiskChunkStore(root, chunkBytes);
     expect(await store.read("d", 0)).toEqual(chunk(1)); // started: a .wal-new from now on is this store's own
     symlinkSync("/dev/full", join(root, "d.wal-new"));
-    const error = await store.commit("d", new Map([[0, chunk(2)], [1, chunk(2)]])).catch((reason: unknown) => reason as Error);
+    const error = await store.commit("d", new Map([[0, chunk(2)], [1, chunk(2)]])).then(
+      () => new Error("the commit did not fail"),
+      (reason: unknown) => reason as Error,
+    );
     expect(error.message).toMatch(/^no space left on device: could not store disk d \(ENOSPC/);
     expect((error.cause as NodeJS.ErrnoException).code).toBe("ENOSPC");
     expect(await store.read("d", 0)).toEqual(chunk(1));
