@@ -5,11 +5,11 @@
 // always the guest's disk at some past instant: a prefix of its writes, which is what ext4's journal
 // recovers from after a reload. Reads look in the dirty set, the frozen set, the clean cache, the store.
 
+import { EngineError } from "../../src/api/errors.ts";
 import { piecesOf, type RangePiece } from "./byte-ranges.ts";
 import type { CleanChunkCache } from "./clean-chunk-cache.ts";
 import type { DiskChunkStore } from "./disk-chunk-store.ts";
 import { DirtyChunk, sectorBytes } from "./dirty-chunk.ts";
-import { EngineError } from "../../src/api/errors.ts";
 
 export interface WriteBackContext {
   disk: string;
@@ -196,7 +196,7 @@ export class DiskWriteBack {
     frozen?.completeFrom(stored);
     if (dirty && frozen) dirty.fillFromOlder(frozen);
     else dirty?.completeFrom(stored);
-    if (stored) this.context.cache.put(this.context.disk, index, stored);
+    if (stored && !this.#discarded) this.context.cache.put(this.context.disk, index, stored);
   }
 
   #assemble(offset: number, length: number, stored: ReadonlyMap<number, Uint8Array | undefined>): Uint8Array {
