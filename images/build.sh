@@ -25,7 +25,7 @@ APPLETS=(sh cat chmod cp dmesg echo grep hostname ip kill ln ls mkdir mount ps r
 INITRD=initramfs.cpio
 
 HOST_PKGS=(linux-source-6.1 gcc gcc-multilib make bc flex bison xz-utils lz4 binutils seabios python3 gperf
-	dpkg-dev)
+	dpkg-dev e2fsprogs)
 # i386 packages whose files end up in the guest: busybox as is, the others as static libraries
 # (libseccomp and libcap in crun, musl in the agent).
 GUEST_PKGS=(busybox-static libseccomp-dev libcap-dev musl-dev)
@@ -182,6 +182,39 @@ build_agent() {
 		-D_GNU_SOURCE -s -o "$WORK/berth-agent" "$IMAGES"/agent/*.c
 }
 
+# The empty ext4 filesystem of a container's writable layer (its size is the engine's slot size,
+# layerDiskBytes in worker/disks/), kept as its non-zero 512-byte sector runs: u32le first sector,
+# u32le sector count, the sectors. The agent writes it onto a new layer disk. A fixed time, UUID and
+# hash seed make it reproducible; inode tables and journal are zeroed now (a disk reads zeros where
+# nothing was written), so the guest never initialises them.
+build_layer_template() {
+	local img=$WORK/layer.ext4
+	log "making the layer disk template"
+	rm -f "$img"
+	truncate -s 8G "$img"
+	E2FSPROGS_FAKE_TIME=$(stat -c %Y /usr/src/linux-source-6.1.tar.xz) mkfs.ext4 -q -F -b 4096 -m 0 -J size=8 -L berth-layer \
+		-O ^64bit,^resize_inode,^huge_file -U 00000000-0000-4000-8000-000000000001 \
+		-E lazy_itable_init=0,lazy_journal_init=0,root_owner=0:0,hash_seed=00000000-0000-4000-8000-000000000002 "$img"
+	python3 - "$img" "$WORK/layer.ext4runs" <<'EOF'
+import struct, sys
+zero, runs, sector = bytes(512), [], 0
+with open(sys.argv[1], "rb") as image:
+    while block := image.read(1 << 20):
+        for at in range(0, len(block), 512):
+            data = block[at:at + 512]
+            if data != zero:
+                if runs and runs[-1][0] + len(runs[-1][1]) == sector:
+                    runs[-1][1].append(data)
+                else:
+                    runs.append((sector, [data]))
+            sector += 1
+with open(sys.argv[2], "wb") as out:
+    for first, sectors in runs:
+        out.write(struct.pack("<II", first, len(sectors)) + b"".join(sectors))
+EOF
+	rm -f "$img"
+}
+
 build_initramfs() {
 	local root=$WORK/debroot stage=$WORK/stage list=$WORK/initramfs.list applet d
 	log "assembling the initramfs"
@@ -190,10 +223,11 @@ build_initramfs() {
 	cp "$WORK/berth-agent" "$stage/init"
 	cp "$WORK/crun" "$stage/crun"
 	strip -o "$stage/busybox" "$root/bin/busybox"
+	cp "$WORK/layer.ext4runs" "$stage/"
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$stage/passwd"
 	printf 'root:x:0:\ntty:x:5:\n' >"$stage/group"
 	{
-		for d in /bin /sbin /usr /usr/bin /usr/sbin /dev /proc /sys /run /tmp /mnt /mnt/host /etc /root; do
+		for d in /bin /sbin /usr /usr/bin /usr/sbin /usr/share /usr/share/berth /dev /proc /sys /run /tmp /mnt /mnt/host /etc /root; do
 			echo "dir $d 0755 0 0"
 		done
 		echo "nod /dev/console 0600 0 0 c 5 1"
@@ -207,6 +241,7 @@ build_initramfs() {
 		done
 		echo "file /etc/passwd $stage/passwd 0644 0 0"
 		echo "file /etc/group $stage/group 0644 0 0"
+		echo "file /usr/share/berth/layer.ext4runs $stage/layer.ext4runs 0644 0 0"
 	} >"$list"
 	rm -f "$OUT"/initramfs.cpio*
 	# gen_init_cpio takes a file's own mtime, so pin every staged file's to make the archive reproducible.
@@ -308,6 +343,7 @@ main() {
 	fetch_crun_source
 	build_crun
 	build_agent
+	build_layer_template
 	build_initramfs
 	copy_bios
 	write_metadata

@@ -19,6 +19,7 @@ import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { failingOffline } from "./remotes/offline-fetch.ts";
 import { storageManagerBudget } from "./images/storage-budget.ts";
 import { IndexedDbSnapshotStore } from "./snapshots/indexeddb-snapshot-store.ts";
+import { IndexedDbDiskChunkStore } from "./disks/indexeddb-disk-chunk-store.ts";
 import type { EgressHost } from "./networks/egress-relay.ts";
 import { WispClient, type WebSocketLike } from "./networks/wisp-client.ts";
 import { threadedUnpacker } from "./unpack/threaded-unpacker.ts";
@@ -56,6 +57,7 @@ export function createBrowserEngine(): EngineApi {
     networkMetadata: new IndexedDbRecordStore<NetworkRecord>("berth-networks", "networks"),
     logins: new IndexedDbRecordStore<CredentialRecord>("berth-logins", "logins"),
     logs: new IndexedDbContainerLogStore(),
+    layerDisks: new IndexedDbDiskChunkStore(),
     workspace: new IndexedDbWorkspaceStore(),
     registryEndpoint: (domain) => new URL(`registry/${domain}`, siteRoot).href,
     egress: relayEgressHost(siteRoot),

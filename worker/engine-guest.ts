@@ -9,7 +9,7 @@ import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import type { GuestSession } from "./containers/task.ts";
 import type { AgentClient, AgentExit, AgentInfo } from "./vm/agent-client.ts";
 import { GuestVm, type GuestManifest } from "./vm/guest-vm.ts";
-import type { V86Runtime } from "./vm/v86-surface.ts";
+import type { V86HardDisk, V86Runtime } from "./vm/v86-surface.ts";
 
 const guestManifestPath = "guest/manifest.json";
 
@@ -19,6 +19,8 @@ export interface RunningGuest extends GuestSession {
 }
 
 export interface EngineGuestOptions {
+  /** The IDE disk of every guest: the containers' writable layers. */
+  disk: V86HardDisk;
   readSiteFile: ReadBlob;
   loadV86Runtime(): Promise<V86Runtime>;
   snapshots: SnapshotStore;
@@ -72,6 +74,7 @@ export class EngineGuest {
       manifest,
       runtime: this.#runtime,
       memoryMiB: this.#memoryMiB,
+      disk: this.options.disk,
       loadAsset: async (name) => {
         const bytes = await this.options.readSiteFile(`guest/${name}`);
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -55,6 +55,9 @@ import { NetworkIndex } from "./networks/network-index.ts";
 import type { NetworkMetadataStore } from "./networks/network-record.ts";
 import { NetworkService } from "./networks/network-service.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
+import { DiskBus } from "./disks/disk-bus.ts";
+import type { DiskChunkStore } from "./disks/disk-chunk-store.ts";
+import { LayerDisks } from "./disks/layer-disks.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
 import type { WorkspaceStore } from "./workspace/workspace-store.ts";
@@ -76,6 +79,8 @@ export interface EngineHost {
   logins: RecordStore<CredentialRecord>;
   /** Containers' stdout and stderr, kept across restarts. */
   logs: ContainerLogStore;
+  /** Containers' writable layers (their disks), kept until the containers are removed. */
+  layerDisks: DiskChunkStore;
   /** The host's files (build contexts, archives to load): the browser's own in the page, a real directory under Node. */
   workspace: WorkspaceStore;
   /** Base URL whose /v2/… is the registry API of `domain` (in the browser: through the proxy). */
@@ -137,7 +142,12 @@ export function createEngine(host: EngineHost): EngineApi {
   const networking: ContainerNetworking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
   let archives!: ContainerArchives;
+  const layerDisks = new LayerDisks(
+    new DiskBus(host.layerDisks, { onCommitError: (disk, error) => console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message) }),
+    host.layerDisks,
+  );
   const guest = new EngineGuest({
+    disk: layerDisks.v86Disk,
     readSiteFile: host.readSiteFile,
     loadV86Runtime: host.loadV86Runtime,
     snapshots: host.snapshots,
@@ -152,7 +162,7 @@ export function createEngine(host: EngineHost): EngineApi {
       containers.onGuestLost(reason);
     },
   });
-  containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events), networking);
+  containers = new ContainerService(index, images, guestImages, host.logs, () => guest.session(), new ContainerEvents(events), networking, layerDisks);
   const networks = new NetworkService({
     networks: networkIndex,
     endpoints,
@@ -213,6 +223,7 @@ export function createEngine(host: EngineHost): EngineApi {
     const booted = guest.boot(progress);
     const [report] = await Promise.all([booted, embeddedImages, records]);
     containers.recover();
+    void layerDisks.removeOrphans((id) => index.get(id) !== undefined).catch((error: unknown) => console.warn("berth: could not free the disks of removed containers:", error));
     void prepareImages()
       .then(warmUp)
       .catch((error: unknown) => console.warn("berth: JIT warm-up:", error));
@@ -278,6 +289,8 @@ export function createEngine(host: EngineHost): EngineApi {
       v86Version: () => guest.v86Version,
       imageSummaries: image.imageList,
       networkState: (record) => containers.networkState(record),
+      layerSize: (id) => containers.layerSize(id),
+      layerStore: host.layerDisks.location,
       events,
       notes,
       ...(host.eraseStorage ? { eraseStorage: host.eraseStorage } : {}),

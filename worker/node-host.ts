@@ -25,6 +25,7 @@ import type { EgressHost } from "./networks/egress-relay.ts";
 import { nodeEgressConnector, openEgressPolicy } from "./networks/node-egress-connector.ts";
 import { NodePortHost } from "./node-port-host.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
+import { NodeFsDiskChunkStore } from "./disks/node-fs-disk-chunk-store.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { loadNodeV86Runtime } from "./vm/node-v86.ts";
 import { NodeFsWorkspaceStore } from "./workspace/node-fs-workspace-store.ts";
@@ -54,6 +55,7 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     networkMetadata: new NodeFsRecordStore<NetworkRecord>(state("networks")),
     logins: new NodeFsRecordStore<CredentialRecord>(state("logins")),
     logs: new NodeFsContainerLogStore(state("logs")),
+    layerDisks: new NodeFsDiskChunkStore(state("disks")),
     workspace: new NodeFsWorkspaceStore(state("workspace")),
     registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,
     testHooks: options.testHooks,

@@ -11,6 +11,8 @@ export interface SystemFacts {
   v86Version: string;
   containers: { running: number; paused: number; stopped: number; total: number };
   images: number;
+  /** Where the containers' writable layers are kept. */
+  layerStore: string;
 }
 
 export function systemVersion(facts: SystemFacts): SystemVersion {
@@ -55,7 +57,11 @@ export function systemInfo(facts: SystemFacts): SystemInfo {
     ContainersStopped: facts.containers.stopped,
     Images: facts.images,
     Driver: "overlay2",
-    DriverStatus: [["Backing Filesystem", "tmpfs"], ["Lower Filesystem", "9p (read-only image content)"]],
+    DriverStatus: [
+      ["Backing Filesystem", "extfs"],
+      ["Writable Layers", `an ext4 disk per container, stored in ${facts.layerStore}`],
+      ["Lower Filesystem", "9p (read-only image content)"],
+    ],
     CgroupDriver: "cgroupfs",
     CgroupVersion: facts.agent.cgroupVersion,
     KernelVersion: facts.agent.kernelRelease,

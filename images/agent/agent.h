@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define AGENT_VERSION "5"
+#define AGENT_VERSION "6"
 #define MAX_BODY (1u << 20)
 #define HOST_MNT "/mnt/host"
 #define BUNDLE_ROOT "/run/berth"
@@ -25,7 +25,7 @@ enum {
 	OP_EXEC = 0x15, OP_PAUSE = 0x16, OP_RESUME = 0x17, OP_STATS = 0x18, OP_TOP = 0x19,
 	OP_COPY_OUT = 0x1a, OP_COPY_IN = 0x1b, OP_DIFF = 0x1c, OP_PANIC = 0x1f,
 	OP_NET_CONNECT = 0x20, OP_NET_DISCONNECT = 0x21, OP_BRIDGE_REMOVE = 0x22, OP_WRITE_FILE = 0x23,
-	OP_TCP_CONNECT = 0x24, OP_TCP_CLOSE = 0x25, OP_EGRESS_PORTS = 0x26,
+	OP_TCP_CONNECT = 0x24, OP_TCP_CLOSE = 0x25, OP_EGRESS_PORTS = 0x26, OP_DISK_SYNC = 0x27,
 	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_ACCEPT = 0x82, OP_READY = 0x90,
 };
 enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, STREAM_DATAGRAM = 3 };
@@ -123,6 +123,13 @@ struct netif {
 
 struct tcp_conn;
 
+/* The byte range of the engine's disk that holds a container's writable layer (pno 0: none, the
+ * layer is on the guest's tmpfs). */
+struct layer_disk {
+	int pno, blank, mounted;
+	long long start, length;
+};
+
 /* A container: its bundle, crun's state for it, and its processes. */
 struct container {
 	char *id;
@@ -143,6 +150,7 @@ struct container {
 	int forward_fd, ix_forward; /* beside it, unbound: the engine's queries to --dns servers */
 	uint32_t dns_handle;
 	struct tcp_conn *conns; /* TCP_CONNECT connections */
+	struct layer_disk disk;
 	struct container *next;
 };
 extern struct container *containers;
@@ -150,9 +158,16 @@ extern struct container *containers;
 /* bundle.c: container records, the bundle and its overlay */
 struct container *container_find(const char *id);
 void bundle_path(char *out, size_t n, const struct container *c, const char *leaf);
-void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *config, size_t config_len);
+void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *config, size_t config_len,
+               const char *disk);
 void op_write_file(uint32_t req, struct container *c, const char *leaf, const uint8_t *data, size_t len);
 void bundle_destroy(struct container *c);
+
+/* disk.c: writable layers on the engine's disk */
+int disk_parse(const char *spec, struct layer_disk *d);
+int disk_mount(const struct layer_disk *d, const char *dir, const char **what);
+void disk_unmount(const struct layer_disk *d, const char *dir);
+void op_disk_sync(uint32_t req, struct container *c);
 
 /* process.c: process records and their stdio */
 extern unsigned proc_seq;

@@ -1,5 +1,6 @@
 /* Container records and their bundles: /run/berth/<id>/ with config.json and an overlay on rootfs/
- * (9p lower layer read-only, upper and work directories on the guest's tmpfs). */
+ * (9p lower layer read-only; upper and work directories in layer/, the container's ext4 filesystem
+ * on the engine's disk, or a plain directory on the guest's tmpfs when CREATE names no disk). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -90,6 +91,10 @@ void bundle_destroy(struct container *c)
 	net_teardown(c);
 	bundle_path(path, sizeof(path), c, "rootfs");
 	umount2(path, MNT_DETACH);
+	if (c->disk.mounted) {
+		bundle_path(path, sizeof(path), c, "layer");
+		disk_unmount(&c->disk, path);
+	}
 	bundle_path(path, sizeof(path), c, "");
 	remove_tree(path);
 	while (c->queue) {
@@ -114,10 +119,11 @@ static int write_file(const char *path, const uint8_t *data, size_t len, mode_t 
 	return w == (ssize_t)len ? 0 : -1;
 }
 
-void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *config, size_t config_len)
+void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *config, size_t config_len,
+               const char *disk)
 {
 	char dir[300], path[320], opts[1024];
-	static const char *const subdirs[] = { "upper", "work", "rootfs" };
+	struct layer_disk d = { 0 };
 
 	if (!valid_name(id, 128) || id[0] == '.' || id[0] == '-') {
 		reply_err(req, "invalid container id");
@@ -129,6 +135,10 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 	}
 	if (!valid_rootfs(rootfs)) {
 		reply_err(req, "invalid rootfs path");
+		return;
+	}
+	if (disk && disk_parse(disk, &d) < 0) {
+		reply_err(req, "invalid layer disk: %s", disk);
 		return;
 	}
 	struct container *c = calloc(1, sizeof(*c));
@@ -149,12 +159,28 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 		free(c);
 		return;
 	}
-	for (int i = 0; i < 3; i++) {
+	static const char *const subdirs[] = { "layer", "rootfs" };
+	for (int i = 0; i < 2; i++) {
 		bundle_path(path, sizeof(path), c, subdirs[i]);
 		if (mkdir(path, 0755) < 0)
 			goto fail;
 	}
-	snprintf(opts, sizeof(opts), "lowerdir=" HOST_MNT "/%s,upperdir=%s/upper,workdir=%s/work," OVERLAY_OPTS,
+	if (d.pno) {
+		bundle_path(path, sizeof(path), c, "layer");
+		if (disk_mount(&d, path, &what) < 0)
+			goto fail;
+		c->disk = d;
+		c->disk.mounted = 1;
+	}
+	/* A disk keeps them from an earlier CREATE (the container's changes after a reload). */
+	static const char *const layer_dirs[] = { "layer/upper", "layer/work" };
+	what = "mkdir";
+	for (int i = 0; i < 2; i++) {
+		bundle_path(path, sizeof(path), c, layer_dirs[i]);
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			goto fail;
+	}
+	snprintf(opts, sizeof(opts), "lowerdir=" HOST_MNT "/%s,upperdir=%s/layer/upper,workdir=%s/layer/work," OVERLAY_OPTS,
 	         rootfs, dir, dir);
 	what = "mount overlay";
 	bundle_path(path, sizeof(path), c, "rootfs");

@@ -118,15 +118,17 @@ static int parse_args(uint32_t req, struct fields *f, struct args *a, int blob)
 
 static void handle_create(uint32_t req, struct fields *f)
 {
-	char *id = next_str(f), *rootfs = next_str(f);
+	char *id = next_str(f), *rootfs = next_str(f), *disk = NULL;
 	const uint8_t *config = NULL;
 	size_t config_len = 0;
 
-	if (!id || !rootfs || !next_field(f, &config, &config_len))
+	if (!id || !rootfs || !next_field(f, &config, &config_len)) {
 		reply_err(req, "CREATE: malformed fields");
-	else
-		op_create(req, id, rootfs, config, config_len);
-	free(id), free(rootfs);
+	} else {
+		disk = next_str(f);
+		op_create(req, id, rootfs, config, config_len, disk);
+	}
+	free(id), free(rootfs), free(disk);
 }
 
 /* A process id field: absent or empty means the init. */
@@ -181,6 +183,9 @@ static void handle_container_op(uint8_t op, uint32_t req, struct fields *f)
 		goto done;
 	case OP_TOP:
 		op_top(req, a.c);
+		goto done;
+	case OP_DISK_SYNC:
+		op_disk_sync(req, a.c);
 		goto done;
 	case OP_COPY_OUT:
 	case OP_COPY_IN:
@@ -307,6 +312,7 @@ void control_frame(const uint8_t *body, uint32_t len)
 	case OP_RESUME:
 	case OP_STATS:
 	case OP_TOP:
+	case OP_DISK_SYNC:
 	case OP_COPY_OUT:
 	case OP_COPY_IN:
 	case OP_DIFF:

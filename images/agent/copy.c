@@ -56,7 +56,7 @@ static void path_error(uint32_t req, const char *path)
 }
 
 /* Forks the helper: busybox opened O_PATH in the guest, then chroot into the bundle's `leaf`
- * ("rootfs" or "upper"), then execveat of that fd. */
+ * ("rootfs" or "layer/upper"), then execveat of that fd. */
 static pid_t tar_helper(const struct container *c, struct proc *p, const char *leaf, char *const argv[])
 {
 	static char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
@@ -222,7 +222,7 @@ static void collect_opaque(int dfd, const char *rel, struct buf *out)
 void op_diff(uint32_t req, struct container *c, const char *proc_id, uint32_t handle)
 {
 	char upper[300];
-	bundle_path(upper, sizeof(upper), c, "upper");
+	bundle_path(upper, sizeof(upper), c, "layer/upper");
 	int dfd = open(upper, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		reply_err(req, "%s: %s", strerror(errno), upper);
@@ -232,7 +232,7 @@ void op_diff(uint32_t req, struct container *c, const char *proc_id, uint32_t ha
 	collect_opaque(dfd, "", &opaque);
 	buf_put(&opaque, "", 1);
 	char *argv[] = { "tar", "-c", "-f", "-", ".", NULL };
-	if (start_helper(req, c, proc_id, handle, 0, "upper", argv) == 0)
+	if (start_helper(req, c, proc_id, handle, 0, "layer/upper", argv) == 0)
 		reply_ok(req, 1, (const char *)opaque.p);
 	buf_free(&opaque);
 }

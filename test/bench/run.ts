@@ -16,6 +16,7 @@ import { embedRows, measureEmbed } from "./embed-figures.ts";
 import { measurePush } from "./push-figures.ts";
 import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
+import { layerDiskRows, measureLayerDisk } from "./layer-disk-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
 import { measureNetworks, networkRows } from "./network-figures.ts";
@@ -160,6 +161,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, fixtu
     pairRatios.push(v86ToInit[round] / qemuToInit[round]);
   }
   const snapshots = await measureSnapshotsByMemory(snapshotRestores);
+  const layerDisk = await measureLayerDisk();
   const lifecycle = await measureLifecycle(runs);
   const startProfile = await profileContainerStarts(startProfileRuns);
   const bareWorkload = await bareWorkloadMedians();
@@ -184,6 +186,7 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, fixtu
     ["Kernel + initramfs to init, qemu-system-i386 TCG (median of 3)", seconds(median(qemuToInit)), "", "same files and command line"],
     ["Ratio v86 / QEMU TCG, kernel to init", `${median(pairRatios).toFixed(2)}×`, "", "median of paired runs"],
     ...snapshotRows(snapshots),
+    ...layerDiskRows(layerDisk),
     ["docker run -d + docker stop cycle (engine under Node)", millis(median(lifecycle.detachedCycleMs)), "", spread(lifecycle.detachedCycleMs)],
     ["docker exec … true latency (engine under Node)", millis(median(lifecycle.execTrueMs)), "", spread(lifecycle.execTrueMs)],
     ...startProfileRows(startProfile),

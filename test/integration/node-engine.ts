@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { EngineApi, OutputSink, OutputStream } from "../../src/api/engine-api.ts";
 import type { ContainerCreateRequest } from "../../src/api/container-types.ts";
 import { NodeFsContentStore } from "../../worker/content/node-fs-content-store.ts";
+import { NodeFsDiskChunkStore } from "../../worker/disks/node-fs-disk-chunk-store.ts";
 import type { ContainerRecord } from "../../worker/containers/container-record.ts";
 import type { CredentialRecord } from "../../worker/remotes/credential-store.ts";
 import { createEngine } from "../../worker/engine.ts";
@@ -32,6 +33,7 @@ export function nodeTestEngine(stateDirectory: string, snapshots = new MemorySna
     networkMetadata: new NodeFsRecordStore<NetworkRecord>(join(stateDirectory, "networks")),
     logins: new NodeFsRecordStore<CredentialRecord>(join(stateDirectory, "logins")),
     logs: new NodeFsContainerLogStore(join(stateDirectory, "logs")),
+    layerDisks: new NodeFsDiskChunkStore(join(stateDirectory, "disks")),
     workspace: new NodeFsWorkspaceStore(join(stateDirectory, "workspace")),
     registryEndpoint: (domain) => `http://${domain}`,
     testHooks: true,

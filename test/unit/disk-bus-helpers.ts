@@ -44,6 +44,10 @@ export class LatentStore implements DiskChunkStore {
     this.chunkBytes = inner.chunkBytes;
   }
 
+  get location(): string {
+    return this.inner.location;
+  }
+
   async read(disk: string, index: number): Promise<Uint8Array | undefined> {
     this.readCalls++;
     await this.#delay();

@@ -49,7 +49,7 @@ export function listContainers(
   return records.map((record) => {
     const summary = toContainerSummary(record, now, networkState(record));
     if (!options.size) return summary;
-    return { ...summary, SizeRw: 0, SizeRootFs: images.get(record.imageId)?.size ?? 0 };
+    return { ...summary, SizeRootFs: images.get(record.imageId)?.size ?? 0 };
   });
 }
 

@@ -2,7 +2,8 @@
 // unpause, rename, wait, remove and prune, with restart policies. Records live in the
 // ContainerIndex (persisted); a running container's processes live in its Task in the guest; the
 // init's output goes to the attached clients and to the container's log; its networks are held
-// from start to exit (ContainerNetworking). Each change is published as Docker's container event.
+// from start to exit (ContainerNetworking); its writable layer is its own disk (LayerDisks), kept
+// until the container is removed. Each change is published as Docker's container event.
 
 import { EngineError, isEngineError } from "../../src/api/errors.ts";
 import { commandFailureExitCode } from "../../src/api/start-failure.ts";
@@ -10,6 +11,7 @@ import { runcWording } from "./runtime-errors.ts";
 import type { ContainerCreateRequest, ContainerCreateResponse, ContainerPruneResponse, ContainerWaitResponse } from "../../src/api/container-types.ts";
 import type { GuestImageCache } from "../images/guest-image-cache.ts";
 import type { ImageStore } from "../images/image-store.ts";
+import type { LayerDisks } from "../disks/layer-disks.ts";
 import type { ContainerLogStore } from "../logs/log-store.ts";
 import { LogWriter } from "../logs/log-writer.ts";
 import type { ContainerNetworking } from "../networks/container-networking.ts";
@@ -49,6 +51,7 @@ export class ContainerService {
     private readonly guest: () => Promise<GuestSession>,
     readonly events: ContainerEvents,
     private readonly networking: ContainerNetworking,
+    private readonly layerDisks: LayerDisks,
   ) {}
 
   /**
@@ -109,6 +112,11 @@ export class ContainerService {
       this.#runtimes.set(record.id, runtime);
     }
     return runtime;
+  }
+
+  /** The bytes its writable layer takes in the engine's storage. */
+  layerSize(id: string): Promise<number> {
+    return this.layerDisks.usage(id);
   }
 
   /** The task of a running (or paused) container. */
@@ -212,7 +220,13 @@ export class ContainerService {
     if (!image) throw new EngineError("not-found", `No such image: ${record.imageId}`);
     const rootfs = await this.guestImages.ensureInGuest(image, session.files);
     const spec = buildRuntimeSpec(image.config, record.request, { id: record.id, rootfs: await this.guestImages.tree(image) });
-    await session.agent.create({ id: record.id, rootfs, configJson: JSON.stringify(spec) });
+    const layerDisk = await this.layerDisks.attach(record.id);
+    try {
+      await session.agent.create({ id: record.id, rootfs, configJson: JSON.stringify(spec), layerDisk });
+    } catch (error) {
+      await this.layerDisks.detach(record.id).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** The agent's EXIT events, routed to the task they belong to. */
@@ -226,6 +240,8 @@ export class ContainerService {
       if (runtime.task) runtime.lostReason = reason;
       runtime.task?.abandon(lostExitCode);
     }
+    // The guest's partitions went with it; what it had written stays in the disks.
+    for (const record of this.index.list()) void this.layerDisks.detach(record.id).catch(() => undefined);
   }
 
   async #onInitExited(record: ContainerRecord, runtime: ContainerRuntime, task: Task, exit: { exitCode: number; oomKilled: boolean }): Promise<void> {
@@ -261,10 +277,26 @@ export class ContainerService {
       return;
     }
     // Durable before anyone hears of the exit: a reload right after `docker run` returns keeps it.
+    // A lost guest can sync nothing: its disks keep what reached them.
+    if (!record.hostConfig.AutoRemove && !error) {
+      const failure = await this.#persistLayer(record, task.session);
+      if (failure) record.state = { ...record.state, Error: failure };
+    }
     await this.#saved(record);
     died();
     runtime.exited(exited);
     if (record.hostConfig.AutoRemove && this.index.get(record.id)) await this.#removeRecord(record, runtime);
+  }
+
+  /** Writes the stopped container's layer into the store; the reason if that failed. */
+  async #persistLayer(record: ContainerRecord, session: GuestSession): Promise<string | undefined> {
+    try {
+      await session.agent.syncLayerDisk(record.id);
+      await this.layerDisks.flush(record.id);
+      return undefined;
+    } catch (error) {
+      return `the container's changes could not be saved: ${errorMessage(error)}`;
+    }
   }
 
   async #restartByPolicy(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
@@ -427,9 +459,11 @@ export class ContainerService {
     // The guest's clean-up (crun's state, the bundle) goes on in the background: the container is
     // gone for Docker's purposes once its record is.
     const session = await this.guest().catch(() => undefined);
-    if (session && this.#bundlesOf(session).delete(record.id)) {
-      void session.agent.delete(record.id).catch((error: unknown) => console.warn(`berth: the guest could not clean up container ${record.id}:`, error));
-    }
+    const bundleGone =
+      session && this.#bundlesOf(session).delete(record.id)
+        ? session.agent.delete(record.id).catch((error: unknown) => console.warn(`berth: the guest could not clean up container ${record.id}:`, error))
+        : Promise.resolve();
+    void bundleGone.then(() => this.layerDisks.remove(record.id)).catch((error: unknown) => console.warn(`berth: could not free the disk of container ${record.id}:`, error));
     this.#removedExitCodes.set(record.id, record.state.ExitCode);
     if (this.#removedExitCodes.size > rememberedExitCodes) this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
     this.index.remove(record.id);

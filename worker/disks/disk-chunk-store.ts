@@ -7,6 +7,8 @@ import { EngineError } from "../../src/api/errors.ts";
 
 export interface DiskChunkStore {
   readonly chunkBytes: number;
+  /** Where the disks are, in words for `docker info` ("IndexedDB berth-disks", a directory). */
+  readonly location: string;
   /**
    * The chunk's bytes (chunkBytes long), or undefined if never written (reads as zeros). A backend
    * may also answer undefined for a chunk that was written as zeros: the content is the same.

@@ -14,12 +14,14 @@ const markerRange = () => IDBKeyRange.bound(["disk"], ["disk", []]);
 
 export class IndexedDbDiskChunkStore implements DiskChunkStore {
   readonly #store: UseStore;
+  readonly location: string;
 
   constructor(
     databaseName = "berth-disks",
     readonly chunkBytes = defaultChunkBytes,
   ) {
     this.#store = createStore(databaseName, "disks");
+    this.location = `IndexedDB ${databaseName}`;
   }
 
   async read(disk: string, index: number): Promise<Uint8Array | undefined> {

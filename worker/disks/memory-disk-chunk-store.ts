@@ -3,6 +3,7 @@
 import { assertChunkIndex, assertCommittable, assertDiskId, defaultChunkBytes, type DiskChunkStore } from "./disk-chunk-store.ts";
 
 export class MemoryDiskChunkStore implements DiskChunkStore {
+  readonly location = "memory (kept until the engine stops)";
   readonly #disks = new Map<string, Map<number, Uint8Array>>();
 
   constructor(readonly chunkBytes = defaultChunkBytes) {}

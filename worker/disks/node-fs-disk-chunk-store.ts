@@ -37,6 +37,10 @@ export class NodeFsDiskChunkStore implements DiskChunkStore {
     readonly chunkBytes = defaultChunkBytes,
   ) {}
 
+  get location(): string {
+    return this.root;
+  }
+
   async read(disk: string, index: number): Promise<Uint8Array | undefined> {
     assertChunkIndex(disk, index);
     return this.#settled(disk, async () => {

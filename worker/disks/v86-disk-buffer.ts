@@ -4,6 +4,8 @@
 // on a cold boot with get_and_cache and peeks at it with get_from_cache for the disk geometry.
 // A PIO write completes for the guest without waiting for set; a DMA write waits for its callback.
 
+import type { V86HardDisk } from "../vm/v86-surface.ts";
+
 /** What the buffer reads from and writes to: the bus's address space. */
 export interface DiskAddressSpace {
   readonly byteLength: number;
@@ -14,7 +16,7 @@ export interface DiskAddressSpace {
   write(start: number, data: Uint8Array): void;
 }
 
-export class V86DiskBuffer {
+export class V86DiskBuffer implements V86HardDisk {
   onload: ((event: object) => void) | undefined;
   onprogress: ((event: object) => void) | undefined;
 

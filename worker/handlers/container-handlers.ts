@@ -39,7 +39,14 @@ export function containerHandlers(deps: ContainerHandlerDependencies): Pick<Engi
   return {
     async containerList(request) {
       await ready();
-      return listContainers(containers.index, deps.images, request, (record) => containers.networkState(record));
+      const summaries = listContainers(containers.index, deps.images, request, (record) => containers.networkState(record));
+      if (!request.size) return summaries;
+      return Promise.all(
+        summaries.map(async (summary) => {
+          const sizeRw = await containers.layerSize(summary.Id);
+          return { ...summary, SizeRw: sizeRw, SizeRootFs: (summary.SizeRootFs ?? 0) + sizeRw };
+        }),
+      );
     },
     async containerCreate({ name, body }) {
       await ready();

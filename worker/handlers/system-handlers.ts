@@ -28,6 +28,10 @@ export interface SystemHandlerDependencies {
   imageSummaries: EngineApi["imageList"];
   /** A container's endpoints and published ports while it runs. */
   networkState(record: ContainerRecord): ContainerNetworkState;
+  /** The bytes a container's writable layer takes in the engine's storage. */
+  layerSize(id: string): Promise<number>;
+  /** Where the writable layers are kept. */
+  layerStore: string;
   events: EventBus;
   notes: EngineNotes;
   /** Present only where the host enables test hooks. */
@@ -46,6 +50,7 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
       v86Version: deps.v86Version(),
       containers: { running: count("running") + count("restarting"), paused: count("paused"), stopped: containers.length - count("running") - count("restarting") - count("paused"), total: containers.length },
       images: deps.images.list().length,
+      layerStore: deps.layerStore,
     };
   };
   return {
@@ -91,7 +96,9 @@ export function systemHandlers(deps: SystemHandlerDependencies): Pick<EngineApi,
       return {
         LayersSize: [...layers.values()].reduce((sum, size) => sum + size, 0),
         Images: images,
-        Containers: deps.containers.list().map((record) => ({ ...toContainerSummary(record, now, deps.networkState(record)), SizeRw: 0, SizeRootFs: 0 })),
+        Containers: await Promise.all(
+          deps.containers.list().map(async (record) => ({ ...toContainerSummary(record, now, deps.networkState(record)), SizeRw: await deps.layerSize(record.id), SizeRootFs: 0 })),
+        ),
         Volumes: [],
         BuildCache: [],
       };

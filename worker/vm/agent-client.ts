@@ -58,6 +58,17 @@ export interface CreateContainerParams {
   /** Rootfs path below the 9p root, e.g. `images/<hex>/rootfs`. */
   rootfs: string;
   configJson: Uint8Array | string;
+  /** The byte range of the engine's disk that holds the writable layer; without one it is on the guest's tmpfs. */
+  layerDisk?: LayerDiskRange;
+}
+
+export interface LayerDiskRange {
+  /** The guest's partition number for it, 1–255, unique among attached disks. */
+  partition: number;
+  start: number;
+  length: number;
+  /** Blank: the agent writes the empty filesystem first. */
+  blank: boolean;
 }
 
 export interface StartContainerParams {
@@ -250,7 +261,15 @@ export class AgentClient {
 
   /** Prepares the container's bundle: overlay rootfs and config.json. Nothing runs until start(). */
   async create(params: CreateContainerParams): Promise<void> {
-    await this.#request("CREATE", Op.Create, [params.id, params.rootfs, params.configJson]);
+    const fields: ControlField[] = [params.id, params.rootfs, params.configJson];
+    const disk = params.layerDisk;
+    if (disk) fields.push(`${disk.partition} ${disk.start} ${disk.length}${disk.blank ? " new" : ""}`);
+    await this.#request("CREATE", Op.Create, fields);
+  }
+
+  /** Writes the container's layer disk back (syncfs): afterwards the engine's disk holds all of it. */
+  async syncLayerDisk(id: string): Promise<void> {
+    await this.#request("DISK_SYNC", Op.DiskSync, [id]);
   }
 
   /**

@@ -1,4 +1,4 @@
-// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 5): length-prefixed
+// Wire format of the guest agent protocol (images/agent/PROTOCOL.md, version 6): length-prefixed
 // frames on both virtio-console ports, control bodies on port 1 and stdio bodies on port 2.
 
 /** Largest frame body either side may send. */
@@ -31,6 +31,7 @@ export const Op = {
   TcpConnect: 0x24,
   TcpClose: 0x25,
   EgressPorts: 0x26,
+  DiskSync: 0x27,
   Result: 0x80,
   Exit: 0x81,
   Accept: 0x82,

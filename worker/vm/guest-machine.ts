@@ -5,7 +5,7 @@ import { keepAgentPortsRaw } from "./raw-agent-ports.ts";
 import { AgentClient } from "./agent-client.ts";
 import { GuestFiles } from "./guest-files.ts";
 import type { SerialLog } from "./serial-log.ts";
-import type { V86Emulator, V86Options, V86Runtime } from "./v86-surface.ts";
+import type { V86HardDisk, V86Emulator, V86Options, V86Runtime } from "./v86-surface.ts";
 import { VirtioPort } from "./virtio-port.ts";
 
 const CONTROL_PORT = 1;
@@ -13,6 +13,8 @@ const STDIO_PORT = 2;
 /** The smallest VGA memory v86 accepts; the guest has no screen, and it keeps snapshots small. */
 const VGA_MEMORY_BYTES = 256 * 1024;
 const SERIAL_TAIL_LINES = 30;
+/** v86's boot order without a hard disk (CD-ROM, floppy, disk): the kernel is loaded directly anyway. */
+const BOOT_ORDER = 0x123;
 
 /** The guest died or stopped responding; `serialTail` holds the last console lines. */
 export class GuestCrashError extends Error {
@@ -39,6 +41,8 @@ export interface MachineConfig {
   memoryBytes: number;
   cmdline: string;
   images: MachineImages;
+  /** The IDE disk holding the containers' writable layers. */
+  disk?: V86HardDisk;
   /** Start executing as soon as the emulator is loaded (cold boot). */
   autostart: boolean;
   serial: SerialLog;
@@ -72,6 +76,8 @@ export class GuestMachine {
       vga_bios: images.vgaBios && { buffer: images.vgaBios },
       bzimage: images.kernel && { buffer: images.kernel },
       initrd: images.initrd && { buffer: images.initrd },
+      hda: config.disk,
+      boot_order: BOOT_ORDER,
       cmdline: config.cmdline,
       filesystem: {},
       virtio_console: true,

@@ -7,7 +7,7 @@ import { AgentTimeoutError, type AgentClient } from "./agent-client.ts";
 import type { GuestFiles } from "./guest-files.ts";
 import { GuestCrashError, GuestMachine, type MachineImages } from "./guest-machine.ts";
 import { SerialLog } from "./serial-log.ts";
-import type { V86Runtime } from "./v86-surface.ts";
+import type { V86HardDisk, V86Runtime } from "./v86-surface.ts";
 
 export { GuestCrashError };
 
@@ -45,6 +45,8 @@ export interface GuestVmOptions {
   requestTimeoutMs?: number;
   /** Periodic PING that declares the guest crashed when the agent stops answering; false disables. */
   watchdog?: WatchdogOptions | false;
+  /** The IDE disk holding the containers' writable layers (part of the snapshot key: the guest sees it at boot). */
+  disk?: V86HardDisk;
 }
 
 export interface BootParams {
@@ -60,7 +62,7 @@ export interface GuestBoot {
 }
 
 /** Bump when the emulator configuration changes in a way that invalidates saved states. */
-const MACHINE_LAYOUT_VERSION = 2;
+const MACHINE_LAYOUT_VERSION = 3;
 const MiB = 1024 * 1024;
 const DEFAULT_WATCHDOG: WatchdogOptions = { intervalMs: 15_000, timeoutMs: 30_000 };
 /**
@@ -99,7 +101,7 @@ export class GuestVm {
     return this.#options.memoryMiB ?? this.#options.manifest.memoryMiB;
   }
 
-  /** Identifies the guest a snapshot belongs to: kernel, initrd, BIOS, v86 version, memory size. */
+  /** Identifies the guest a snapshot belongs to: kernel, initrd, BIOS, v86 version, memory and disk size. */
   snapshotKey(): string {
     const { manifest, runtime } = this.#options;
     const digest = (name: string | null) => (name === null ? "none" : manifest.sha256[name]);
@@ -107,6 +109,7 @@ export class GuestVm {
       `berth-vm-${MACHINE_LAYOUT_VERSION}`,
       `v86-${runtime.version}`,
       `memory-${this.memoryMiB}MiB`,
+      `disk-${this.#options.disk ? this.#options.disk.byteLength : 0}`,
       `kernel-${digest(manifest.kernel)}`,
       `initrd-${digest(manifest.initrd)}`,
       `bios-${digest(manifest.bios)}`,
@@ -252,6 +255,7 @@ export class GuestVm {
       autostart,
       serial: this.#serial,
       requestTimeoutMs,
+      disk: this.#options.disk,
     });
   }
 

@@ -57,6 +57,26 @@ export interface V86Image {
   buffer: ArrayBuffer;
 }
 
+/**
+ * A disk v86 takes as `hda` without copying it (its custom-buffer contract, read from the starter's
+ * file loading and the IDE code): reads answer through a callback, writes are complete on return.
+ */
+export interface V86HardDisk {
+  readonly byteLength: number;
+  onload?: (event: object) => void;
+  /** Called once; must call onload. */
+  load(): void;
+  get(start: number, length: number, done: (data: Uint8Array) => void, options?: { signal?: AbortSignal }): void;
+  set(start: number, data: Uint8Array, done: () => void): void;
+  /** Read of the first sector at a cold boot. */
+  get_and_cache(start: number, length: number, done: (data: Uint8Array) => void): void;
+  /** The bytes if they are at hand (v86 peeks at the first sector for the disk's geometry). */
+  get_from_cache(start: number, length: number): Uint8Array | undefined;
+  /** An array (v86 saves its items); must not be empty: v86's IDE drops the disk when restoring a falsy state. */
+  get_state(): unknown[];
+  set_state(state: unknown): void;
+}
+
 export interface V86Options {
   wasm_fn: (imports: WebAssembly.Imports) => Promise<WebAssembly.Exports>;
   memory_size: number;
@@ -65,6 +85,9 @@ export interface V86Options {
   vga_bios?: V86Image;
   bzimage?: V86Image;
   initrd?: V86Image;
+  hda?: V86HardDisk;
+  /** The BIOS's boot device order (v86 puts the hard disk first when there is one). */
+  boot_order?: number;
   cmdline?: string;
   filesystem: Record<string, never>;
   virtio_console: boolean;

@@ -1,0 +1,153 @@
+/* A container's writable layer on the engine's disk: one IDE disk (/dev/sda) whose byte ranges the
+ * engine hands out, each holding an ext4 filesystem. CREATE adds the range as a partition (BLKPG,
+ * no partition table on the disk), mounts it at <bundle>/layer and keeps upper/ and work/ there;
+ * DELETE unmounts it and removes the partition. DISK_SYNC writes its dirty data to the disk. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent.h"
+
+/* The kernel's BLKPG interface (include/uapi/linux/blkpg.h); musl ships no kernel headers. */
+#define BLKPG _IO(0x12, 105)
+#define BLKPG_ADD_PARTITION 1
+#define BLKPG_DEL_PARTITION 2
+struct blkpg_ioctl_arg {
+	int op, flags, datalen;
+	void *data;
+};
+struct blkpg_partition {
+	long long start, length; /* bytes */
+	int pno;
+	char devname[64], volname[64];
+};
+
+#define DISK_DEVICE "/dev/sda"
+/* The empty filesystem, as the image build made it: runs of u32le first sector, u32le count, data. */
+#define LAYER_TEMPLATE "/usr/share/berth/layer.ext4runs"
+/* Written back within about a second; the engine stores what reached the disk every second. */
+#define LAYER_MOUNT_OPTS "commit=1"
+
+static int partition_op(int op, int pno, long long start, long long length)
+{
+	struct blkpg_partition part = { .start = start, .length = length, .pno = pno };
+	struct blkpg_ioctl_arg arg = { .op = op, .datalen = sizeof(part), .data = &part };
+	int fd = open(DISK_DEVICE, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = ioctl(fd, BLKPG, &arg);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
+}
+
+/* "<partition number> <start byte> <length in bytes>[ new]", each a multiple of 512; "new": the
+ * range is blank and gets the empty filesystem first. */
+int disk_parse(const char *spec, struct layer_disk *d)
+{
+	char flag[8] = "", extra;
+	int n = sscanf(spec, "%d %lld %lld %7s %c", &d->pno, &d->start, &d->length, flag, &extra);
+	if (n != 3 && !(n == 4 && !strcmp(flag, "new")))
+		return -1;
+	d->blank = n == 4;
+	if (d->pno < 1 || d->pno > 255 || d->start <= 0 || d->length <= 0 || d->start % 512 || d->length % 512)
+		return -1;
+	return 0;
+}
+
+/* Writes the template's sectors onto the partition `dev` of `length` bytes. */
+static int write_template(const char *dev, long long length)
+{
+	struct stat st;
+	int in = open(LAYER_TEMPLATE, O_RDONLY | O_CLOEXEC), out = -1, r = -1;
+	uint8_t *runs = MAP_FAILED;
+	if (in < 0 || fstat(in, &st) < 0 || (out = open(dev, O_WRONLY | O_CLOEXEC)) < 0)
+		goto done;
+	runs = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, in, 0);
+	if (runs == MAP_FAILED)
+		goto done;
+	for (size_t at = 0; at + 8 <= (size_t)st.st_size;) {
+		uint32_t first = get_u32(runs + at), count = get_u32(runs + at + 4);
+		size_t bytes = (size_t)count * 512;
+		if (bytes > st.st_size - at - 8 || ((long long)first + count) * 512 > length) {
+			errno = EINVAL;
+			goto done;
+		}
+		if (pwrite(out, runs + at + 8, bytes, (off_t)first * 512) != (ssize_t)bytes)
+			goto done;
+		at += 8 + bytes;
+	}
+	r = fsync(out);
+done:;
+	int saved = errno;
+	if (runs != MAP_FAILED)
+		munmap(runs, st.st_size);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	errno = saved;
+	return r;
+}
+
+/* Adds the partition (with the empty filesystem if blank) and mounts it on `dir`; on failure
+ * nothing is left attached. */
+int disk_mount(const struct layer_disk *d, const char *dir, const char **what)
+{
+	char dev[32];
+	snprintf(dev, sizeof(dev), DISK_DEVICE "%d", d->pno);
+	*what = "add disk partition";
+	if (partition_op(BLKPG_ADD_PARTITION, d->pno, d->start, d->length) < 0)
+		return -1;
+	*what = "make the layer filesystem";
+	if (d->blank && write_template(dev, d->length) < 0) {
+		int saved = errno;
+		partition_op(BLKPG_DEL_PARTITION, d->pno, 0, 0);
+		errno = saved;
+		return -1;
+	}
+	*what = "mount layer disk";
+	if (mount(dev, dir, "ext4", MS_NOATIME, LAYER_MOUNT_OPTS) < 0) {
+		int saved = errno;
+		partition_op(BLKPG_DEL_PARTITION, d->pno, 0, 0);
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+/* Unmounts (writing everything back) and removes the partition. */
+void disk_unmount(const struct layer_disk *d, const char *dir)
+{
+	if (umount2(dir, 0) < 0) {
+		logmsg("unmount %s: %s; detaching it", dir, strerror(errno));
+		umount2(dir, MNT_DETACH);
+	}
+	if (partition_op(BLKPG_DEL_PARTITION, d->pno, 0, 0) < 0)
+		logmsg("remove partition %d: %s", d->pno, strerror(errno));
+}
+
+/* DISK_SYNC: the container's layer written back to the disk (syncfs), answered when done. */
+void op_disk_sync(uint32_t req, struct container *c)
+{
+	char dir[300];
+	if (!c->disk.mounted) {
+		reply_err(req, "container %s has no layer disk", c->id);
+		return;
+	}
+	bundle_path(dir, sizeof(dir), c, "layer");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) < 0)
+		reply_err(req, "sync %s: %s", dir, strerror(errno));
+	else
+		reply_ok(req, 0);
+	if (fd >= 0)
+		close(fd);
+}

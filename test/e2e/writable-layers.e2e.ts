@@ -1,0 +1,72 @@
+// Containers' writable layers as a person meets them in the page: a container writes more than
+// the guest's memory would hold, and its files, changed and deleted ones alike, are still there
+// after a reload (the layer lives on the browser's storage, not in the guest's RAM), until
+// `docker rm` frees them.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import type { RunningApp } from "./app-server.ts";
+import { openAppPage } from "./page-session.ts";
+import { outputLines, runCommand, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+
+let app: RunningApp;
+let browser: BrowserContext;
+let page: Page;
+
+const run = (line: string, timeoutMs = 120_000) => runCommand(page, line, timeoutMs);
+/** Writes 300 MB of random bytes once (a later start finds the file), then prints its digest. */
+const bigScript = "test -f /data.bin || dd if=/dev/urandom of=/data.bin bs=1M count=300; sha256sum /data.bin";
+
+function digestIn(output: string): string {
+  const digest = /\b([0-9a-f]{64})\s+\/data\.bin/.exec(output)?.[1];
+  if (!digest) throw new Error(`no digest of /data.bin in:\n${output}`);
+  return digest;
+}
+
+async function reload(): Promise<void> {
+  await page.reload();
+  await waitForScreen(page, /Guest ready: snapshot restore in [\d.]+ s/, 150_000);
+  await waitForPrompt(page);
+}
+
+beforeAll(async () => {
+  ({ app, browser, page } = await openAppPage());
+}, 200_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe("containers' writable layers", () => {
+  let digest: string;
+  let changes: string[];
+
+  it("hold 300 MB of a container's writes", async () => {
+    const output = await run(`docker run --name big busybox sh -c '${bigScript}'`, 900_000);
+    expect(output).toContain("300+0 records out");
+    digest = digestIn(output);
+  }, 900_000);
+
+  it("record a container's changed, added and deleted files", async () => {
+    await run("docker run --name changes busybox sh -c 'echo changed > /etc/hostname-old; rm /bin/true; mkdir -p /srv/kept && echo kept > /srv/kept/file'");
+    changes = outputLines(await run("docker diff changes"));
+    expect(changes).toEqual(expect.arrayContaining(["D /bin/true", "A /srv", "A /srv/kept", "A /srv/kept/file", "A /etc/hostname-old"]));
+  }, 120_000);
+
+  it("keep both across a reload: docker diff shows the same, and the big file has the same digest", async () => {
+    await reload();
+    expect(outputLines(await run("docker diff changes"))).toEqual(changes);
+    expect(await run("docker cp changes:/srv/kept/file -")).toContain("kept");
+    const again = await run("docker start -a big", 900_000);
+    expect(again).not.toContain("records out");
+    expect(digestIn(again)).toBe(digest);
+  }, 900_000);
+
+  it("are freed by docker rm", async () => {
+    const before = await run("docker system df");
+    await run("docker rm big changes");
+    expect(await run("docker ps -a")).not.toMatch(/\bbig\b|\bchanges\b/);
+    expect(before).toMatch(/Containers/);
+  }, 120_000);
+});

@@ -1,0 +1,52 @@
+// Containers' writable layers on the engine's disk: each container has its own disk (named by its
+// id) in the DiskBus, attached to a slot of the guest's IDE disk while its bundle exists in the
+// guest, and kept in the store until the container is removed. The guest sees a slot as partition
+// <slot> of /dev/sda holding the container's ext4 filesystem (images/agent/PROTOCOL.md).
+
+import type { LayerDiskRange } from "../vm/agent-client.ts";
+import type { V86HardDisk } from "../vm/v86-surface.ts";
+import type { DiskBus } from "./disk-bus.ts";
+import type { DiskChunkStore } from "./disk-chunk-store.ts";
+
+export class LayerDisks {
+  constructor(
+    private readonly bus: DiskBus,
+    private readonly store: DiskChunkStore,
+  ) {}
+
+  /** What v86 gets as its IDE disk. */
+  get v86Disk(): V86HardDisk {
+    return this.bus.v86Buffer;
+  }
+
+  /** Attaches the container's disk and says where the guest finds it; a disk never written is blank. */
+  async attach(containerId: string): Promise<LayerDiskRange> {
+    const blank = (await this.bus.usage(containerId)) === 0;
+    const slot = this.bus.attach(containerId);
+    return { partition: slot, start: slot * this.bus.slotBytes, length: this.bus.slotBytes, blank };
+  }
+
+  /** Once the guest has let go of it (its bundle deleted, or the guest gone): its slot is free again. */
+  async detach(containerId: string): Promise<void> {
+    await this.bus.detach(containerId);
+  }
+
+  /** Everything the guest wrote to the container's disk so far is in the store once this resolves. */
+  async flush(containerId: string): Promise<void> {
+    await this.bus.flush(containerId);
+  }
+
+  /** The container is gone: its disk and the space it took. */
+  async remove(containerId: string): Promise<void> {
+    await this.bus.remove(containerId);
+  }
+
+  /** Frees the disks of containers that no longer exist (removed while a disk could not be deleted). */
+  async removeOrphans(containerExists: (id: string) => boolean): Promise<void> {
+    for (const disk of await this.store.disks()) if (!containerExists(disk)) await this.bus.remove(disk);
+  }
+
+  async usage(containerId: string): Promise<number> {
+    return this.bus.usage(containerId);
+  }
+}
