@@ -145,6 +145,10 @@ export function createEngine(host: EngineHost): EngineApi {
   const layerDisks = new LayerDisks(
     new DiskBus(host.layerDisks, { onCommitError: (disk, error) => console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message) }),
     host.layerDisks,
+    async () => {
+      const estimate = await host.storage?.estimate();
+      return estimate && estimate.quota - estimate.usage;
+    },
   );
   const guest = new EngineGuest({
     disk: layerDisks.v86Disk,
@@ -194,7 +198,7 @@ export function createEngine(host: EngineHost): EngineApi {
       return { agent: task.session.agent, stopped: task.init.exited };
     },
   });
-  const warmup = new JitWarmup();
+  const warmup = new JitWarmup(layerDisks);
   const operations = new ImageOperations({
     images,
     content: host.content,

@@ -1,8 +1,8 @@
 // Warms v86's JIT in the background once the guest is up. v86 compiles guest code only after it has
 // run many times, and a restored snapshot starts with none compiled, so right after a page load a
 // container start runs several times slower than later ones. A few throwaway `true` containers sent
-// through the same agent requests as `docker run --rm` (CREATE, START, EXIT, DELETE, with the
-// production runtime spec, with --network none) compile that path first. They exist in the guest
+// through the same agent requests as `docker run --rm` (CREATE on a layer disk, START, EXIT, DELETE,
+// with the production runtime spec, with --network none) compile that path first. They exist in the guest
 // only: no records, no events. The user's first container operation ends the warm-up after the run under way (the
 // user's own runs warm the same code from then on).
 
@@ -12,6 +12,7 @@ import type { RootfsTree } from "./rootfs/tree.ts";
 import { randomId } from "./containers/random-id.ts";
 import { buildRuntimeSpec } from "./containers/runtime-spec.ts";
 import type { GuestSession } from "./containers/task.ts";
+import type { LayerDisks } from "./disks/layer-disks.ts";
 import { BUNDLE_FILES, bundleFileContents } from "./networks/bundle-files.ts";
 
 /** Stdio handles of warm-up containers: a range the engine's own allocators never reach. */
@@ -27,6 +28,8 @@ export interface WarmupImage {
 export class JitWarmup {
   #stopped = false;
   #nextHandle = firstWarmupHandle;
+
+  constructor(private readonly layerDisks: LayerDisks) {}
 
   get stopped(): boolean {
     return this.#stopped;
@@ -56,7 +59,12 @@ export class JitWarmup {
     const hostConfig = { NetworkMode: "none" };
     const spec = buildRuntimeSpec(image.config, { Image: "", Cmd: ["true"], HostConfig: hostConfig }, { id, rootfs: image.tree });
     const handle = this.#nextHandle++;
-    await agent.create({ id, rootfs: image.rootfs, configJson: JSON.stringify(spec) });
+    try {
+      await agent.create({ id, rootfs: image.rootfs, configJson: JSON.stringify(spec), layerDisk: await this.layerDisks.attach(id) });
+    } catch (error) {
+      await this.layerDisks.remove(id);
+      throw error;
+    }
     const detach = agent.attachOutput(handle, { data: () => undefined, eof: () => undefined });
     let unsubscribe = () => {};
     const exited = new Promise<void>((resolve) => {
@@ -73,6 +81,7 @@ export class JitWarmup {
       unsubscribe();
       detach();
       await agent.delete(id);
+      await this.layerDisks.remove(id);
     }
   }
 }

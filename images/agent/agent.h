@@ -127,7 +127,7 @@ struct tcp_conn;
  * layer is on the guest's tmpfs). */
 struct layer_disk {
 	int pno, blank, mounted;
-	long long start, length;
+	long long start, length, room; /* room: the most the container may add, -1: no limit */
 };
 
 /* A container: its bundle, crun's state for it, and its processes. */

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -48,15 +49,25 @@ static int partition_op(int op, int pno, long long start, long long length)
 	return r;
 }
 
-/* "<partition number> <start byte> <length in bytes>[ new]", each a multiple of 512; "new": the
- * range is blank and gets the empty filesystem first. */
+/* "<partition number> <start byte> <length in bytes>[ new][ room=<bytes>]", offsets and lengths
+ * multiples of 512; "new": the range is blank and gets the empty filesystem first; "room": the most
+ * the container may add to its layer (the engine's storage left), else the whole filesystem. */
 int disk_parse(const char *spec, struct layer_disk *d)
 {
-	char flag[8] = "", extra;
-	int n = sscanf(spec, "%d %lld %lld %7s %c", &d->pno, &d->start, &d->length, flag, &extra);
-	if (n != 3 && !(n == 4 && !strcmp(flag, "new")))
+	int used = 0;
+	d->room = -1;
+	if (sscanf(spec, "%d %lld %lld%n", &d->pno, &d->start, &d->length, &used) != 3)
 		return -1;
-	d->blank = n == 4;
+	for (const char *p = spec + used; *p;) {
+		int n = 0;
+		if (sscanf(p, " new%n", &n) == 0 && n > 0 && !d->blank)
+			d->blank = 1;
+		else if (sscanf(p, " room=%lld%n", &d->room, &n) == 1 && d->room >= 0)
+			;
+		else
+			return -1;
+		p += n;
+	}
 	if (d->pno < 1 || d->pno > 255 || d->start <= 0 || d->length <= 0 || d->start % 512 || d->length % 512)
 		return -1;
 	return 0;
@@ -97,6 +108,29 @@ done:;
 	return r;
 }
 
+/* Leaves the container `room` bytes of free space (all of it when negative): the rest of the
+ * filesystem's free blocks go to <dir>/reserve, outside the overlay, allocated but never written
+ * (fallocate), so they cost the engine's store nothing and a write past the room fails with ENOSPC
+ * in the container. Remade at each mount, as the room changes. */
+static void keep_room(const char *dir, long long room)
+{
+	char path[320];
+	struct statfs st;
+	snprintf(path, sizeof(path), "%s/reserve", dir);
+	if (unlink(path) < 0 && errno != ENOENT)
+		logmsg("remove %s: %s", path, strerror(errno));
+	if (room < 0 || statfs(dir, &st) < 0)
+		return;
+	long long free_bytes = (long long)st.f_bavail * st.f_bsize;
+	if (free_bytes <= room)
+		return;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fallocate(fd, 0, 0, free_bytes - room) < 0)
+		logmsg("reserve %lld bytes in %s: %s", free_bytes - room, path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 /* Adds the partition (with the empty filesystem if blank) and mounts it on `dir`; on failure
  * nothing is left attached. */
 int disk_mount(const struct layer_disk *d, const char *dir, const char **what)
@@ -120,6 +154,7 @@ int disk_mount(const struct layer_disk *d, const char *dir, const char **what)
 		errno = saved;
 		return -1;
 	}
+	keep_room(dir, d->room);
 	return 0;
 }
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import type { RunningApp } from "./app-server.ts";
-import { openAppPage } from "./page-session.ts";
-import { runCommand, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import { openAppPage, reloadUntilReady } from "./page-session.ts";
+import { runCommand } from "./terminal-driver.ts";
 
 const MiB = 1024 * 1024;
 
@@ -39,9 +39,7 @@ async function setMemory(size: string): Promise<string> {
 }
 
 async function reloadTo(boot: "cold boot" | "snapshot restore", memoryMiB: number): Promise<void> {
-  await page.reload();
-  await waitForScreen(page, new RegExp(`Guest ready: ${boot} in [\\d.]+ s, ${memoryMiB} MiB of memory`), 150_000);
-  await waitForPrompt(page);
+  await reloadUntilReady(page, new RegExp(`Guest ready: ${boot} in [\\d.]+ s, ${memoryMiB} MiB of memory`));
 }
 
 beforeAll(async () => {

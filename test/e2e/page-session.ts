@@ -2,8 +2,10 @@
 // guest ready (cold boot, or a restore of the snapshot a profile kept).
 
 import type { BrowserContext, Page } from "playwright-core";
+import { join } from "node:path";
 import { startApp, type RunningApp } from "./app-server.ts";
 import { launchBrowser } from "./browser.ts";
+import { mountSmallDisk } from "./small-disk.ts";
 import { waitForPrompt, waitForScreen } from "./terminal-driver.ts";
 
 export interface PageSession {
@@ -34,4 +36,30 @@ export async function openAt(page: Page, url: string, ready: PageReady = waitFor
   await page.goto(url);
   await waitForScreen(page, /Guest ready: (cold boot|snapshot restore) in [\d.]+ s/, 150_000);
   await ready(page);
+}
+
+/** Reloads `page` and waits for the guest to come up the way `boot` says, then for the prompt. */
+export async function reloadUntilReady(page: Page, boot: RegExp | "cold boot" | "snapshot restore" = "snapshot restore"): Promise<void> {
+  await page.reload();
+  await waitForScreen(page, typeof boot === "string" ? new RegExp(`Guest ready: ${boot} in [\\d.]+ s`) : boot, 150_000);
+  await waitForPrompt(page);
+}
+
+/**
+ * Runs `test` on `url` in a browser profile on a real file system of `megabytes` (a tmpfs), where
+ * IndexedDB runs out of space as on a full disk; the page has cold booted to the prompt.
+ */
+export async function inSmallProfile(url: string, megabytes: number, test: (page: Page) => Promise<void>): Promise<void> {
+  const disk = mountSmallDisk(megabytes);
+  const browser = await launchBrowser(join(disk.path, "profile"));
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await waitForScreen(page, /Guest ready: cold boot in [\d.]+ s/, 150_000);
+    await waitForPrompt(page);
+    await test(page);
+  } finally {
+    await browser.close();
+    disk.remove();
+  }
 }

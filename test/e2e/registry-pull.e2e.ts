@@ -3,18 +3,15 @@
 // our own push code); a fault-injecting front corrupts and drops blobs on purpose.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { ensureFixtures } from "../fixtures/build-fixtures.ts";
 import { startFaultRegistry } from "../registry/fault-registry.ts";
 import { startLocalRegistry } from "../registry/local-registry.ts";
 import { pushFixtures } from "../registry/push-fixtures.ts";
 import type { RunningApp } from "./app-server.ts";
-import { launchBrowser } from "./browser.ts";
-import { openAppPage } from "./page-session.ts";
+import { inSmallProfile, openAppPage, reloadUntilReady } from "./page-session.ts";
 import { storedContent } from "./content-inspection.ts";
-import { mountSmallDisk } from "./small-disk.ts";
-import { runCommand, waitForPrompt, waitForScreen } from "./terminal-driver.ts";
+import { runCommand } from "./terminal-driver.ts";
 
 type Started<T extends (...args: never[]) => unknown> = Awaited<ReturnType<T>>;
 
@@ -50,12 +47,6 @@ afterAll(async () => {
   await registry?.close();
 });
 
-async function reloadPage(): Promise<void> {
-  await page.reload();
-  await waitForScreen(page, /Guest ready: snapshot restore in [\d.]+ s/, 150_000);
-  await waitForPrompt(page);
-}
-
 describe("pulling through the registry proxy", () => {
   it("resumes a blob whose connection dropped halfway, and runs the image", async () => {
     const output = await run(`docker pull ${faulty}/flaky/busybox`, pullTimeoutMs);
@@ -88,7 +79,7 @@ describe("pulling through the registry proxy", () => {
   });
 
   it("keeps pulled images across a reload", async () => {
-    await reloadPage();
+    await reloadUntilReady(page);
     const output = await run("docker images");
     expect(output).toMatch(/127\.0\.0\.1:\d+\/debian\s+latest\s+[0-9a-f]{12}\s/);
   });
@@ -155,7 +146,7 @@ describe("managing pulled images", () => {
     const output = await run(`docker rmi ${local}/whiteout`);
     expect(output).toMatch(/Untagged: 127\.0\.0\.1:\d+\/whiteout:latest/);
     expect(output).toMatch(/Deleted: sha256:[0-9a-f]{64}/);
-    await reloadPage();
+    await reloadUntilReady(page);
     expect(await run("docker images")).not.toContain("/whiteout");
     expect(lines(await run(`docker run --rm ${local}/multiarch cat /etc/fixture-arch`))).toContain("386");
   });
@@ -234,13 +225,7 @@ describe("bad input and faults", () => {
 
   it("fails a pull that overflows the browser's storage with a clear message, and keeps nothing", async () => {
     // 48 MB holds the profile, the VM snapshot and busybox, but not Debian's 50 MB layer.
-    const disk = mountSmallDisk(48);
-    const cramped = await launchBrowser(join(disk.path, "profile"));
-    try {
-      const crampedPage = await cramped.newPage();
-      await crampedPage.goto(app.url);
-      await waitForScreen(crampedPage, /Guest ready: cold boot in [\d.]+ s/, 150_000);
-      await waitForPrompt(crampedPage);
+    await inSmallProfile(app.url, 48, async (crampedPage) => {
       const output = await runCommand(crampedPage, `docker pull ${local}/debian:bookworm`, pullTimeoutMs);
       expect(unwrapped(output)).toMatch(
         /Error response from daemon: no space left on device: pulling 127\.0\.0\.1:\d+\/debian:bookworm needs [\d.]+ ?MB of browser storage for layer [0-9a-f]{12}/,
@@ -251,10 +236,7 @@ describe("bad input and faults", () => {
       expect(stored.orphanChunks).toBe(0);
       expect(await runCommand(crampedPage, "docker images")).not.toContain("/debian");
       expect(lines(await runCommand(crampedPage, "docker run --rm busybox echo still-alive"))).toContain("still-alive");
-    } finally {
-      await cramped.close();
-      disk.remove();
-    }
+    });
   });
 
   it("refuses a registry that is not on the proxy's allowlist", async () => {

@@ -67,7 +67,8 @@ function endsWithPrompt(screen: string): boolean {
 
 /**
  * The text after the first "prompt + line" on the screen, where the line may wrap over several rows
- * (the screen's rows are trimmed, so a space at a wrap point may show as the row break alone).
+ * (the screen's rows are trimmed, so a space at a wrap point may show as the row break alone, or
+ * start the next row).
  */
 function outputAfterCommandLine(screen: string, line: string): string | undefined {
   const prompt = promptPattern.exec(screen);
@@ -75,9 +76,10 @@ function outputAfterCommandLine(screen: string, line: string): string | undefine
   const target = `${prompt[0]} ${line}`;
   let index = prompt.index;
   for (const character of target) {
-    while (screen[index] === "\n" && character !== " ") index++;
-    if (screen[index] === character || (character === " " && screen[index] === "\n")) index++;
-    else return undefined;
+    let wrapped = false;
+    for (; screen[index] === "\n"; index++) wrapped = true;
+    if (screen[index] === character) index++;
+    else if (!(character === " " && wrapped)) return undefined;
   }
   return screen.slice(index);
 }

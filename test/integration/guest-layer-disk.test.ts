@@ -53,6 +53,18 @@ describe.skipIf(!guestImageAvailable)("writable layers on the engine's disk (rea
     }
   }, 600_000);
 
+  it("gives a container with room for 20 MB ENOSPC past it, and keeps what it wrote", async () => {
+    const id = newContainerId();
+    const run = await runScript(first, id, "dd if=/dev/zero of=/fill bs=1M count=100; echo dd-exit=$?; ls -l /fill | awk '{print $5}'", { room: 20 * MiB });
+    expect(run.stderr).toContain("No space left on device");
+    const [exit, size] = run.stdout.trim().split("\n");
+    expect(exit).toBe("dd-exit=1");
+    expect(Number(size)).toBeGreaterThan(15 * MiB);
+    expect(Number(size)).toBeLessThanOrEqual(20 * MiB);
+    await first.agent.delete(id);
+    await first.bus.remove(id);
+  }, 300_000);
+
   it("gives each container its own filesystem", async () => {
     const [a, b] = [newContainerId(), newContainerId()];
     await runScript(first, a, "echo a > /mine");

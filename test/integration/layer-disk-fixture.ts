@@ -34,14 +34,14 @@ export async function layerDiskRange(bus: DiskBus, id: string): Promise<LayerDis
   return { partition: slot, start: slot * bus.slotBytes, length: bus.slotBytes, blank };
 }
 
-/** CREATE (on the container's disk unless `onTmpfs`), START `sh -c script`, wait for the exit; the bundle stays. */
-export async function runScript(guest: DiskGuest, id: string, script: string, options: { onTmpfs?: boolean } = {}) {
+/** CREATE (on the container's disk, with `room` if given, unless `onTmpfs`), START `sh -c script`, wait for the exit; the bundle stays. */
+export async function runScript(guest: DiskGuest, id: string, script: string, options: { onTmpfs?: boolean; room?: number } = {}) {
   const { agent, bus } = guest;
   await agent.create({
     id,
     rootfs: diskTestRootfs,
     configJson: ociConfig({ args: ["sh", "-c", script], hostname: id.slice(0, 12), cgroup: `/berth/${id}` }),
-    ...(options.onTmpfs ? {} : { layerDisk: await layerDiskRange(bus, id) }),
+    ...(options.onTmpfs ? {} : { layerDisk: { ...(await layerDiskRange(bus, id)), room: options.room } }),
   });
   const output = new OutputCollector(agent);
   try {

@@ -8,10 +8,15 @@ import type { V86HardDisk } from "../vm/v86-surface.ts";
 import type { DiskBus } from "./disk-bus.ts";
 import type { DiskChunkStore } from "./disk-chunk-store.ts";
 
+/** Storage kept free beside what a container may write: its filesystem's metadata and journal, the store's overhead. */
+const marginBytes = 16 * 1024 * 1024;
+
 export class LayerDisks {
   constructor(
     private readonly bus: DiskBus,
     private readonly store: DiskChunkStore,
+    /** The storage left for the engine, when the host can tell (the browser's quota). */
+    private readonly storageLeft: () => Promise<number | undefined> = async () => undefined,
   ) {}
 
   /** What v86 gets as its IDE disk. */
@@ -19,11 +24,16 @@ export class LayerDisks {
     return this.bus.v86Buffer;
   }
 
-  /** Attaches the container's disk and says where the guest finds it; a disk never written is blank. */
+  /**
+   * Attaches the container's disk and says where the guest finds it; a disk never written is blank.
+   * Where storage is limited, the container gets the room left (as of now) and meets ENOSPC past it.
+   */
   async attach(containerId: string): Promise<LayerDiskRange> {
     const blank = (await this.bus.usage(containerId)) === 0;
+    const left = await this.storageLeft().catch(() => undefined);
     const slot = this.bus.attach(containerId);
-    return { partition: slot, start: slot * this.bus.slotBytes, length: this.bus.slotBytes, blank };
+    const range = { partition: slot, start: slot * this.bus.slotBytes, length: this.bus.slotBytes, blank };
+    return left === undefined ? range : { ...range, room: Math.max(0, left - marginBytes) };
   }
 
   /** Once the guest has let go of it (its bundle deleted, or the guest gone): its slot is free again. */

@@ -69,6 +69,8 @@ export interface LayerDiskRange {
   length: number;
   /** Blank: the agent writes the empty filesystem first. */
   blank: boolean;
+  /** The most the container may add to its layer (the engine's storage left); without it the whole filesystem. */
+  room?: number;
 }
 
 export interface StartContainerParams {
@@ -263,7 +265,7 @@ export class AgentClient {
   async create(params: CreateContainerParams): Promise<void> {
     const fields: ControlField[] = [params.id, params.rootfs, params.configJson];
     const disk = params.layerDisk;
-    if (disk) fields.push(`${disk.partition} ${disk.start} ${disk.length}${disk.blank ? " new" : ""}`);
+    if (disk) fields.push(`${disk.partition} ${disk.start} ${disk.length}${disk.blank ? " new" : ""}${disk.room === undefined ? "" : ` room=${Math.max(0, Math.floor(disk.room))}`}`);
     await this.#request("CREATE", Op.Create, fields);
   }
 
