@@ -87,7 +87,7 @@ export interface EngineHost {
   registryEndpoint(domain: string): string;
   /** How registries (or the proxy) are fetched; default: the global fetch. */
   registryFetch?: typeof fetch;
-  /** The origin's storage quota, checked before a pull (absent where there is none). */
+  /** The storage left (the origin's quota in the browser, the file system under the daemon): checked before a pull, and each container's room. */
   storage?: StorageBudget;
   /** Decompresses and verifies layers; by default on the engine's own thread. */
   unpackLayer?: LayerUnpacker;

@@ -26,6 +26,7 @@ import { nodeEgressConnector, openEgressPolicy } from "./networks/node-egress-co
 import { NodePortHost } from "./node-port-host.ts";
 import { NodeFsSnapshotStore } from "./snapshots/node-fs-snapshot-store.ts";
 import { NodeFsDiskChunkStore } from "./disks/node-fs-disk-chunk-store.ts";
+import { nodeStorageBudget } from "./node-storage-budget.ts";
 import type { CredentialRecord } from "./remotes/credential-store.ts";
 import { loadNodeV86Runtime } from "./vm/node-v86.ts";
 import { NodeFsWorkspaceStore } from "./workspace/node-fs-workspace-store.ts";
@@ -56,6 +57,7 @@ export function createNodeEngine(options: NodeEngineOptions): EngineApi {
     logins: new NodeFsRecordStore<CredentialRecord>(state("logins")),
     logs: new NodeFsContainerLogStore(state("logs")),
     layerDisks: new NodeFsDiskChunkStore(state("disks")),
+    storage: nodeStorageBudget(options.stateDirectory),
     workspace: new NodeFsWorkspaceStore(state("workspace")),
     registryEndpoint: (domain) => `${isLoopbackDomain(domain) ? "http" : "https"}://${canonicalHost(domain) ?? domain}`,
     testHooks: options.testHooks,

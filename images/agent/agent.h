@@ -167,6 +167,7 @@ void bundle_destroy(struct container *c);
 int disk_parse(const char *spec, struct layer_disk *d);
 int disk_mount(const struct layer_disk *d, const char *dir, const char **what);
 void disk_unmount(const struct layer_disk *d, const char *dir);
+void disk_keep_room(const char *dir, long long room);
 void op_disk_sync(uint32_t req, struct container *c);
 
 /* process.c: process records and their stdio */

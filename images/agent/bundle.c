@@ -180,6 +180,10 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 		if (mkdir(path, 0755) < 0 && errno != EEXIST)
 			goto fail;
 	}
+	if (c->disk.mounted) {
+		bundle_path(path, sizeof(path), c, "layer");
+		disk_keep_room(path, c->disk.room);
+	}
 	snprintf(opts, sizeof(opts), "lowerdir=" HOST_MNT "/%s,upperdir=%s/layer/upper,workdir=%s/layer/work," OVERLAY_OPTS,
 	         rootfs, dir, dir);
 	what = "mount overlay";

@@ -111,8 +111,8 @@ done:;
 /* Leaves the container `room` bytes of free space (all of it when negative): the rest of the
  * filesystem's free blocks go to <dir>/reserve, outside the overlay, allocated but never written
  * (fallocate), so they cost the engine's store nothing and a write past the room fails with ENOSPC
- * in the container. Remade at each mount, as the room changes. */
-static void keep_room(const char *dir, long long room)
+ * in the container. Remade at each CREATE (after upper/ and work/ exist), as the room changes. */
+void disk_keep_room(const char *dir, long long room)
 {
 	char path[320];
 	struct statfs st;
@@ -154,7 +154,6 @@ int disk_mount(const struct layer_disk *d, const char *dir, const char **what)
 		errno = saved;
 		return -1;
 	}
-	keep_room(dir, d->room);
 	return 0;
 }
 

@@ -164,10 +164,11 @@ describe("docker build in the page", () => {
     expect(output).toContain("trying");
     expect(unwrapped(output)).toContain("The command '/bin/sh -c echo trying; exit 3' returned a non-zero code: 3");
 
-    await typeFile("Dockerfile", ["FROM busybox", "RUN dd if=/dev/zero of=/fill bs=1M"]);
+    // A step's writable layer holds gigabytes now; its 64 MB /dev/shm fills within seconds.
+    await typeFile("Dockerfile", ["FROM busybox", "RUN dd if=/dev/zero of=/dev/shm/fill bs=1M"]);
     output = await run("docker build -t bad .", buildTimeoutMs);
     expect(unwrapped(output)).toContain("No space left on device");
-    expect(unwrapped(output)).toMatch(/The command '\/bin\/sh -c dd if=\/dev\/zero of=\/fill bs=1M' returned a non-zero code: 1/);
+    expect(unwrapped(output)).toMatch(/The command '\/bin\/sh -c dd if=\/dev\/zero of=\/dev\/shm\/fill bs=1M' returned a non-zero code: 1/);
 
     expect(await run("docker build -t bad nowhere")).toContain('unable to prepare context: path "nowhere" not found');
 

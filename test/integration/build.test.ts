@@ -2,14 +2,12 @@
 // LABEL, WORKDIR, COPY and CMD builds an image that runs, a rebuild comes from the layer cache, and
 // a change re-runs only the steps from it on; RUN steps run in containers and leave nothing behind.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineApi } from "../../src/api/engine-api.ts";
 import type { BuildInfo } from "../../src/api/types.ts";
 import { writeTar, type TarWriterEntry } from "../../src/tar/tar-writer.ts";
 import { guestImageAvailable } from "./guest-fixture.ts";
+import { mountSmallDisk, type SmallDisk } from "../e2e/small-disk.ts";
 import { nodeTestEngine, runToExit } from "./node-engine.ts";
 
 const encoder = new TextEncoder();
@@ -26,16 +24,19 @@ async function build(engine: EngineApi, files: TarWriterEntry[], tag: string, bu
 
 describe.skipIf(!guestImageAvailable)("docker build (real guest under Node)", () => {
   let state: string;
+  let disk: SmallDisk | undefined;
   let engine: EngineApi;
 
   beforeAll(async () => {
-    state = mkdtempSync(join(tmpdir(), "berth-build-"));
+    // A real, small file system: a RUN that fills the disk meets its end within seconds.
+    disk = mountSmallDisk(160);
+    state = disk.path;
     engine = nodeTestEngine(state);
     await (await engine.engineStart({}, { report: () => undefined })).done();
   }, 120_000);
 
   afterAll(() => {
-    if (state) rmSync(state, { recursive: true, force: true });
+    disk?.remove();
   });
 
   const dockerfile = (greeting: string) =>

@@ -8,6 +8,7 @@ import type { EngineApi, OutputSink, OutputStream } from "../../src/api/engine-a
 import type { ContainerCreateRequest } from "../../src/api/container-types.ts";
 import { NodeFsContentStore } from "../../worker/content/node-fs-content-store.ts";
 import { NodeFsDiskChunkStore } from "../../worker/disks/node-fs-disk-chunk-store.ts";
+import { nodeStorageBudget } from "../../worker/node-storage-budget.ts";
 import type { ContainerRecord } from "../../worker/containers/container-record.ts";
 import type { CredentialRecord } from "../../worker/remotes/credential-store.ts";
 import { createEngine } from "../../worker/engine.ts";
@@ -34,6 +35,7 @@ export function nodeTestEngine(stateDirectory: string, snapshots = new MemorySna
     logins: new NodeFsRecordStore<CredentialRecord>(join(stateDirectory, "logins")),
     logs: new NodeFsContainerLogStore(join(stateDirectory, "logs")),
     layerDisks: new NodeFsDiskChunkStore(join(stateDirectory, "disks")),
+    storage: nodeStorageBudget(stateDirectory),
     workspace: new NodeFsWorkspaceStore(join(stateDirectory, "workspace")),
     registryEndpoint: (domain) => `http://${domain}`,
     testHooks: true,

@@ -8,8 +8,8 @@ import type { V86HardDisk } from "../vm/v86-surface.ts";
 import type { DiskBus } from "./disk-bus.ts";
 import type { DiskChunkStore } from "./disk-chunk-store.ts";
 
-/** Storage kept free beside what a container may write: its filesystem's metadata and journal, the store's overhead. */
-const marginBytes = 16 * 1024 * 1024;
+/** Storage kept free beside what a container may write: its filesystem's metadata and 8 MiB journal, the store's overhead. */
+const marginBytes = 32 * 1024 * 1024;
 
 export class LayerDisks {
   constructor(
