@@ -90,7 +90,9 @@ void bundle_destroy(struct container *c)
 	tcp_close_all(c);
 	net_teardown(c);
 	bundle_path(path, sizeof(path), c, "rootfs");
-	umount2(path, MNT_DETACH);
+	/* Unmounted for real when it can be, so that the layer disk beneath is free to unmount. */
+	if (umount2(path, 0) < 0 && errno != EINVAL)
+		umount2(path, MNT_DETACH);
 	if (c->disk.mounted) {
 		bundle_path(path, sizeof(path), c, "layer");
 		disk_unmount(&c->disk, path);
