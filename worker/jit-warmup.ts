@@ -80,8 +80,7 @@ export class JitWarmup {
     } finally {
       unsubscribe();
       detach();
-      await agent.delete(id);
-      await this.layerDisks.remove(id);
+      await this.layerDisks.remove(id, await agent.delete(id));
     }
   }
 }

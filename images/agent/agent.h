@@ -161,12 +161,12 @@ void bundle_path(char *out, size_t n, const struct container *c, const char *lea
 void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *config, size_t config_len,
                const char *disk);
 void op_write_file(uint32_t req, struct container *c, const char *leaf, const uint8_t *data, size_t len);
-void bundle_destroy(struct container *c);
+int bundle_destroy(struct container *c);
 
 /* disk.c: writable layers on the engine's disk */
 int disk_parse(const char *spec, struct layer_disk *d);
 int disk_mount(const struct layer_disk *d, const char *dir, const char **what);
-void disk_unmount(const struct layer_disk *d, const char *dir);
+int disk_unmount(const struct layer_disk *d, const char *dir);
 void disk_keep_room(const char *dir, long long room);
 void op_disk_sync(uint32_t req, struct container *c);
 

@@ -76,10 +76,12 @@ static void cgroup_from_config(struct container *c, const uint8_t *config, size_
 	snprintf(c->cgroup, sizeof(c->cgroup), CGROUP_ROOT "%s%s", path[0] == '/' ? "" : "/", path);
 }
 
-/* Unmounts and removes the bundle and frees the record (its processes must be gone). */
-void bundle_destroy(struct container *c)
+/* Unmounts and removes the bundle and frees the record (its processes must be gone); -1 when its
+ * layer disk's partition stays (disk_unmount). */
+int bundle_destroy(struct container *c)
 {
 	char path[300];
+	int r = 0;
 
 	for (struct container **pp = &containers; *pp; pp = &(*pp)->next)
 		if (*pp == c) {
@@ -95,7 +97,7 @@ void bundle_destroy(struct container *c)
 		umount2(path, MNT_DETACH);
 	if (c->disk.mounted) {
 		bundle_path(path, sizeof(path), c, "layer");
-		disk_unmount(&c->disk, path);
+		r = disk_unmount(&c->disk, path);
 	}
 	bundle_path(path, sizeof(path), c, "");
 	remove_tree(path);
@@ -107,6 +109,7 @@ void bundle_destroy(struct container *c)
 	}
 	free(c->id);
 	free(c);
+	return r;
 }
 
 static int write_file(const char *path, const uint8_t *data, size_t len, mode_t mode)

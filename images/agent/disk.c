@@ -157,15 +157,18 @@ int disk_mount(const struct layer_disk *d, const char *dir, const char **what)
 	return 0;
 }
 
-/* Unmounts (writing everything back) and removes the partition. */
-void disk_unmount(const struct layer_disk *d, const char *dir)
+/* Unmounts (writing everything back) and removes the partition; -1 when the partition stays,
+ * still held by a mount that could only be detached, so its range is not free for another disk. */
+int disk_unmount(const struct layer_disk *d, const char *dir)
 {
 	if (umount2(dir, 0) < 0) {
 		logmsg("unmount %s: %s; detaching it", dir, strerror(errno));
 		umount2(dir, MNT_DETACH);
 	}
-	if (partition_op(BLKPG_DEL_PARTITION, d->pno, 0, 0) < 0)
-		logmsg("remove partition %d: %s", d->pno, strerror(errno));
+	if (partition_op(BLKPG_DEL_PARTITION, d->pno, 0, 0) == 0)
+		return 0;
+	logmsg("remove partition %d: %s", d->pno, strerror(errno));
+	return -1;
 }
 
 /* DISK_SYNC: the container's layer written back to the disk (syncfs), answered when done. */

@@ -240,8 +240,10 @@ static void delete_step(struct container *c)
 			return;
 	}
 	uint32_t req = c->delete_req;
-	bundle_destroy(c);
-	reply_ok(req, 0);
+	if (bundle_destroy(c) < 0)
+		reply_ok(req, 1, "partition-kept");
+	else
+		reply_ok(req, 0);
 }
 
 /* SIGKILL to everything: the cgroup (cgroup.kill), and each known process (copy helpers too). */

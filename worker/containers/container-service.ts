@@ -241,6 +241,7 @@ export class ContainerService {
       runtime.task?.abandon(lostExitCode);
     }
     // The guest's partitions went with it; what it had written stays in the disks.
+    this.layerDisks.guestLost();
     for (const record of this.index.list()) void this.layerDisks.detach(record.id).catch(() => undefined);
   }
 
@@ -459,11 +460,17 @@ export class ContainerService {
     // The guest's clean-up (crun's state, the bundle) goes on in the background: the container is
     // gone for Docker's purposes once its record is.
     const session = await this.guest().catch(() => undefined);
+    // A DELETE that failed may have left the layer mounted: its slot is not reused until the guest restarts.
     const bundleGone =
       session && this.#bundlesOf(session).delete(record.id)
-        ? session.agent.delete(record.id).catch((error: unknown) => console.warn(`berth: the guest could not clean up container ${record.id}:`, error))
-        : Promise.resolve();
-    void bundleGone.then(() => this.layerDisks.remove(record.id)).catch((error: unknown) => console.warn(`berth: could not free the disk of container ${record.id}:`, error));
+        ? session.agent.delete(record.id).catch((error: unknown) => {
+            console.warn(`berth: the guest could not clean up container ${record.id}:`, error);
+            return { partitionKept: true };
+          })
+        : Promise.resolve({ partitionKept: false });
+    void bundleGone
+      .then((deleted) => this.layerDisks.remove(record.id, deleted))
+      .catch((error: unknown) => console.warn(`berth: could not free the disk of container ${record.id}:`, error));
     this.#removedExitCodes.set(record.id, record.state.ExitCode);
     if (this.#removedExitCodes.size > rememberedExitCodes) this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
     this.index.remove(record.id);

@@ -180,6 +180,23 @@ describe("DiskBus", () => {
     await bus.close();
   });
 
+  it("keeps a removed disk's slot from other disks while the guest holds it, until the guest is gone", async () => {
+    const store = new MemoryDiskChunkStore(chunkBytes);
+    const bus = busOver(store);
+    const held = bus.attach("held");
+    bus.attach("other");
+    await bus.remove("held", { slotStillHeld: true });
+    expect(await store.disks()).toEqual([]);
+    writeThroughV86(bus, held * slotBytes, filled(512, 9));
+    expect(bus.droppedWrites).toBe(1);
+    expect(bus.attach("next")).toBe(3);
+    expect(() => bus.attach("more")).toThrow("all 3 disk slots are in use");
+    bus.releaseHeldSlots();
+    expect(bus.attach("more")).toBe(held);
+    expect(await readThroughV86(bus, held * slotBytes, 512)).toEqual(new Uint8Array(512));
+    await bus.close();
+  });
+
   it("seeds a disk without a slot, rejecting writes that are not whole sectors", async () => {
     const store = new MemoryDiskChunkStore(chunkBytes);
     const bus = busOver(store);

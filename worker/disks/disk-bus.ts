@@ -35,6 +35,9 @@ export interface SeedWrite {
   bytes: Uint8Array;
 }
 
+/** A slot whose removed disk's partition the guest still holds (no disk id looks like it). */
+const heldSlot = "(held)";
+
 const warn = (what: string) => (disk: string, error: Error) => console.warn(`berth: ${what} disk ${disk}:`, error);
 
 export class DiskBus {
@@ -45,7 +48,7 @@ export class DiskBus {
   readonly #cache: CleanChunkCache;
   readonly #onCommitError: (disk: string, error: Error) => void;
   readonly #onReadError: (disk: string, error: Error) => void;
-  /** The disk in each slot. */
+  /** The disk in each slot; `heldSlot` where the guest still holds a removed disk's partition. */
   readonly #slots: (string | undefined)[];
   /** Attached disks, and detached ones with writes still on their way to the store. */
   readonly #disks = new Map<string, DiskWriteBack>();
@@ -86,6 +89,13 @@ export class DiskBus {
     return slot;
   }
 
+  /** The guest is gone, and with it every partition it held. */
+  releaseHeldSlots(): void {
+    this.#slots.forEach((holder, slot) => {
+      if (holder === heldSlot) this.#slots[slot] = undefined;
+    });
+  }
+
   slotOf(disk: string): number | undefined {
     const slot = this.#slots.indexOf(disk);
     return slot < 0 ? undefined : slot;
@@ -124,11 +134,15 @@ export class DiskBus {
     if (this.slotOf(disk) === undefined && !writeBack.busy) this.#disks.delete(disk);
   }
 
-  /** Detaches the disk without committing what it has not, and deletes it from the store. */
-  async remove(disk: string): Promise<void> {
+  /**
+   * Detaches the disk without committing what it has not, and deletes it from the store. With
+   * `slotStillHeld` (the guest could not let go of its partition) its slot goes to no other disk
+   * until releaseHeldSlots(); what the guest writes there meanwhile is dropped.
+   */
+  async remove(disk: string, { slotStillHeld = false } = {}): Promise<void> {
     assertDiskId(disk);
     const slot = this.slotOf(disk);
-    if (slot !== undefined) this.#slots[slot] = undefined;
+    if (slot !== undefined) this.#slots[slot] = slotStillHeld ? heldSlot : undefined;
     const writeBack = this.#disks.get(disk);
     this.#disks.delete(disk);
     await writeBack?.discard();

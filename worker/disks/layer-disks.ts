@@ -46,9 +46,17 @@ export class LayerDisks {
     await this.bus.flush(containerId);
   }
 
-  /** The container is gone: its disk and the space it took. */
-  async remove(containerId: string): Promise<void> {
-    await this.bus.remove(containerId);
+  /**
+   * The container is gone: its disk and the space it took. `partitionKept` (the agent's DELETE): the
+   * guest still holds the partition, so its slot stays out of use until the guest restarts.
+   */
+  async remove(containerId: string, { partitionKept = false } = {}): Promise<void> {
+    await this.bus.remove(containerId, { slotStillHeld: partitionKept });
+  }
+
+  /** The guest is gone: every slot is free but for attached disks. */
+  guestLost(): void {
+    this.bus.releaseHeldSlots();
   }
 
   /** Frees the disks of containers that no longer exist (removed while a disk could not be deleted). */

@@ -306,9 +306,13 @@ export class AgentClient {
     await this.#request("RESIZE", Op.Resize, [id, cols, rows, processId]);
   }
 
-  /** Kills whatever still runs (its EXIT events come first) and removes the bundle. */
-  async delete(id: string): Promise<void> {
-    await this.#request("DELETE", Op.Delete, [id]);
+  /**
+   * Kills whatever still runs (its EXIT events come first) and removes the bundle. `partitionKept`:
+   * its layer disk's partition is still held in the guest, so its range must go to no other disk.
+   */
+  async delete(id: string): Promise<{ partitionKept: boolean }> {
+    const fields = await this.#request("DELETE", Op.Delete, [id]);
+    return { partitionKept: fields[0] !== undefined && fieldText(fields[0]) === "partition-kept" };
   }
 
   /** Freezes the container's cgroup; resolves once it is frozen. */
