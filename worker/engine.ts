@@ -57,6 +57,7 @@ import { NetworkService } from "./networks/network-service.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import { DiskBus } from "./disks/disk-bus.ts";
 import type { DiskChunkStore } from "./disks/disk-chunk-store.ts";
+import { DiskFullError } from "./disks/disk-chunk-store.ts";
 import { LayerDisks } from "./disks/layer-disks.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
@@ -143,7 +144,12 @@ export function createEngine(host: EngineHost): EngineApi {
   let containers!: ContainerService;
   let archives!: ContainerArchives;
   const layerDisks = new LayerDisks(
-    new DiskBus(host.layerDisks, { onCommitError: (disk, error) => console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message) }),
+    new DiskBus(host.layerDisks, {
+      onCommitError: (disk, error) => {
+        console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message);
+        if (error instanceof DiskFullError) void containers.layerStoreFull(disk);
+      },
+    }),
     host.layerDisks,
     async () => {
       const estimate = await host.storage?.estimate();

@@ -26,6 +26,7 @@ enum {
 	OP_COPY_OUT = 0x1a, OP_COPY_IN = 0x1b, OP_DIFF = 0x1c, OP_PANIC = 0x1f,
 	OP_NET_CONNECT = 0x20, OP_NET_DISCONNECT = 0x21, OP_BRIDGE_REMOVE = 0x22, OP_WRITE_FILE = 0x23,
 	OP_TCP_CONNECT = 0x24, OP_TCP_CLOSE = 0x25, OP_EGRESS_PORTS = 0x26, OP_DISK_SYNC = 0x27,
+	OP_DISK_ROOM = 0x28,
 	OP_RESULT = 0x80, OP_EXIT = 0x81, OP_ACCEPT = 0x82, OP_READY = 0x90,
 };
 enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, STREAM_DATAGRAM = 3 };
@@ -167,8 +168,9 @@ int bundle_destroy(struct container *c);
 int disk_parse(const char *spec, struct layer_disk *d);
 int disk_mount(const struct layer_disk *d, const char *dir, const char **what);
 int disk_unmount(const struct layer_disk *d, const char *dir);
-void disk_keep_room(const char *dir, long long room);
+int disk_keep_room(const char *dir, long long room);
 void op_disk_sync(uint32_t req, struct container *c);
+void op_disk_room(uint32_t req, struct container *c, long long room);
 
 /* process.c: process records and their stdio */
 extern unsigned proc_seq;

@@ -187,7 +187,8 @@ void op_create(uint32_t req, const char *id, const char *rootfs, const uint8_t *
 	}
 	if (c->disk.mounted) {
 		bundle_path(path, sizeof(path), c, "layer");
-		disk_keep_room(path, c->disk.room);
+		if (disk_keep_room(path, c->disk.room) < 0)
+			logmsg("keep %lld bytes free in %s: %s", c->disk.room, path, strerror(errno));
 	}
 	snprintf(opts, sizeof(opts), "lowerdir=" HOST_MNT "/%s,upperdir=%s/layer/upper,workdir=%s/layer/work," OVERLAY_OPTS,
 	         rootfs, dir, dir);

@@ -1,4 +1,5 @@
 /* Control requests (port 1): parsing and dispatch. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +188,12 @@ static void handle_container_op(uint8_t op, uint32_t req, struct fields *f)
 	case OP_DISK_SYNC:
 		op_disk_sync(req, a.c);
 		goto done;
+	case OP_DISK_ROOM:
+		if (parse_num(v[0], 0, LLONG_MAX, &x)) {
+			op_disk_room(req, a.c, x);
+			goto done;
+		}
+		break;
 	case OP_COPY_OUT:
 	case OP_COPY_IN:
 		if (v[0] && parse_num(v[1], 0, UINT32_MAX, &h) && v[2]) {
@@ -313,6 +320,7 @@ void control_frame(const uint8_t *body, uint32_t len)
 	case OP_STATS:
 	case OP_TOP:
 	case OP_DISK_SYNC:
+	case OP_DISK_ROOM:
 	case OP_COPY_OUT:
 	case OP_COPY_IN:
 	case OP_DIFF:

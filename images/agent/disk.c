@@ -111,24 +111,52 @@ done:;
 /* Leaves the container `room` bytes of free space (all of it when negative): the rest of the
  * filesystem's free blocks go to <dir>/reserve, outside the overlay, allocated but never written
  * (fallocate), so they cost the engine's store nothing and a write past the room fails with ENOSPC
- * in the container. Remade at each CREATE (after upper/ and work/ exist), as the room changes. */
-void disk_keep_room(const char *dir, long long room)
+ * in the container. The reserve grows or shrinks in place (never freed in between, where the
+ * container could take the space). -1 on failure. */
+int disk_keep_room(const char *dir, long long room)
 {
 	char path[320];
 	struct statfs st;
+	struct stat held;
 	snprintf(path, sizeof(path), "%s/reserve", dir);
-	if (unlink(path) < 0 && errno != ENOENT)
-		logmsg("remove %s: %s", path, strerror(errno));
-	if (room < 0 || statfs(dir, &st) < 0)
-		return;
+	if (room < 0) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			logmsg("remove %s: %s", path, strerror(errno));
+		return 0;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600), r = -1;
+	if (fd < 0 || fstat(fd, &held) < 0 || fstatfs(fd, &st) < 0)
+		goto done;
 	long long free_bytes = (long long)st.f_bavail * st.f_bsize;
-	if (free_bytes <= room)
-		return;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 || fallocate(fd, 0, 0, free_bytes - room) < 0)
-		logmsg("reserve %lld bytes in %s: %s", free_bytes - room, path, strerror(errno));
+	long long target = held.st_size + free_bytes - room;
+	if (target < 0)
+		target = 0;
+	target -= target % st.f_bsize;
+	if (target > held.st_size)
+		r = fallocate(fd, 0, 0, target);
+	else
+		r = ftruncate(fd, target);
+done:;
+	int saved = errno;
 	if (fd >= 0)
 		close(fd);
+	errno = saved;
+	return r;
+}
+
+/* DISK_ROOM: the container may add only `room` more bytes from now on (the engine's store filled up). */
+void op_disk_room(uint32_t req, struct container *c, long long room)
+{
+	char dir[300];
+	if (!c->disk.mounted) {
+		reply_err(req, "container %s has no layer disk", c->id);
+		return;
+	}
+	bundle_path(dir, sizeof(dir), c, "layer");
+	if (disk_keep_room(dir, room) < 0)
+		reply_err(req, "keep room in %s: %s", dir, strerror(errno));
+	else
+		reply_ok(req, 0);
 }
 
 /* Adds the partition (with the empty filesystem if blank) and mounts it on `dir`; on failure

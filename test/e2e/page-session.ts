@@ -40,9 +40,41 @@ export async function openAt(page: Page, url: string, ready: PageReady = waitFor
 
 /** Reloads `page` and waits for the guest to come up the way `boot` says, then for the prompt. */
 export async function reloadUntilReady(page: Page, boot: RegExp | "cold boot" | "snapshot restore" = "snapshot restore"): Promise<void> {
+  // After a cold boot the engine keeps its snapshot in the background; a reload before that cold boots again.
+  if (String(boot).includes("snapshot restore")) await waitForSavedSnapshot(page);
   await page.reload();
   await waitForScreen(page, typeof boot === "string" ? new RegExp(`Guest ready: ${boot} in [\\d.]+ s`) : boot, 150_000);
   await waitForPrompt(page);
+}
+
+/** Waits until the profile holds a VM snapshot (test-side: reads the engine's IndexedDB database). */
+async function waitForSavedSnapshot(page: Page, timeoutMs = 60_000): Promise<void> {
+  const saved = () =>
+    page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const opening = indexedDB.open("berth-snapshots");
+          // Not there yet: abort rather than create it, which is the engine's to do.
+          opening.onupgradeneeded = () => opening.transaction?.abort();
+          opening.onerror = () => resolve(false);
+          opening.onsuccess = () => {
+            const database = opening.result;
+            const done = (found: boolean) => {
+              database.close();
+              resolve(found);
+            };
+            if (!database.objectStoreNames.contains("snapshot")) return done(false);
+            const reading = database.transaction("snapshot").objectStore("snapshot").get("header");
+            reading.onsuccess = () => done(reading.result !== undefined);
+            reading.onerror = () => done(false);
+          };
+        }),
+    );
+  const deadline = Date.now() + timeoutMs;
+  while (!(await saved())) {
+    if (Date.now() > deadline) throw new Error(`no VM snapshot was saved within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(250);
+  }
 }
 
 /**

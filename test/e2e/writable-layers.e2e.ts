@@ -1,12 +1,13 @@
 // Containers' writable layers as a person meets them in the page: a container writes more than
 // the guest's memory would hold, and its files, changed and deleted ones alike, are still there
 // after a reload (the layer lives on the browser's storage, not in the guest's RAM), until
-// `docker rm` frees them.
+// `docker rm` frees them. Where the browser's storage runs out, the writing container meets
+// ENOSPC, and everything else keeps working.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import type { RunningApp } from "./app-server.ts";
-import { openAppPage, reloadUntilReady } from "./page-session.ts";
+import { inSmallProfile, openAppPage, reloadUntilReady } from "./page-session.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
 let app: RunningApp;
@@ -64,4 +65,20 @@ describe("containers' writable layers", () => {
     expect(await run("docker ps -a")).not.toMatch(/\bbig\b|\bchanges\b/);
     expect(await run("docker system df")).toMatch(/Containers\s+0\s+0\s+0B/);
   }, 120_000);
+
+  it("stop a container that fills the browser's storage with no space left on device, and lose nothing kept", async () => {
+    // 48 MB holds the profile, the VM snapshot and busybox, but not 300 MB of a container's writes.
+    await inSmallProfile(app.url, 48, async (crampedPage) => {
+      const crampedRun = (line: string, timeoutMs = 120_000) => runCommand(crampedPage, line, timeoutMs);
+      await crampedRun("docker run --name kept busybox sh -c 'echo safe > /kept'");
+      const output = await crampedRun("docker run --name filler busybox dd if=/dev/urandom of=/data.bin bs=1M count=300", 900_000);
+      expect(output).toMatch(/dd: (error )?writing '\/data\.bin': No space left on device/);
+      expect(output).toContain("exit status 1");
+      expect(outputLines(await crampedRun("docker run --rm busybox echo still-alive"))).toContain("still-alive");
+      expect(outputLines(await crampedRun("docker diff kept"))).toEqual(["A /kept"]);
+      expect(await crampedRun("docker cp kept:/kept -")).toContain("safe");
+      await crampedRun("docker rm filler");
+      expect(outputLines(await crampedRun("docker run --rm busybox sh -c 'dd if=/dev/zero of=/after bs=1M count=4 && echo wrote-after'"))).toContain("wrote-after");
+    });
+  }, 1_200_000);
 });

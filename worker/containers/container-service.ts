@@ -37,6 +37,8 @@ const rememberedExitCodes = 64;
 
 export class ContainerService {
   readonly #runtimes = new Map<string, ContainerRuntime>();
+  /** Running containers whose room layerStoreFull() took away. */
+  readonly #roomless = new Set<string>();
   /** Containers whose bundle exists (or is being made) in each guest. */
   readonly #bundles = new WeakMap<GuestSession, Map<string, Promise<void>>>();
   /** Exit codes of auto-removed containers, so a wait that arrives late still gets one. */
@@ -165,6 +167,7 @@ export class ContainerService {
   async #startTask(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
     const tty = Boolean(record.config.Tty);
     const { session } = await this.ensureBundle(record);
+    if (this.#roomless.delete(record.id)) await session.agent.setLayerRoom(record.id, (await this.layerDisks.room()) ?? Number.MAX_SAFE_INTEGER);
     const log = new LogWriter(this.logs, record.id);
     const task = new Task(record.id, session, this.#nextHandle++, tty, (stream, bytes) => {
       log.write(stream, bytes);
@@ -227,6 +230,18 @@ export class ContainerService {
       await this.layerDisks.detach(record.id).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * The engine's storage took none of the container's latest writes: it gets no more room, so its
+   * next writes fail with ENOSPC in the container instead of piling up in the engine's memory
+   * (they stay there, stored once space frees). Its next start gives it the room left then.
+   */
+  async layerStoreFull(id: string): Promise<void> {
+    const session = this.#runtimes.get(id)?.task?.session;
+    if (!session || this.#roomless.has(id)) return;
+    this.#roomless.add(id);
+    await session.agent.setLayerRoom(id, 0).catch((error: unknown) => console.warn(`berth: could not stop container ${id} writing:`, error));
   }
 
   /** The agent's EXIT events, routed to the task they belong to. */

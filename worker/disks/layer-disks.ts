@@ -30,10 +30,16 @@ export class LayerDisks {
    */
   async attach(containerId: string): Promise<LayerDiskRange> {
     const blank = (await this.bus.usage(containerId)) === 0;
-    const left = await this.storageLeft().catch(() => undefined);
+    const room = await this.room();
     const slot = this.bus.attach(containerId);
     const range = { partition: slot, start: slot * this.bus.slotBytes, length: this.bus.slotBytes, blank };
-    return left === undefined ? range : { ...range, room: Math.max(0, left - marginBytes) };
+    return room === undefined ? range : { ...range, room };
+  }
+
+  /** What a container may add to its layer as of now, where storage is limited and the host can tell. */
+  async room(): Promise<number | undefined> {
+    const left = await this.storageLeft().catch(() => undefined);
+    return left === undefined ? undefined : Math.max(0, left - marginBytes);
   }
 
   /** Once the guest has let go of it (its bundle deleted, or the guest gone): its slot is free again. */

@@ -274,6 +274,11 @@ export class AgentClient {
     await this.#request("DISK_SYNC", Op.DiskSync, [id]);
   }
 
+  /** From now on the container may add only `bytes` more to its layer disk; past that its writes fail with ENOSPC. */
+  async setLayerRoom(id: string, bytes: number): Promise<void> {
+    await this.#request("DISK_ROOM", Op.DiskRoom, [id, Math.max(0, Math.floor(bytes))]);
+  }
+
   /**
    * Runs the container's init and returns its pid. Also restarts a container whose init exited
    * (its file changes are kept); waits for crun's clean-up of the previous run if that is still going.

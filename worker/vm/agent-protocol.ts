@@ -32,6 +32,7 @@ export const Op = {
   TcpClose: 0x25,
   EgressPorts: 0x26,
   DiskSync: 0x27,
+  DiskRoom: 0x28,
   Result: 0x80,
   Exit: 0x81,
   Accept: 0x82,
