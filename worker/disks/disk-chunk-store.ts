@@ -58,3 +58,10 @@ export class DiskFullError extends EngineError {
     this.cause = cause;
   }
 }
+
+/** A stored chunk does not match the checksum stored with it: the storage changed it behind the engine's back. */
+export class DiskCorruptError extends EngineError {
+  constructor(disk: string, index: number) {
+    super("system", `disk ${disk}: chunk ${index} fails its checksum (the stored layer is corrupted)`);
+  }
+}
