@@ -55,7 +55,8 @@ import { NetworkIndex } from "./networks/network-index.ts";
 import type { NetworkMetadataStore } from "./networks/network-record.ts";
 import { NetworkService } from "./networks/network-service.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
-import { DiskBus } from "./disks/disk-bus.ts";
+import { ChecksummedDiskChunkStore } from "./disks/checksummed-disk-chunk-store.ts";
+import { DiskBus, defaultSlotBytes } from "./disks/disk-bus.ts";
 import type { DiskChunkStore } from "./disks/disk-chunk-store.ts";
 import { DiskFullError } from "./disks/disk-chunk-store.ts";
 import { LayerDisks } from "./disks/layer-disks.ts";
@@ -143,14 +144,17 @@ export function createEngine(host: EngineHost): EngineApi {
   const networking: ContainerNetworking = new ContainerNetworking({ networks: networkIndex, endpoints, ports: publishedPorts, events: networkEvents, dns });
   let containers!: ContainerService;
   let archives!: ContainerArchives;
+  // Every chunk is checked against a checksum stored with it, so a corrupted layer is found, not mounted.
+  const layerDiskStore = new ChecksummedDiskChunkStore(host.layerDisks, defaultSlotBytes / host.layerDisks.chunkBytes);
   const layerDisks = new LayerDisks(
-    new DiskBus(host.layerDisks, {
+    new DiskBus(layerDiskStore, {
+      slotBytes: defaultSlotBytes,
       onCommitError: (disk, error) => {
         console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message);
         if (error instanceof DiskFullError) void containers.layerStoreFull(disk);
       },
     }),
-    host.layerDisks,
+    layerDiskStore,
     async () => {
       const estimate = await host.storage?.estimate();
       return estimate && estimate.quota - estimate.usage;

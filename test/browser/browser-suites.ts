@@ -2,6 +2,8 @@
 // browser's own IndexedDB. The end-to-end test reads the expected case names from here too.
 
 import { IndexedDbContentStore } from "../../worker/content/indexeddb-content-store.ts";
+import { ChecksummedDiskChunkStore } from "../../worker/disks/checksummed-disk-chunk-store.ts";
+import { defaultSlotBytes } from "../../worker/disks/disk-bus.ts";
 import { IndexedDbDiskChunkStore } from "../../worker/disks/indexeddb-disk-chunk-store.ts";
 import { IndexedDbContainerLogStore } from "../../worker/logs/indexeddb-log-store.ts";
 import { IndexedDbRecordStore } from "../../worker/metadata/indexeddb-record-store.ts";
@@ -72,6 +74,12 @@ export function browserSuites(runId: string): BoundSuite[] {
       diskChunkStoreCases(),
       (location) => new IndexedDbDiskChunkStore(location, chunkBytes),
       `${runId}-disks`,
+    ),
+    bindSuite(
+      "DiskChunkStore conformance: checksummed IndexedDB",
+      diskChunkStoreCases(),
+      (location) => new ChecksummedDiskChunkStore(new IndexedDbDiskChunkStore(location, chunkBytes), defaultSlotBytes / chunkBytes),
+      `${runId}-checked-disks`,
     ),
   ];
 }

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
+import { ChecksummedDiskChunkStore } from "../../worker/disks/checksummed-disk-chunk-store.ts";
+import { defaultSlotBytes } from "../../worker/disks/disk-bus.ts";
+import type { DiskChunkStore } from "../../worker/disks/disk-chunk-store.ts";
 import { IndexedDbDiskChunkStore } from "../../worker/disks/indexeddb-disk-chunk-store.ts";
 import { MemoryDiskChunkStore } from "../../worker/disks/memory-disk-chunk-store.ts";
 import { NodeFsDiskChunkStore } from "../../worker/disks/node-fs-disk-chunk-store.ts";
@@ -23,10 +26,16 @@ function openMemoryStore(location: string): MemoryDiskChunkStore {
   return store;
 }
 
+const openIndexedDbStore = (location: string) => new IndexedDbDiskChunkStore(location, chunkBytes);
+const openFsStore = (location: string) => new NodeFsDiskChunkStore(join(temporaryRoot, location), chunkBytes);
+/** The engine's disks: checksums over a backend, each reopening a fresh wrapper as after a reload. */
+const checksummed = (inner: DiskChunkStore) => new ChecksummedDiskChunkStore(inner, defaultSlotBytes / chunkBytes);
+
 registerSuite(bindSuite("DiskChunkStore conformance: memory", cases, openMemoryStore, "memory"));
+registerSuite(bindSuite("DiskChunkStore conformance: IndexedDB (fake-indexeddb)", cases, openIndexedDbStore, "disks"));
+registerSuite(bindSuite("DiskChunkStore conformance: filesystem", cases, openFsStore, "fs-disks"));
+registerSuite(bindSuite("DiskChunkStore conformance: checksummed memory", cases, (location) => checksummed(openMemoryStore(location)), "checked-memory"));
 registerSuite(
-  bindSuite("DiskChunkStore conformance: IndexedDB (fake-indexeddb)", cases, (location) => new IndexedDbDiskChunkStore(location, chunkBytes), "disks"),
+  bindSuite("DiskChunkStore conformance: checksummed IndexedDB (fake-indexeddb)", cases, (location) => checksummed(openIndexedDbStore(location)), "checked-disks"),
 );
-registerSuite(
-  bindSuite("DiskChunkStore conformance: filesystem", cases, (location) => new NodeFsDiskChunkStore(join(temporaryRoot, location), chunkBytes), "fs-disks"),
-);
+registerSuite(bindSuite("DiskChunkStore conformance: checksummed filesystem", cases, (location) => checksummed(openFsStore(location)), "checked-fs-disks"));

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LatentStore, randomBytes, readThroughV86, seededRandom, writeThroughV86 } from "../../test/unit/disk-bus-helpers.ts";
 import { DiskBus, type DiskBusOptions } from "./disk-bus.ts";
-import type { DiskChunkStore } from "./disk-chunk-store.ts";
+import { ChecksummedDiskChunkStore } from "./checksummed-disk-chunk-store.ts";
+import { DiskCorruptError, type DiskChunkStore } from "./disk-chunk-store.ts";
 import { MemoryDiskChunkStore } from "./memory-disk-chunk-store.ts";
 import { NodeFsDiskChunkStore } from "./node-fs-disk-chunk-store.ts";
 
@@ -139,6 +140,30 @@ describe("DiskBus", () => {
     reloaded.attach("d");
     expect(await readThroughV86(reloaded, start, 2048)).toEqual(expected);
     await Promise.all([bus.close(), meanwhile.close(), reloaded.close()]);
+  });
+
+  it("answers a read the store fails with zeros for that disk's part, and reports the error", async () => {
+    const inner = new MemoryDiskChunkStore(chunkBytes);
+    const checked = () => new ChecksummedDiskChunkStore(inner, slotBytes / chunkBytes);
+    const last = slotBytes / chunkBytes - 1;
+    const seeding = busOver(checked());
+    await seeding.seed("bad", [{ offset: 0, bytes: filled(chunkBytes, 1) }, { offset: last * chunkBytes, bytes: filled(chunkBytes, 1) }]);
+    await seeding.seed("good", [{ offset: 0, bytes: filled(chunkBytes, 2) }]);
+    await seeding.close();
+    const corrupted = filled(chunkBytes, 1);
+    corrupted[77] = 0;
+    await inner.commit("bad", new Map([[last, corrupted]]));
+    const errors: [string, Error][] = [];
+    const bus = busOver(checked(), { onReadError: (disk, error) => errors.push([disk, error]) });
+    const bad = bus.attach("bad");
+    expect(bus.attach("good")).toBe(bad + 1);
+    // One request across the end of the bad disk's slot and the start of the good one's.
+    expect(await readThroughV86(bus, (bad + 1) * slotBytes - 512, 1024)).toEqual(Uint8Array.of(...new Uint8Array(512), ...filled(512, 2)));
+    expect(await readThroughV86(bus, bad * slotBytes, 512)).toEqual(filled(512, 1));
+    expect(errors.map(([disk]) => disk)).toEqual(["bad"]);
+    expect(errors[0]![1]).toBeInstanceOf(DiskCorruptError);
+    expect(errors[0]![1].message).toBe(`disk bad: chunk ${last} fails its checksum (the stored layer is corrupted)`);
+    await bus.close();
   });
 
   it("keeps a disk's content when it is detached and attached to another slot", async () => {

@@ -14,7 +14,7 @@ import { sectorBytes } from "./dirty-chunk.ts";
 import { V86DiskBuffer, type DiskAddressSpace } from "./v86-disk-buffer.ts";
 
 export interface DiskBusOptions {
-  /** The most one disk holds (8 GiB); a multiple of the store's chunk size. */
+  /** The most one disk holds (defaultSlotBytes, 8 GiB); a multiple of the store's chunk size. */
   slotBytes?: number;
   /** Slots on the bus (128), slot 0 included. */
   slotCount?: number;
@@ -24,7 +24,11 @@ export interface DiskBusOptions {
   cleanCacheBytes?: number;
   /** A commit failed; its writes stay in memory and go with the next commit. Default: a warning. */
   onCommitError?: (disk: string, error: Error) => void;
-  /** Reading a disk from the store failed; the guest's request goes unanswered. Default: a warning. */
+  /**
+   * Reading a disk from the store failed (a DiskCorruptError when a chunk fails its checksum); the
+   * guest gets zeros for that part, since an unanswered request would stall the IDE channel every
+   * disk shares. Default: a warning.
+   */
   onReadError?: (disk: string, error: Error) => void;
 }
 
@@ -37,6 +41,9 @@ export interface SeedWrite {
 
 /** A slot whose removed disk's partition the guest still holds (no disk id looks like it). */
 const heldSlot = "(held)";
+
+/** The most one disk holds, unless the bus is told otherwise. */
+export const defaultSlotBytes = 8 * 1024 ** 3;
 
 const warn = (what: string) => (disk: string, error: Error) => console.warn(`berth: ${what} disk ${disk}:`, error);
 
@@ -57,7 +64,7 @@ export class DiskBus {
 
   constructor(store: DiskChunkStore, options: DiskBusOptions = {}) {
     this.#store = store;
-    this.slotBytes = options.slotBytes ?? 8 * 1024 ** 3;
+    this.slotBytes = options.slotBytes ?? defaultSlotBytes;
     this.slotCount = options.slotCount ?? 128;
     if (store.chunkBytes % sectorBytes !== 0 || this.slotBytes % store.chunkBytes !== 0 || this.slotCount < 2) {
       throw new Error(`disk bus: ${this.slotCount} slots of ${this.slotBytes} bytes do not fit chunks of ${store.chunkBytes} bytes`);
@@ -194,7 +201,7 @@ export class DiskBus {
           if (!writeBack) return new Uint8Array(length);
           return writeBack.read(offset, length).catch((error: unknown) => {
             this.#onReadError(disk!, error instanceof Error ? error : new Error(String(error)));
-            throw error;
+            return new Uint8Array(length);
           });
         });
         return concatBytes(await Promise.all(parts));

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNodeV86Runtime } from "../vm/node-v86.ts";
 import type { V86Emulator, V86Options } from "../vm/v86-surface.ts";
-import { DiskBus } from "./disk-bus.ts";
+import { DiskBus, defaultSlotBytes } from "./disk-bus.ts";
 import { MemoryDiskChunkStore } from "./memory-disk-chunk-store.ts";
 
 interface PortIo {
@@ -20,7 +20,7 @@ interface IdeEmulator extends V86Emulator {
 
 const ata = { data: 0x1f0, sectorCount: 0x1f2, lbaLow: 0x1f3, lbaMid: 0x1f4, lbaHigh: 0x1f5, device: 0x1f6, command: 0x1f7 };
 const status = { busy: 0x80, dataRequest: 0x08, error: 0x01 };
-const sectorsPerSlot = (8 * 1024 ** 3) / 512;
+const sectorsPerSlot = defaultSlotBytes / 512;
 
 const store = new MemoryDiskChunkStore();
 const bus = new DiskBus(store);

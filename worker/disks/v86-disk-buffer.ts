@@ -31,7 +31,7 @@ export class V86DiskBuffer implements V86HardDisk {
   }
 
   get(start: number, length: number, done: (bytes: Uint8Array) => void, options?: { signal?: AbortSignal }): void {
-    // A failed read is reported by the bus and left unanswered: the guest's driver times out and retries.
+    // The bus answers a read the store failed with zeros; a rejection here means v86 asked for bytes outside the disk.
     void this.space.read(start, length).then(
       (bytes) => {
         if (!options?.signal?.aborted) done(bytes);
