@@ -57,8 +57,7 @@ import { NetworkService } from "./networks/network-service.ts";
 import type { SnapshotStore } from "./snapshots/snapshot-store.ts";
 import { ChecksummedDiskChunkStore } from "./disks/checksummed-disk-chunk-store.ts";
 import { DiskBus, defaultSlotBytes } from "./disks/disk-bus.ts";
-import type { DiskChunkStore } from "./disks/disk-chunk-store.ts";
-import { DiskFullError } from "./disks/disk-chunk-store.ts";
+import { DiskCorruptError, DiskFullError, type DiskChunkStore } from "./disks/disk-chunk-store.ts";
 import { LayerDisks } from "./disks/layer-disks.ts";
 import type { LayerUnpacker } from "./unpack/threaded-unpacker.ts";
 import type { V86Runtime } from "./vm/v86-surface.ts";
@@ -152,6 +151,11 @@ export function createEngine(host: EngineHost): EngineApi {
       onCommitError: (disk, error) => {
         console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message);
         if (error instanceof DiskFullError) void containers.layerStoreFull(disk);
+        if (error instanceof DiskCorruptError) void containers.layerCorrupted(disk, error.message);
+      },
+      onReadError: (disk, error) => {
+        console.warn(`berth: could not read the layer of container ${disk}:`, error.message);
+        if (error instanceof DiskCorruptError) void containers.layerCorrupted(disk, error.message);
       },
     }),
     layerDiskStore,

@@ -66,6 +66,23 @@ describe("containers' writable layers", () => {
     expect(await run("docker system df")).toMatch(/Containers\s+0\s+0\s+0B/);
   }, 120_000);
 
+  it("keep each file whole, in its old or its new content, when the page reloads while a container writes", async () => {
+    // Five files of 50,000 like lines rewritten generation after generation, each through a temporary file and a rename.
+    const writer = "mkdir -p /data; g=0; while true; do g=$((g+1)); for n in 1 2 3 4 5; do yes \"generation $g of file $n\" | head -n 50000 >/data/.next && mv /data/.next /data/file$n; done; done";
+    await run(`docker run -d --name writer busybox sh -c '${writer}'`);
+    await expect.poll(async () => outputLines(await run("docker exec writer sh -c 'ls /data'")), { timeout: 300_000, interval: 2000 }).toContain("file5");
+    await page.waitForTimeout(3000);
+    await reloadUntilReady(page);
+    expect(await run("docker inspect --format '{{.State.Status}} {{.State.Error}}' writer")).toContain("exited the engine stopped while the container was running");
+    await run("docker commit writer writer-after-reload");
+    // Per file: how many lines, and how many different ones (one, if it is whole).
+    const check = "for n in 1 2 3 4 5; do f=/data/file$n; echo \"file$n $(wc -l <$f) $(sort -u $f | wc -l)\"; done";
+    const report = outputLines(await run(`docker run --rm writer-after-reload sh -c '${check}'`));
+    expect(report).toEqual([1, 2, 3, 4, 5].map((n) => `file${n} 50000 1`));
+    await run("docker rm writer");
+    await run("docker rmi writer-after-reload");
+  }, 900_000);
+
   it("stop a container that fills the browser's storage with no space left on device, and lose nothing kept", async () => {
     // 48 MB holds the profile, the VM snapshot and busybox, but not 300 MB of a container's writes.
     await inSmallProfile(app.url, 48, async (crampedPage) => {

@@ -35,6 +35,8 @@ export class ContainerRuntime {
   restartDelayMs = 0;
   /** Why the engine ended the running task (the guest was lost), for State.Error. */
   lostReason: string | undefined;
+  /** Why the engine gave the container up while it ran (its stored layer is corrupted): it ends dead. */
+  deadReason: string | undefined;
   /** Settles once a start under way has finished (successfully or not). */
   starting: Promise<void> | undefined;
   readonly #taskListeners = new Set<(task: Task) => void>();

@@ -244,6 +244,33 @@ export class ContainerService {
     await session.agent.setLayerRoom(id, 0).catch((error: unknown) => console.warn(`berth: could not stop container ${id} writing:`, error));
   }
 
+  /**
+   * The container's stored layer is corrupted (a chunk failed its checksum): a running task is
+   * killed, and the container is marked dead with the reason. It never starts again; `docker rm`
+   * removes it and its disk. Other containers go on.
+   */
+  async layerCorrupted(id: string, reason: string): Promise<void> {
+    const record = this.index.get(id);
+    if (!record || record.state.Dead || record.state.Status === "removing") return;
+    const runtime = this.runtime(record);
+    const task = runtime.task;
+    if (task) {
+      if (runtime.deadReason) return;
+      runtime.deadReason = reason;
+      await this.#signal(record, task, 9).catch(() => undefined);
+      return;
+    }
+    clearTimeout(runtime.restartTimer);
+    record.state = State.dead(record.state, reason, Date.now());
+    await this.#saved(record);
+  }
+
+  /** Why the container's stored layer is known to be corrupted, if it is. */
+  layerCorruption(id: string): string | undefined {
+    const record = this.index.get(id);
+    return this.#runtimes.get(id)?.deadReason ?? (record?.state.Dead ? record.state.Error : undefined);
+  }
+
   /** The agent's EXIT events, routed to the task they belong to. */
   onAgentExit(event: AgentExit): void {
     this.#runtimes.get(event.containerId)?.task?.onExit(event);
@@ -269,10 +296,12 @@ export class ContainerService {
     runtime.log = undefined;
     const now = Date.now();
     const ranForMs = now - (epochMilliseconds(record.state.StartedAt) ?? now);
-    const error = runtime.lostReason;
+    const deadReason = runtime.deadReason;
+    runtime.deadReason = undefined;
+    const error = runtime.lostReason ?? deadReason;
     runtime.lostReason = undefined;
-    record.state = State.exited(record.state, { ...exit, error }, now);
-    const restart = State.shouldRestart({
+    record.state = deadReason ? State.dead(record.state, deadReason, now) : State.exited(record.state, { ...exit, error }, now);
+    const restart = !deadReason && State.shouldRestart({
       policy: record.hostConfig.RestartPolicy,
       exitCode: exit.exitCode,
       restartCount: record.restartCount,

@@ -46,6 +46,7 @@ export class ContainerSnapshots {
 
   async commit(idOrName: string, options: CommitOptions): Promise<ImageRecord> {
     const record = this.containers.index.resolve(idOrName);
+    if (record.state.Dead) throw new EngineError("conflict", `You cannot commit container ${record.id} which is Dead`);
     const parent = this.#image(record);
     // Changes Docker refuses fail here, before anything is stored.
     const config = imageDefaults({ ...record.config, ...options.config });
@@ -79,6 +80,9 @@ export class ContainerSnapshots {
     if (pausing) await this.containers.pause(record.id);
     try {
       const { tar, opaqueDirectories } = await this.archives.upper(record.id);
+      // The guest read zeros where the store's chunks were corrupted: the archive is not the layer.
+      const corrupted = this.containers.layerCorruption(record.id);
+      if (corrupted) throw new EngineError("system", `the writable layer of container ${record.id} is corrupted: ${corrupted}`);
       return upperToLayer(tar, opaqueDirectories);
     } finally {
       if (pausing) await this.containers.unpause(record.id).catch(() => undefined);

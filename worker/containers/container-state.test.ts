@@ -23,6 +23,14 @@ describe("container state machine", () => {
     expect(State.isActive(restarting)).toBe(false);
   });
 
+  it("marks a container dead with the reason, finished now if it was running", () => {
+    const dead = State.dead(State.started(createdState(), 7, t0), "disk d: chunk 3 fails its checksum", t0 + 2000);
+    expect(dead).toMatchObject({ Status: "dead", Dead: true, Running: false, Pid: 0, Error: "disk d: chunk 3 fails its checksum", FinishedAt: "2026-12-07T12:00:02.000000000Z" });
+    const stopped = State.exited(State.started(createdState(), 7, t0), { exitCode: 0, oomKilled: false }, t0 + 1000);
+    expect(State.dead(stopped, "corrupted", t0 + 5000)).toMatchObject({ Status: "dead", Dead: true, ExitCode: 0, FinishedAt: stopped.FinishedAt });
+    expect(State.isActive(dead)).toBe(false);
+  });
+
   it("clears OOMKilled and the error on the next start", () => {
     const failed = State.exited(State.started(createdState(), 1, t0), { exitCode: 255, oomKilled: true, error: "guest lost" }, t0);
     expect(failed.Error).toBe("guest lost");

@@ -3,6 +3,7 @@
 //   running|paused ─init exits→ exited, or restarting when the restart policy says so
 //   restarting ─back-off elapsed→ running;  restarting ─stop→ exited
 //   exited ─start→ running;  any state but running/paused ─remove→ removing → gone (force kills first)
+//   any ─its stored layer found corrupted→ dead (never starts again; remove still removes it)
 // Each transition returns a new state and never mutates its input.
 
 import { EngineError } from "../../src/api/errors.ts";
@@ -40,6 +41,22 @@ export function exited(state: ContainerState, facts: ExitFacts, now: number): Co
     ExitCode: facts.exitCode,
     Error: facts.error ?? "",
     FinishedAt: rfc3339Nano(now),
+  };
+}
+
+/** The engine gave the container up (its stored writable layer is corrupted): Docker's Dead. */
+export function dead(state: ContainerState, reason: string, now: number): ContainerState {
+  const wasRunning = state.Running;
+  return {
+    ...state,
+    Status: "dead",
+    Running: false,
+    Paused: false,
+    Restarting: false,
+    Dead: true,
+    Pid: 0,
+    Error: reason,
+    ...(wasRunning ? { FinishedAt: rfc3339Nano(now) } : {}),
   };
 }
 

@@ -1,0 +1,64 @@
+// A real database in the page, typed as a person would: the postgres fixture (Debian's postgresql-15,
+// pulled from Debian's docker-registry on loopback) initialises its cluster in the container's
+// writable layer, loads a 50 MB table, and answers a query about it, which a guest tmpfs of the old
+// size could not hold.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { ensureFixtures } from "../fixtures/build-fixtures.ts";
+import { startLocalRegistry } from "../registry/local-registry.ts";
+import { pushFixtures } from "../registry/push-fixtures.ts";
+import type { RunningApp } from "./app-server.ts";
+import { openAppPage } from "./page-session.ts";
+import { outputLines, runCommand } from "./terminal-driver.ts";
+
+type Started<T extends (...args: never[]) => unknown> = Awaited<ReturnType<T>>;
+
+let registry: Started<typeof startLocalRegistry>;
+let app: RunningApp;
+let browser: BrowserContext;
+let page: Page;
+let postgres: string;
+
+const run = (line: string, timeoutMs = 120_000) => runCommand(page, line, timeoutMs);
+/** 100,000 rows of about 520 bytes: a table of just over 50 MB. */
+const rows = 100_000;
+const loadSql = `CREATE TABLE items AS SELECT n AS id, md5(n::text) || repeat('x', 480) AS pad FROM generate_series(1, ${rows}) AS n`;
+
+beforeAll(async () => {
+  const fixtures = await ensureFixtures();
+  registry = await startLocalRegistry();
+  await pushFixtures(registry.url, fixtures, ["postgres"]);
+  postgres = `${registry.host}/postgres`;
+  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
+  ({ app, browser, page } = await openAppPage());
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await registry?.close();
+});
+
+describe("a postgres server in the page", () => {
+  it("pulls the postgres image from the loopback registry", async () => {
+    const output = await run(`docker pull ${postgres}`, 600_000);
+    expect(output).toContain(`Status: Downloaded newer image for ${postgres}:latest`);
+  }, 600_000);
+
+  it("initialises its cluster and accepts connections", async () => {
+    expect(outputLines(await run(`docker run -d --name db ${postgres}`))[0]).toMatch(/^[0-9a-f]{64}$/);
+    const ready = await run("docker exec db sh -c 'until pg_isready -q; do sleep 1; done; echo accepting'", 900_000);
+    expect(outputLines(ready)).toContain("accepting");
+    expect(await run("docker logs db")).toContain("database system is ready to accept connections");
+  }, 900_000);
+
+  it("loads a 50 MB table and answers a query about it", async () => {
+    expect(await run(`docker exec db psql -v ON_ERROR_STOP=1 -c "${loadSql}"`, 1_200_000)).toContain(`SELECT ${rows}`);
+    const answer = outputLines(
+      await run(`docker exec db psql -tA -c "SELECT count(*), sum(length(pad)), pg_total_relation_size('items') >= 50 * 1024 * 1024 FROM items"`, 600_000),
+    );
+    expect(answer).toContain(`${rows}|${rows * 512}|t`);
+    expect(await run("docker logs db")).not.toMatch(/PANIC|No space left on device/);
+  }, 1_800_000);
+});
