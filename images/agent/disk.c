@@ -108,6 +108,28 @@ done:;
 	return r;
 }
 
+/* Allocates [from, to) of the reserve in steps; where the filesystem has less than asked (its
+ * metadata needs blocks too), the steps shrink down to one block, so it ends up full. */
+static int reserve_grow(int fd, off_t from, off_t to, long block)
+{
+	off_t step = 64 << 20;
+	while (from < to) {
+		off_t len = to - from < step ? to - from : step;
+		if (fallocate(fd, 0, from, len) == 0) {
+			from += len;
+			continue;
+		}
+		if (errno != ENOSPC)
+			return -1;
+		if (len <= block)
+			return 0;
+		step = len / 2 - (len / 2) % block;
+		if (step < block)
+			step = block;
+	}
+	return 0;
+}
+
 /* Leaves the container `room` bytes of free space (all of it when negative): the rest of the
  * filesystem's free blocks go to <dir>/reserve, outside the overlay, allocated but never written
  * (fallocate), so they cost the engine's store nothing and a write past the room fails with ENOSPC
@@ -133,7 +155,7 @@ int disk_keep_room(const char *dir, long long room)
 		target = 0;
 	target -= target % st.f_bsize;
 	if (target > held.st_size)
-		r = fallocate(fd, 0, 0, target);
+		r = reserve_grow(fd, held.st_size, target, st.f_bsize);
 	else
 		r = ftruncate(fd, target);
 done:;

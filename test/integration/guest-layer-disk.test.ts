@@ -65,6 +65,17 @@ describe.skipIf(!guestImageAvailable)("writable layers on the engine's disk (rea
     await first.bus.remove(id);
   }, 300_000);
 
+  it("takes a running container's room away on DISK_ROOM 0, so its next write meets ENOSPC", async () => {
+    const id = newContainerId();
+    // Waits until the room is gone (the overlay reports its upper filesystem's free space), then writes.
+    const script = "while [ $(df -k / | awk 'NR==2 {print $4}') -gt 1024 ]; do sleep 0.1; done; dd if=/dev/zero of=/late bs=1M count=5; echo dd-exit=$?";
+    const run = await runScript(first, id, script, { whileRunning: () => first.agent.setLayerRoom(id, 0) });
+    expect(run.stderr).toContain("No space left on device");
+    expect(run.stdout.trim()).toBe("dd-exit=1");
+    await first.agent.delete(id);
+    await first.bus.remove(id);
+  }, 300_000);
+
   it("gives each container its own filesystem", async () => {
     const [a, b] = [newContainerId(), newContainerId()];
     await runScript(first, a, "echo a > /mine");

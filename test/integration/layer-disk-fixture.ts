@@ -34,8 +34,11 @@ export async function layerDiskRange(bus: DiskBus, id: string): Promise<LayerDis
   return { partition: slot, start: slot * bus.slotBytes, length: bus.slotBytes, blank };
 }
 
-/** CREATE (on the container's disk, with `room` if given, unless `onTmpfs`), START `sh -c script`, wait for the exit; the bundle stays. */
-export async function runScript(guest: DiskGuest, id: string, script: string, options: { onTmpfs?: boolean; room?: number } = {}) {
+/**
+ * CREATE (on the container's disk, with `room` if given, unless `onTmpfs`), START `sh -c script`,
+ * run `whileRunning` if given, wait for the exit; the bundle stays.
+ */
+export async function runScript(guest: DiskGuest, id: string, script: string, options: { onTmpfs?: boolean; room?: number; whileRunning?: () => Promise<void> } = {}) {
   const { agent, bus } = guest;
   await agent.create({
     id,
@@ -47,6 +50,7 @@ export async function runScript(guest: DiskGuest, id: string, script: string, op
   try {
     const exited = nextExit(agent, id);
     await agent.start({ id, handle: output.handle, tty: false, stdinOpen: false });
+    await options.whileRunning?.();
     const { exitCode } = await exited;
     return { exitCode, stdout: output.stdout, stderr: output.stderr };
   } finally {
