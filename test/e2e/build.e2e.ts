@@ -9,18 +9,14 @@ import { rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { MAX_BUILD_CONTEXT_BYTES } from "../../src/api/build-limits.ts";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
-import { startLocalRegistry } from "../registry/local-registry.ts";
-import { pushFixtures } from "../registry/push-fixtures.ts";
-import type { RunningApp } from "./app-server.ts";
-import { openAppPage } from "./page-session.ts";
+import type { LocalRegistry } from "../registry/local-registry.ts";
+import { openAppWithFixtureRegistry, type FixtureRegistrySession } from "./fixture-registry-session.ts";
 import { outputLines, runCommand, typeLine, waitForPrompt, waitForScreen, clearScreen } from "./terminal-driver.ts";
 
-let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
-let app: RunningApp;
-let browser: BrowserContext;
+let session: FixtureRegistrySession;
+let registry: LocalRegistry;
 let page: Page;
 let local: string;
 
@@ -39,18 +35,13 @@ async function typeFile(name: string, lines: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  const fixtures = await ensureFixtures();
-  registry = await startLocalRegistry();
-  await pushFixtures(registry.url, fixtures);
+  session = await openAppWithFixtureRegistry();
+  ({ registry, page } = session);
   local = registry.host;
-  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
-  ({ app, browser, page } = await openAppPage());
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await registry?.close();
+  await session?.close();
 });
 
 describe("docker build in the page", () => {

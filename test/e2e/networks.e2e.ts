@@ -4,19 +4,13 @@
 // cannot reach its address; docker network ls, inspect and rm say what Docker says.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
-import { startLocalRegistry } from "../registry/local-registry.ts";
-import { pushFixtures } from "../registry/push-fixtures.ts";
-import type { RunningApp } from "./app-server.ts";
-import { openAppPage } from "./page-session.ts";
+import type { Page } from "playwright-core";
+import type { LocalRegistry } from "../registry/local-registry.ts";
+import { openAppWithFixtureRegistry, type FixtureRegistrySession } from "./fixture-registry-session.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
-type Started<T extends (...args: never[]) => unknown> = Awaited<ReturnType<T>>;
-
-let registry: Started<typeof startLocalRegistry>;
-let app: RunningApp;
-let browser: BrowserContext;
+let session: FixtureRegistrySession;
+let registry: LocalRegistry;
 let page: Page;
 let redis: string;
 
@@ -25,18 +19,13 @@ const run = (line: string, timeoutMs = 120_000) => runCommand(page, line, timeou
 const unwrapped = (output: string) => output.replace(/\n/g, "");
 
 beforeAll(async () => {
-  const fixtures = await ensureFixtures();
-  registry = await startLocalRegistry();
-  await pushFixtures(registry.url, fixtures, ["redis"]);
+  session = await openAppWithFixtureRegistry(["redis"]);
+  ({ registry, page } = session);
   redis = `${registry.host}/redis`;
-  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
-  ({ app, browser, page } = await openAppPage());
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await registry?.close();
+  await session?.close();
 });
 
 /** Waits until `docker logs NAME` shows `text` (a server says when it is ready). */

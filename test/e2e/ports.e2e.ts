@@ -8,14 +8,13 @@
 import { get as httpGet } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
-import { startLocalRegistry } from "../registry/local-registry.ts";
-import { pushFixtures } from "../registry/push-fixtures.ts";
+import type { LocalRegistry } from "../registry/local-registry.ts";
 import type { RunningApp } from "./app-server.ts";
-import { openAppPage } from "./page-session.ts";
+import { openAppWithFixtureRegistry, type FixtureRegistrySession } from "./fixture-registry-session.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
-let registry: Awaited<ReturnType<typeof startLocalRegistry>>;
+let session: FixtureRegistrySession;
+let registry: LocalRegistry;
 let app: RunningApp;
 let browser: BrowserContext;
 let page: Page;
@@ -23,18 +22,13 @@ let page: Page;
 const run = (line: string, timeoutMs?: number) => runCommand(page, line, timeoutMs);
 
 beforeAll(async () => {
-  const fixtures = await ensureFixtures();
-  registry = await startLocalRegistry();
-  await pushFixtures(registry.url, fixtures, ["nginx"]);
-  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
-  ({ app, browser, page } = await openAppPage());
+  session = await openAppWithFixtureRegistry(["nginx"]);
+  ({ registry, app, browser, page } = session);
   await page.evaluate(() => navigator.serviceWorker.ready);
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await registry?.close();
+  await session?.close();
 });
 
 /** What the site answers a WebSocket handshake with (the browser only says that it failed). */

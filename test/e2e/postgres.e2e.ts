@@ -4,19 +4,13 @@
 // size could not hold.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { ensureFixtures } from "../fixtures/build-fixtures.ts";
-import { startLocalRegistry } from "../registry/local-registry.ts";
-import { pushFixtures } from "../registry/push-fixtures.ts";
-import type { RunningApp } from "./app-server.ts";
-import { openAppPage } from "./page-session.ts";
+import type { Page } from "playwright-core";
+import type { LocalRegistry } from "../registry/local-registry.ts";
+import { openAppWithFixtureRegistry, type FixtureRegistrySession } from "./fixture-registry-session.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
-type Started<T extends (...args: never[]) => unknown> = Awaited<ReturnType<T>>;
-
-let registry: Started<typeof startLocalRegistry>;
-let app: RunningApp;
-let browser: BrowserContext;
+let session: FixtureRegistrySession;
+let registry: LocalRegistry;
 let page: Page;
 let postgres: string;
 
@@ -26,18 +20,13 @@ const rows = 100_000;
 const loadSql = `CREATE TABLE items AS SELECT n AS id, md5(n::text) || repeat('x', 480) AS pad FROM generate_series(1, ${rows}) AS n`;
 
 beforeAll(async () => {
-  const fixtures = await ensureFixtures();
-  registry = await startLocalRegistry();
-  await pushFixtures(registry.url, fixtures, ["postgres"]);
+  session = await openAppWithFixtureRegistry(["postgres"]);
+  ({ registry, page } = session);
   postgres = `${registry.host}/postgres`;
-  process.env.BERTH_ALLOW_REGISTRIES = registry.host;
-  ({ app, browser, page } = await openAppPage());
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await registry?.close();
+  await session?.close();
 });
 
 describe("a postgres server in the page", () => {
