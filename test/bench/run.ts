@@ -14,9 +14,11 @@ import { measureDebianPull } from "./debian-pull-figures.ts";
 import { measureEgress } from "./egress-figures.ts";
 import { embedRows, measureEmbed } from "./embed-figures.ts";
 import { measurePush } from "./push-figures.ts";
-import { qemuKernelToInitMs, qemuRunMs, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
+import { qemuKernelToInitMs, qemuRunMs, readManifest, v86KernelToInitMs, v86RunMs, workloadRun } from "./kernel-to-init.ts";
 import { cpuWorkload, measureLifecycle } from "./lifecycle-figures.ts";
 import { layerDiskRows, measureLayerDisk } from "./layer-disk-figures.ts";
+import { measurePageCache, pageCacheRows } from "./page-cache-figures.ts";
+import { measurePostgres, postgresRows } from "./postgres-figures.ts";
 import { layerApplyInChromium } from "./layer-apply-browser.ts";
 import { nativeTarExtractMs } from "./native-tar.ts";
 import { measureNetworks, networkRows } from "./network-figures.ts";
@@ -166,6 +168,8 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, fixtu
   const startProfile = await profileContainerStarts(startProfileRuns);
   const bareWorkload = await bareWorkloadMedians();
   const python = await measurePython(`${registry.host}/python3`, fixtures.images.python3.layout, guestDirectory, pythonRounds);
+  const postgres = await measurePostgres(`${registry.host}/postgres`);
+  const pageCache = await measurePageCache(`${registry.host}/python3`, readManifest(guestDirectory).memoryMiB);
   const daemon = await measureDaemon(runs);
   const building = await measureBuild();
   const egress = await measureEgress(egressRuns);
@@ -197,6 +201,8 @@ async function measureAll(server: CountingServer, registry: LocalRegistry, fixtu
     ["Same workload, qemu-system-i386 TCG, same kernel and initramfs (median of 3)", millis(bareWorkload.qemu), "", "busybox as init, between serial markers"],
     ["Ratio v86 in a container / QEMU TCG, CPU workload", `${(lifecycle.cpuWorkloadMs / bareWorkload.qemu).toFixed(2)}×`, "", ""],
     ...pythonRows(python),
+    ...postgresRows(postgres),
+    ...pageCacheRows(pageCache),
     [`docker run --rm busybox true, real docker CLI against berth daemon, median of ${runs}`, millis(median(daemon.cliRunTrueMs)), "", `min ${millis(Math.min(...daemon.cliRunTrueMs))}, max ${millis(Math.max(...daemon.cliRunTrueMs))}; the page's figure above, same machine`],
     ["GET /containers/json with 10 containers, berth daemon over loopback TCP", `${Math.round(daemon.listRequestsPerSecond)} requests/s`, "", `${daemon.listRequests} requests, 16 in flight, at most 20 s`],
     ["berth daemon start to first docker version answer, cold (fresh state)", seconds(daemon.coldStartToVersionMs), "", "includes the guest's cold boot"],

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import type { LocalRegistry } from "../registry/local-registry.ts";
+import { postgresCheckSql, postgresLoadRows as rows, postgresLoadSql as loadSql, postgresWaitScript } from "../fixtures/postgres-load.ts";
 import { openAppWithFixtureRegistry, type FixtureRegistrySession } from "./fixture-registry-session.ts";
 import { outputLines, runCommand } from "./terminal-driver.ts";
 
@@ -15,9 +16,6 @@ let page: Page;
 let postgres: string;
 
 const run = (line: string, timeoutMs = 120_000) => runCommand(page, line, timeoutMs);
-/** 100,000 rows of about 520 bytes: a table of just over 50 MB. */
-const rows = 100_000;
-const loadSql = `CREATE TABLE items AS SELECT n AS id, md5(n::text) || repeat('x', 480) AS pad FROM generate_series(1, ${rows}) AS n`;
 
 beforeAll(async () => {
   session = await openAppWithFixtureRegistry(["postgres"]);
@@ -37,7 +35,7 @@ describe("a postgres server in the page", () => {
 
   it("initialises its cluster and accepts connections", async () => {
     expect(outputLines(await run(`docker run -d --name db ${postgres}`))[0]).toMatch(/^[0-9a-f]{64}$/);
-    const ready = await run("docker exec db sh -c 'until pg_isready -q; do sleep 1; done; echo accepting'", 900_000);
+    const ready = await run(`docker exec db sh -c '${postgresWaitScript}'`, 900_000);
     expect(outputLines(ready)).toContain("accepting");
     expect(await run("docker logs db")).toContain("database system is ready to accept connections");
   }, 900_000);
@@ -45,7 +43,7 @@ describe("a postgres server in the page", () => {
   it("loads a 50 MB table and answers a query about it", async () => {
     expect(await run(`docker exec db psql -v ON_ERROR_STOP=1 -c "${loadSql}"`, 1_200_000)).toContain(`SELECT ${rows}`);
     const answer = outputLines(
-      await run(`docker exec db psql -tA -c "SELECT count(*), sum(length(pad)), pg_total_relation_size('items') >= 50 * 1024 * 1024 FROM items"`, 600_000),
+      await run(`docker exec db psql -tA -c "${postgresCheckSql}"`, 600_000),
     );
     expect(answer).toContain(`${rows}|${rows * 512}|t`);
     expect(await run("docker logs db")).not.toMatch(/PANIC|No space left on device/);
