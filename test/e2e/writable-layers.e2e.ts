@@ -88,14 +88,19 @@ describe("containers' writable layers", () => {
     await inSmallProfile(app.url, 48, async (crampedPage) => {
       const crampedRun = (line: string, timeoutMs = 120_000) => runCommand(crampedPage, line, timeoutMs);
       await crampedRun("docker run --name kept busybox sh -c 'echo safe > /kept'");
+      // It writes a line a second throughout, so it meets the full store too.
+      await crampedRun("docker run -d --name steady busybox sh -c 'while true; do date >> /ticks; sleep 1; done'");
       const output = await crampedRun("docker run --name filler busybox dd if=/dev/urandom of=/data.bin bs=1M count=300", 900_000);
       expect(output).toMatch(/dd: (error )?writing '\/data\.bin': No space left on device/);
       expect(output).toContain("exit status 1");
+      expect(outputLines(await crampedRun("docker exec steady echo still-running"))).toContain("still-running");
       expect(outputLines(await crampedRun("docker run --rm busybox echo still-alive"))).toContain("still-alive");
       expect(outputLines(await crampedRun("docker diff kept"))).toEqual(["A /kept"]);
       expect(await crampedRun("docker cp kept:/kept -")).toContain("safe");
+      // Removing the filler frees the space, for new containers and for the one that kept running.
       await crampedRun("docker rm filler");
       expect(outputLines(await crampedRun("docker run --rm busybox sh -c 'dd if=/dev/zero of=/after bs=1M count=4 && echo wrote-after'"))).toContain("wrote-after");
+      expect(outputLines(await crampedRun("docker exec steady sh -c 'dd if=/dev/zero of=/more bs=1M count=4 && echo wrote-more'"))).toContain("wrote-more");
     });
   }, 1_200_000);
 });

@@ -167,7 +167,7 @@ export class ContainerService {
   async #startTask(record: ContainerRecord, runtime: ContainerRuntime): Promise<void> {
     const tty = Boolean(record.config.Tty);
     const { session } = await this.ensureBundle(record);
-    if (this.#roomless.delete(record.id)) await session.agent.setLayerRoom(record.id, (await this.layerDisks.room()) ?? Number.MAX_SAFE_INTEGER);
+    if (this.#roomless.delete(record.id)) await this.#giveRoom(record.id, session);
     const log = new LogWriter(this.logs, record.id);
     const task = new Task(record.id, session, this.#nextHandle++, tty, (stream, bytes) => {
       log.write(stream, bytes);
@@ -271,6 +271,21 @@ export class ContainerService {
     return this.#runtimes.get(id)?.deadReason ?? (record?.state.Dead ? record.state.Error : undefined);
   }
 
+  /** The room left now, to a container layerStoreFull() took it from. */
+  async #giveRoom(id: string, session: GuestSession): Promise<void> {
+    await session.agent.setLayerRoom(id, (await this.layerDisks.room()) ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  /** A removed container freed storage: running containers left without room get some again. */
+  async #roomFreed(): Promise<void> {
+    for (const id of this.#roomless) {
+      const session = this.#runtimes.get(id)?.task?.session;
+      if (!session) continue; // its next start gives it room
+      this.#roomless.delete(id);
+      await this.#giveRoom(id, session).catch((error: unknown) => console.warn(`berth: could not give container ${id} room again:`, error));
+    }
+  }
+
   /** The agent's EXIT events, routed to the task they belong to. */
   onAgentExit(event: AgentExit): void {
     this.#runtimes.get(event.containerId)?.task?.onExit(event);
@@ -284,6 +299,7 @@ export class ContainerService {
     }
     // The guest's partitions went with it; what it had written stays in the disks.
     this.layerDisks.guestLost();
+    this.#roomless.clear();
     for (const record of this.index.list()) void this.layerDisks.detach(record.id).catch(() => undefined);
   }
 
@@ -514,11 +530,13 @@ export class ContainerService {
         : Promise.resolve({ partitionKept: false });
     void bundleGone
       .then((deleted) => this.layerDisks.remove(record.id, deleted))
+      .then(() => this.#roomFreed())
       .catch((error: unknown) => console.warn(`berth: could not free the disk of container ${record.id}:`, error));
     this.#removedExitCodes.set(record.id, record.state.ExitCode);
     if (this.#removedExitCodes.size > rememberedExitCodes) this.#removedExitCodes.delete(this.#removedExitCodes.keys().next().value!);
     this.index.remove(record.id);
     this.#runtimes.delete(record.id);
+    this.#roomless.delete(record.id);
     await this.logs.remove(record.id).catch(() => undefined);
     await this.index.settled();
     this.events.publish(record, "destroy");
