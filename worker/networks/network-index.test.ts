@@ -30,13 +30,14 @@ describe("the network index", () => {
   it("finds by full id, then name, then unique id prefix, in Docker's words otherwise", async () => {
     const index = new NetworkIndex(new MemoryRecordStore());
     await index.load();
-    index.add(userNetwork("ab12".padEnd(64, "0"), "web"));
-    index.add(userNetwork("ab34".padEnd(64, "0"), "db"));
-    index.add(userNetwork("cd".padEnd(64, "1"), "ab12"));
-    expect(index.find("ab12").name).toBe("ab12");
-    expect(index.find("ab3").name).toBe("db");
-    expect(index.find("ab12".padEnd(64, "0")).name).toBe("web");
-    expect(() => index.find("ab")).toThrow("network ab is ambiguous (2 matches found based on ID prefix)");
+    // Prefixes long enough that the predefined networks' random ids do not share them.
+    index.add(userNetwork("abcdef12".padEnd(64, "0"), "web"));
+    index.add(userNetwork("abcdef34".padEnd(64, "0"), "db"));
+    index.add(userNetwork("cd".padEnd(64, "1"), "abcdef12"));
+    expect(index.find("abcdef12").name).toBe("abcdef12");
+    expect(index.find("abcdef3").name).toBe("db");
+    expect(index.find("abcdef12".padEnd(64, "0")).name).toBe("web");
+    expect(() => index.find("abcdef")).toThrow("network abcdef is ambiguous (2 matches found based on ID prefix)");
     expect(() => index.find("cache")).toThrow("network cache not found");
   });
 
