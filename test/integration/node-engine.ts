@@ -23,18 +23,19 @@ import { NodeFsWorkspaceStore } from "../../worker/workspace/node-fs-workspace-s
 
 const publicDirectory = fileURLToPath(new URL("../../public/", import.meta.url));
 
-export function nodeTestEngine(stateDirectory: string, snapshots = new MemorySnapshotStore()): EngineApi {
+/** `layerDisksDirectory`: where containers' disks go (by default `disks/` in the state directory). */
+export function nodeTestEngine(stateDirectory: string, options: { layerDisksDirectory?: string } = {}): EngineApi {
   return createEngine({
     readSiteFile: nodeFileReader(publicDirectory),
     loadV86Runtime: loadNodeV86Runtime,
-    snapshots,
+    snapshots: new MemorySnapshotStore(),
     content: new NodeFsContentStore(join(stateDirectory, "content")),
     imageMetadata: new NodeFsRecordStore<ImageRecord>(join(stateDirectory, "images")),
     containerMetadata: new NodeFsRecordStore<ContainerRecord>(join(stateDirectory, "containers")),
     networkMetadata: new NodeFsRecordStore<NetworkRecord>(join(stateDirectory, "networks")),
     logins: new NodeFsRecordStore<CredentialRecord>(join(stateDirectory, "logins")),
     logs: new NodeFsContainerLogStore(join(stateDirectory, "logs")),
-    layerDisks: new NodeFsDiskChunkStore(join(stateDirectory, "disks")),
+    layerDisks: new NodeFsDiskChunkStore(options.layerDisksDirectory ?? join(stateDirectory, "disks")),
     storage: nodeStorageBudget(stateDirectory),
     workspace: new NodeFsWorkspaceStore(join(stateDirectory, "workspace")),
     registryEndpoint: (domain) => `http://${domain}`,
