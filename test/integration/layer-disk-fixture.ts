@@ -38,12 +38,17 @@ export async function layerDiskRange(bus: DiskBus, id: string): Promise<LayerDis
  * CREATE (on the container's disk, with `room` if given, unless `onTmpfs`), START `sh -c script`,
  * run `whileRunning` if given, wait for the exit; the bundle stays.
  */
-export async function runScript(guest: DiskGuest, id: string, script: string, options: { onTmpfs?: boolean; room?: number; whileRunning?: () => Promise<void> } = {}) {
+export async function runScript(
+  guest: DiskGuest,
+  id: string,
+  script: string,
+  options: { onTmpfs?: boolean; room?: number; whileRunning?: () => Promise<void>; extraMounts?: Parameters<typeof ociConfig>[0]["extraMounts"] } = {},
+) {
   const { agent, bus } = guest;
   await agent.create({
     id,
     rootfs: diskTestRootfs,
-    configJson: ociConfig({ args: ["sh", "-c", script], hostname: id.slice(0, 12), cgroup: `/berth/${id}` }),
+    configJson: ociConfig({ args: ["sh", "-c", script], hostname: id.slice(0, 12), cgroup: `/berth/${id}`, extraMounts: options.extraMounts }),
     ...(options.onTmpfs ? {} : { layerDisk: { ...(await layerDiskRange(bus, id)), room: options.room } }),
   });
   const output = new OutputCollector(agent);
