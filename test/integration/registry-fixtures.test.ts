@@ -113,15 +113,15 @@ describe("fixture images", () => {
     expect(archOf("busybox", "latest")).toBe("386\n");
     expect(archOf("amd64only", "manifest")).toBe("amd64\n");
   });
-  it("redis, nginx, dnsmasq and python3 are a slim layer on the debian base, configured as the official images run them", () => {
+  it("redis, nginx, dnsmasq, postgres and python3 are a slim layer on the debian base, configured as the official images run them", () => {
     const debianLayer = taggedManifest(fixtures.images.debian.layout, "latest").layers[0]!;
-    const server = (repository: "redis" | "nginx" | "dnsmasq" | "python3") => {
+    const server = (repository: "redis" | "nginx" | "dnsmasq" | "postgres" | "python3", mostBytes = 8 * 1024 ** 2) => {
       const { layout } = fixtures.images[repository];
       const manifest = taggedManifest(layout, "latest");
       expect(manifest.mediaType).toBe(MediaType.DockerManifest);
       expect(manifest.layers).toHaveLength(2);
       expect(manifest.layers[0]).toEqual(debianLayer);
-      expect(manifest.layers[1]!.size).toBeLessThan(8 * 1024 ** 2);
+      expect(manifest.layers[1]!.size).toBeLessThan(mostBytes);
       const layer = layoutBlob(layout, manifest.layers[1]!.digest);
       const listing = execFileSync("tar", ["--numeric-owner", "-tvzf", "-"], { input: layer, encoding: "utf8", maxBuffer: 64 * 1024 ** 2 });
       const read = (path: string) => execFileSync("tar", ["-xzOf", "-", path], { input: layer, encoding: "utf8" });
@@ -160,6 +160,22 @@ describe("fixture images", () => {
       ExposedPorts: { "53/tcp": {}, "53/udp": {} },
     });
     expect(dnsmasq.listing).toMatch(/^-rwxr-xr-x .* usr\/sbin\/dnsmasq$/m);
+
+    // Without LLVM's JIT libraries and the locale sources (they would double it).
+    const postgres = server("postgres", 48 * 1024 ** 2);
+    expect(postgres.config).toEqual({
+      Env: ["PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "PGDATA=/var/lib/postgresql/data"],
+      Entrypoint: ["postgres-entrypoint"],
+      Cmd: ["postgres"],
+      User: "postgres",
+      ExposedPorts: { "5432/tcp": {} },
+      StopSignal: "SIGINT",
+    });
+    expect(postgres.listing).toMatch(/^-rwxr-xr-x 0\/0 .* usr\/local\/bin\/postgres-entrypoint$/m);
+    expect(postgres.listing).toMatch(/^drwx------ (\d+)\/\d+ .* var\/lib\/postgresql\/data\/$/m);
+    expect(postgres.listing).toMatch(/^-rwxr-xr-x .* usr\/lib\/postgresql\/15\/bin\/initdb$/m);
+    expect(postgres.listing).not.toMatch(/ usr\/lib\/\S*(libLLVM|llvmjit|libz3)|usr\/share\/i18n\/|var\/lib\/postgresql\/15\//);
+    expect(postgres.read("usr/local/bin/postgres-entrypoint")).toContain('initdb -D "$PGDATA"');
 
     const python = server("python3");
     expect(python.config).toEqual({ Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["python3"] });
@@ -207,7 +223,7 @@ describe("the local registry through the proxy", () => {
     expect([...pushed.keys()].sort()).toEqual([
       "amd64only:latest", "amd64only:manifest", "broken/truncated-gzip:latest", "busybox:latest", "debian:bookworm",
       "debian:latest", "dnsmasq:latest", "gcc:latest", "hostile/dotdot:latest", "hostile/symlink:latest", "hostile/symlink:split",
-      "multiarch:latest", "nginx:latest", "python3:latest", "redis:latest", "whiteout:latest", "zstd:latest",
+      "multiarch:latest", "nginx:latest", "postgres:latest", "python3:latest", "redis:latest", "whiteout:latest", "zstd:latest",
     ]);
     for (const [reference, descriptor] of pushed) {
       const [repository, tag] = reference.split(":") as [string, string];
