@@ -145,18 +145,17 @@ export function createEngine(host: EngineHost): EngineApi {
   let archives!: ContainerArchives;
   // Every chunk is checked against a checksum stored with it, so a corrupted layer is found, not mounted.
   const layerDiskStore = new ChecksummedDiskChunkStore(host.layerDisks, defaultSlotBytes / host.layerDisks.chunkBytes);
+  // A full store takes the container's room; a corrupted chunk (met reading or merging a commit) kills it.
+  const onLayerStoreError = (what: string) => (disk: string, error: Error) => {
+    console.warn(`berth: the layer of container ${disk}: ${what}:`, error.message);
+    if (error instanceof DiskFullError) void containers.layerStoreFull(disk);
+    if (error instanceof DiskCorruptError) void containers.layerCorrupted(disk, error.message);
+  };
   const layerDisks = new LayerDisks(
     new DiskBus(layerDiskStore, {
       slotBytes: defaultSlotBytes,
-      onCommitError: (disk, error) => {
-        console.warn(`berth: the changes of container ${disk} are not saved yet:`, error.message);
-        if (error instanceof DiskFullError) void containers.layerStoreFull(disk);
-        if (error instanceof DiskCorruptError) void containers.layerCorrupted(disk, error.message);
-      },
-      onReadError: (disk, error) => {
-        console.warn(`berth: could not read the layer of container ${disk}:`, error.message);
-        if (error instanceof DiskCorruptError) void containers.layerCorrupted(disk, error.message);
-      },
+      onCommitError: onLayerStoreError("changes not saved yet"),
+      onReadError: onLayerStoreError("could not read it"),
     }),
     layerDiskStore,
     async () => {

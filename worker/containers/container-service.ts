@@ -238,7 +238,7 @@ export class ContainerService {
    * (they stay there, stored once space frees). Its next start gives it the room left then.
    */
   async layerStoreFull(id: string): Promise<void> {
-    const session = this.#runtimes.get(id)?.task?.session;
+    const session = this.#runningSession(id);
     if (!session || this.#roomless.has(id)) return;
     this.#roomless.add(id);
     await session.agent.setLayerRoom(id, 0).catch((error: unknown) => console.warn(`berth: could not stop container ${id} writing:`, error));
@@ -271,6 +271,11 @@ export class ContainerService {
     return this.#runtimes.get(id)?.deadReason ?? (record?.state.Dead ? record.state.Error : undefined);
   }
 
+  /** The guest session of the container's task, while it runs. */
+  #runningSession(id: string): GuestSession | undefined {
+    return this.#runtimes.get(id)?.task?.session;
+  }
+
   /** The room left now, to a container layerStoreFull() took it from. */
   async #giveRoom(id: string, session: GuestSession): Promise<void> {
     await session.agent.setLayerRoom(id, (await this.layerDisks.room()) ?? Number.MAX_SAFE_INTEGER);
@@ -279,7 +284,7 @@ export class ContainerService {
   /** A removed container freed storage: running containers left without room get some again. */
   async #roomFreed(): Promise<void> {
     for (const id of this.#roomless) {
-      const session = this.#runtimes.get(id)?.task?.session;
+      const session = this.#runningSession(id);
       if (!session) continue; // its next start gives it room
       this.#roomless.delete(id);
       await this.#giveRoom(id, session).catch((error: unknown) => console.warn(`berth: could not give container ${id} room again:`, error));
